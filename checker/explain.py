@@ -1,0 +1,198 @@
+"""Turn the model's atoms into findings: cited, evidenced, in the user's language.
+
+Evidence terms decode by their shape: s(K) a text, d(YYYYMMDD) a date, wd(K)
+the K-th working day, r(Rank) a ratio, rec(K) a record's id, n(N) a number,
+floor_mul(N, r(R)) the exact ⌊N × R⌋, days(d(A), d(B)) the days from A to B.
+Nothing here decides compliance; it only says what the rules decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections import Counter
+from typing import Any
+
+import clingo
+
+from checker.facts import Facts
+from checker.ratios import floor_mul, show_ratio
+from checker.report import Finding, RuleTally
+from checker.rulebook import Rulebook
+from checker.workdays import WorkCalendar
+
+_LIST_SEP = {"zh": "、", "en": ", "}
+
+
+class _Uncovered(Exception):
+    """A working-day date falls in a year the calendar does not know."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(year)
+        self.year = year
+
+
+class Decoder:
+    def __init__(self, facts: Facts, calendar: WorkCalendar) -> None:
+        self.facts = facts
+        self.calendar = calendar
+
+    def value(self, t: clingo.Symbol) -> Any:
+        if t.type == clingo.SymbolType.Number:
+            return t.number
+        if t.type == clingo.SymbolType.String:
+            return t.string
+        if t.name == "" and t.arguments:  # a tuple
+            return [self.value(a) for a in t.arguments]
+        if not t.arguments:
+            return None if t.name == "none" else t.name
+        name, args = t.name, t.arguments
+        if name == "s":
+            return self.facts.string(args[0].number)
+        if name == "d":
+            n = args[0].number
+            return f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
+        if name == "wd":
+            day = self.calendar.nth_workday(args[0].number)
+            if not self.calendar.covers(day.year):
+                raise _Uncovered(day.year)
+            return day.isoformat()
+        if name == "r":
+            return show_ratio(self.facts.ratios.value(args[0].number))
+        if name == "rec":
+            return self.facts.record(args[0].number).subject
+        if name == "n":
+            return args[0].number
+        if name == "floor_mul":
+            return floor_mul(args[0].number, self.facts.ratios.value(args[1].arguments[0].number))
+        if name == "days":
+            a, b = (dt.date.fromisoformat(self.value(x)) for x in args)
+            return (b - a).days
+        return str(t)
+
+    def evidence(self, t: clingo.Symbol, out: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Flatten key(value) terms (nested in tuples) into a dict; repeated keys make lists."""
+        out = {} if out is None else out
+        if t.type == clingo.SymbolType.Function and t.name == "":
+            for a in t.arguments:
+                self.evidence(a, out)
+        elif t.type == clingo.SymbolType.Function and len(t.arguments) == 1:
+            key, val = t.name, self.value(t.arguments[0])
+            if key in out:
+                prev = out[key]
+                out[key] = [*prev, val] if isinstance(prev, list) else [prev, val]
+            else:
+                out[key] = val
+        return out
+
+    def field(self, t: clingo.Symbol) -> str:
+        """A rule's Field: "count", a tuple ("items", 3), or none for the record itself."""
+        if t.type == clingo.SymbolType.String:
+            return "/" + t.string
+        if t.type == clingo.SymbolType.Function and t.name == "" :
+            return "".join("/" + str(self.value(a)) for a in t.arguments)
+        return ""
+
+
+class _Template(string.Formatter):
+    """str.format over the evidence; an unknown placeholder stays visible."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        value = kwargs.get(key, "{" + str(key) + "}")
+        if isinstance(value, list):
+            return _LIST_SEP[self.lang].join(str(v) for v in value)
+        if value is None:
+            return "—"
+        return value
+
+
+def render(template: str, values: dict[str, Any], lang: str) -> str:
+    try:
+        return _Template(lang).format(template, **values)
+    except (ValueError, IndexError):  # a malformed template shows as written
+        return template
+
+
+def explain(
+    atoms: list[clingo.Symbol], facts: Facts, rulebook: Rulebook, calendar: WorkCalendar, lang: str
+) -> tuple[list[Finding], list[tuple[str, str, str]], list[RuleTally]]:
+    dec = Decoder(facts, calendar)
+    findings: list[Finding] = []
+    satisfied: list[tuple[str, str, str]] = []
+    counts: Counter[tuple[str, str]] = Counter()
+    for atom in atoms:
+        name, args = atom.name, atom.arguments
+        if name == "excluded_record":
+            rec = facts.record(args[0].number)
+            findings.append(_plain("out_of_scope", "", rulebook, rec, rulebook.reasons, args[1].name, lang))
+            continue
+        code = args[0].string if args[0].type == clingo.SymbolType.String else args[0].name
+        rule = rulebook.rules[code]
+        rec = facts.record(args[1].number)
+        if name == "satisfied":
+            satisfied.append((code, rec.document, rec.subject))
+            counts[(code, "satisfied")] += 1
+            continue
+        if name in {"not_evaluated", "exempted"}:
+            status = "not_evaluated" if name == "not_evaluated" else "exempt"
+            findings.append(_plain(status, code, rulebook, rec, rulebook.reasons, args[2].name, lang))
+            counts[(code, status)] += 1
+            continue
+        try:
+            evidence = dec.evidence(args[3] if name == "violation" else args[4])
+            due = dec.value(args[3]) if name == "pending" else None
+        except _Uncovered as exc:
+            findings.append(Finding(
+                "not_evaluated", code, rule.clause, "", "", rule.severity, rule.title(lang),
+                rec.document, rec.subject, rec.file, rec.path, "",
+                reason=_no_calendar(exc.year, lang),
+            ))
+            counts[(code, "not_evaluated")] += 1
+            continue
+        if due is not None:
+            evidence.setdefault("due", due)
+        values = {**evidence, "subject": rec.subject, "document": rec.document}
+        status = "violation" if name == "violation" else "pending"
+        findings.append(Finding(
+            status=status, rule=code, clause=rule.clause,
+            citation=rulebook.clauses[rule.clause].citation(lang), quote=rule.quote,
+            severity=rule.severity, title=rule.title(lang), document=rec.document,
+            subject=rec.subject, file=rec.file, path=rec.path + dec.field(args[2]),
+            message=render(rule.message(lang), values, lang),
+            evidence=evidence, remedy=render(rule.remedy(lang), values, lang), due=due,
+        ))
+        counts[(code, "violations" if status == "violation" else "pending")] += 1
+    findings.sort(key=Finding.sort_key)
+    satisfied.sort()
+    tallies = [
+        RuleTally(r.code, r.clause, r.severity, counts[(r.code, "satisfied")],
+                  counts[(r.code, "violations")], counts[(r.code, "pending")],
+                  counts[(r.code, "not_evaluated")], counts[(r.code, "exempt")])
+        for r in sorted(rulebook.rules.values(), key=lambda r: (_clause_key(r.clause), r.code))
+    ]
+    return findings, satisfied, tallies
+
+
+def _clause_key(clause: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in clause.split("."))
+
+
+def _no_calendar(year: int, lang: str) -> str:
+    if lang == "en":
+        return f"the deadline falls in {year}, which no working-day calendar covers"
+    return f"期限落在{year}年，没有该年的工作日历"
+
+
+def _plain(status: str, code: str, rulebook: Rulebook, rec: Any, reasons: Any, reason: str,
+           lang: str) -> Finding:
+    rule = rulebook.rules.get(code)
+    text = reasons[reason](lang) if reason in reasons else reason
+    return Finding(
+        status=status, rule=code, clause=rule.clause if rule else "",
+        citation="", quote="", severity=rule.severity if rule else "info",
+        title=rule.title(lang) if rule else "", document=rec.document, subject=rec.subject,
+        file=rec.file, path=rec.path, message="", reason=text,
+    )

@@ -1,0 +1,121 @@
+"""The report of one run: a value the reporters render.
+
+Field names follow the data contract's JSON report. Lists are sorted on
+content only (file, location, rule, subject), so the same inputs give the
+same report whatever order they were read in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.errors import InputError
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A violation, a pending obligation, or a rule not evaluated for a subject."""
+
+    status: str  # violation | pending | not_evaluated | exempt | out_of_scope
+    rule: str
+    clause: str
+    citation: str
+    quote: str
+    severity: str
+    title: str
+    document: str
+    subject: str
+    file: str
+    path: str
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    remedy: str = ""
+    due: str | None = None
+    reason: str = ""
+
+    def sort_key(self) -> tuple[str, ...]:
+        return (self.file, self.path, self.rule, self.subject, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        base: dict[str, Any] = {"rule": self.rule, "clause": self.clause}
+        where = {"document": self.document, "subject": self.subject, "path": self.path,
+                 "source": {"file": self.file}}
+        if self.status == "violation":
+            return {**base, "citation": self.citation, "quote": self.quote,
+                    "severity": self.severity, "title": self.title, **where,
+                    "message": self.message, "evidence": self.evidence, "remedy": self.remedy}
+        if self.status == "pending":
+            return {**base, **where, "due": self.due, "message": self.message,
+                    "evidence": self.evidence}
+        if self.status == "not_evaluated":
+            return {**base, "reason": self.reason, "document": self.document,
+                    "subject": self.subject, "path": self.path}
+        return {**base, "reason": self.reason, **where}
+
+
+@dataclass(frozen=True)
+class RuleTally:
+    rule: str
+    clause: str
+    severity: str
+    satisfied: int
+    violations: int
+    pending: int
+    not_evaluated: int
+    exempt: int
+
+    @property
+    def evaluated(self) -> bool:
+        return self.satisfied + self.violations + self.pending > 0
+
+
+@dataclass
+class Report:
+    rulebook: dict[str, str]
+    as_of: str
+    lang: str
+    calendar: dict[str, Any]
+    documents: int
+    inputs: list[dict[str, str]]
+    findings: list[Finding]
+    satisfied: list[tuple[str, str, str]]  # (rule, document, subject)
+    tallies: list[RuleTally]
+    input_errors: list[InputError]
+
+    def of(self, status: str) -> list[Finding]:
+        return [f for f in self.findings if f.status == status]
+
+    @property
+    def exit_code(self) -> int:
+        if self.input_errors:
+            return 2
+        return 1 if any(f.severity == "error" for f in self.of("violation")) else 0
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "documents": self.documents,
+            "rules_evaluated": sum(1 for t in self.tallies if t.evaluated),
+            "violations": len(self.of("violation")),
+            "pending": len(self.of("pending")),
+            "not_evaluated": len(self.of("not_evaluated")),
+            "exempt": len(self.of("exempt")),
+            "out_of_scope": len(self.of("out_of_scope")),
+            "input_errors": len(self.input_errors),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rulebook": self.rulebook,
+            "as_of": self.as_of,
+            "calendar": self.calendar,
+            "summary": self.summary(),
+            "violations": [f.to_dict() for f in self.of("violation")],
+            "pending": [f.to_dict() for f in self.of("pending")],
+            "not_evaluated": [f.to_dict() for f in self.of("not_evaluated")],
+            "exempt": [f.to_dict() for f in self.of("exempt")],
+            "out_of_scope": [f.to_dict() for f in self.of("out_of_scope")],
+            "input_errors": [e.to_dict() for e in self.input_errors],
+            "rules": [vars(t) for t in self.tallies],
+            "inputs": self.inputs,
+        }

@@ -1,0 +1,76 @@
+"""The terminal report: grouped by document, Chinese by default."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from checker.report import Finding, Report
+
+_WORDS = {
+    "zh": {
+        "violations": "违规", "pending": "待履行", "not_evaluated": "未评估", "exempt": "豁免",
+        "out_of_scope": "不适用", "input_errors": "输入错误", "documents": "文件",
+        "rules_evaluated": "已评估规则", "evidence": "证据", "remedy": "整改", "due": "期限",
+        "reason": "原因", "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集",
+        "error": "错误", "warning": "警告", "info": "提示", "none": "未发现违规。",
+        "document": "文档",
+    },
+    "en": {
+        "violations": "violations", "pending": "pending", "not_evaluated": "not evaluated",
+        "exempt": "exempt", "out_of_scope": "out of scope", "input_errors": "input errors",
+        "documents": "documents", "rules_evaluated": "rules evaluated", "evidence": "evidence",
+        "remedy": "remedy", "due": "due", "reason": "reason", "as_of": "as of",
+        "calendar": "calendar", "rulebook": "rulebook", "error": "error", "warning": "warning",
+        "info": "info", "none": "No violations found.", "document": "document",
+    },
+}
+
+
+def _value(v: object) -> str:
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return "—" if v is None else str(v)
+
+
+def render_text(report: Report) -> str:
+    w = _WORDS["en" if report.lang == "en" else "zh"]
+    out: list[str] = []
+    out.append(f"{w['rulebook']}: {report.rulebook['title']} ({report.rulebook['version']})")
+    out.append(f"{w['as_of']}: {report.as_of}    {w['calendar']}: {report.calendar['source']}")
+    out.append("")
+    by_doc: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        if f.status in {"violation", "pending"}:
+            by_doc[(f.file, f.document)].append(f)
+    for (file, document), items in sorted(by_doc.items()):
+        out.append(f"■ {w['document']} {document}  ({file})")
+        for f in items:
+            if f.status == "violation":
+                out.append(f"  [{w[f.severity]}] {f.rule} · {f.citation}")
+                out.append(f"    {f.subject} {f.path}: {f.message}")
+                out.append(f"    「{f.quote}」")
+                ev = "; ".join(f"{k}={_value(v)}" for k, v in f.evidence.items())
+                out.append(f"    {w['evidence']}: {ev}")
+                out.append(f"    {w['remedy']}: {f.remedy}")
+            else:
+                out.append(f"  [{w['pending']}] {f.rule} · {f.subject}: {w['due']} {f.due} — {f.message}")
+        out.append("")
+    for status in ("not_evaluated", "exempt", "out_of_scope"):
+        items = report.of(status)
+        if items:
+            out.append(f"{w[status]} ({len(items)}):")
+            for f in items:
+                rule = f"{f.rule} " if f.rule else ""
+                out.append(f"  {rule}{f.document}/{f.subject}: {f.reason}")
+            out.append("")
+    if report.input_errors:
+        out.append(f"{w['input_errors']} ({len(report.input_errors)}):")
+        for e in report.input_errors:
+            out.append(f"  {e.file}{'#' + e.path if e.path else ''}: {e.message}")
+        out.append("")
+    s = report.summary()
+    if not s["violations"]:
+        out.append(w["none"])
+    out.append(" · ".join(f"{w[k]} {s[k]}" for k in (
+        "documents", "rules_evaluated", "violations", "pending", "not_evaluated", "input_errors")))
+    return "\n".join(out) + "\n"

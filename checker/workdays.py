@@ -1,0 +1,162 @@
+"""Working days (R2, R3): exact positions of dates in a working-day calendar.
+
+A working day is Monday–Friday, minus statutory holidays, plus make-up working
+days, as the State Council announces each year. `position(d)` is the number of
+working days from 0001-01-01 up to and including d, computed in O(log n) from
+weekday arithmetic and the sorted exceptions, so a date in year 9999 costs no
+more than one next week. The rules compare positions; they never count days.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.errors import InputError
+from checker.load import parse_bytes
+
+
+def _weekdays_upto(ordinal: int) -> int:
+    """Mondays–Fridays in [0001-01-01, the day with this ordinal]; 0001-01-01 is a Monday."""
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """A working-day calendar: which years it knows, and its exceptions to Mon–Fri."""
+
+    source: str
+    years: frozenset[int] | None  # None: every year (weekends-only counting)
+    holidays: tuple[int, ...] = ()  # ordinals of weekday holidays
+    makeup_days: tuple[int, ...] = ()  # ordinals of weekend make-up working days
+    digest: str = field(default="")
+
+    def covers(self, year: int) -> bool:
+        return self.years is None or year in self.years
+
+    def is_workday(self, day: dt.date) -> bool:
+        o = day.toordinal()
+        i = bisect.bisect_left(self.holidays, o)
+        if i < len(self.holidays) and self.holidays[i] == o:
+            return False
+        j = bisect.bisect_left(self.makeup_days, o)
+        if j < len(self.makeup_days) and self.makeup_days[j] == o:
+            return True
+        return day.weekday() < 5
+
+    def position(self, day: dt.date) -> int:
+        """Working days up to and including `day` (from 0001-01-01)."""
+        o = day.toordinal()
+        return (
+            _weekdays_upto(o)
+            - bisect.bisect_right(self.holidays, o)
+            + bisect.bisect_right(self.makeup_days, o)
+        )
+
+    def before(self, day: dt.date) -> int:
+        """Working days strictly before `day`."""
+        return self.position(day) - (1 if self.is_workday(day) else 0)
+
+    def nth_workday(self, k: int) -> dt.date:
+        """The date of the k-th working day (the inverse of `position`)."""
+        lo, hi = 1, dt.date.max.toordinal()
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.position(dt.date.fromordinal(mid)) >= k:
+                hi = mid
+            else:
+                lo = mid + 1
+        return dt.date.fromordinal(lo)
+
+    def describe(self) -> dict[str, Any]:
+        years = sorted(self.years) if self.years is not None else "all (Monday–Friday)"
+        return {"source": self.source, "years": years}
+
+
+def weekends_only() -> WorkCalendar:
+    """Monday–Friday counting, for any year, chosen explicitly (R3)."""
+    return WorkCalendar(source="weekends-only (Monday–Friday, no holidays)", years=None)
+
+
+def official(overrides: dict[int, tuple[set[dt.date], set[dt.date]]] | None = None,
+             override_source: str = "") -> WorkCalendar:
+    """The State Council schedules from chinesecalendar, with years overridden or added."""
+    import chinese_calendar
+    from chinese_calendar import constants
+
+    known: dict[int, tuple[set[dt.date], set[dt.date]]] = {}
+    for day in constants.holidays:
+        known.setdefault(day.year, (set(), set()))[0].add(day)
+    for day in constants.workdays:
+        known.setdefault(day.year, (set(), set()))[1].add(day)
+    first, last = min(known), max(d.year for d in constants.holidays)
+    for year in range(first, last + 1):
+        known.setdefault(year, (set(), set()))
+    version = getattr(chinese_calendar, "__version__", "?")
+    source = f"chinesecalendar {version} (State Council schedules {first}–{last})"
+    for year, pair in (overrides or {}).items():
+        known[year] = pair
+    if overrides:
+        source += f"; {override_source} for {', '.join(str(y) for y in sorted(overrides))}"
+    holidays = sorted(d.toordinal() for h, _ in known.values() for d in h if d.weekday() < 5)
+    makeup = sorted(d.toordinal() for _, w in known.values() for d in w if d.weekday() >= 5)
+    return WorkCalendar(source=source, years=frozenset(known), holidays=tuple(holidays),
+                        makeup_days=tuple(makeup))
+
+
+def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
+    """Read a calendar file and lay it over the official schedules.
+
+    The file (YAML or JSON) names its source and, per year, the holidays and
+    the make-up working days:
+        source: 国务院办公厅关于2027年部分节假日安排的通知
+        years:
+          2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return None, [InputError(path, "", f"cannot read calendar file: {exc.strerror or exc}")]
+    value, error = parse_bytes(path, data, "yaml" if p.suffix.lower() in {".yaml", ".yml"} else "json")
+    if error:
+        return None, [error]
+    errors: list[InputError] = []
+    if not isinstance(value, dict) or not isinstance(value.get("years"), dict):
+        return None, [InputError(path, "", "expected {source: ..., years: {YYYY: {holidays: [...], workdays: [...]}}}")]
+    source = value.get("source")
+    if not isinstance(source, str) or not source.strip():
+        errors.append(InputError(path, "/source", "expected the calendar's source (the notice it comes from)"))
+    overrides: dict[int, tuple[set[dt.date], set[dt.date]]] = {}
+    for key, spec in value["years"].items():
+        where = f"/years/{key}"
+        if not str(key).isdigit() or not 1 <= int(key) <= 9999:
+            errors.append(InputError(path, where, "expected a year YYYY"))
+            continue
+        year = int(key)
+        if not isinstance(spec, dict) or set(spec) - {"holidays", "workdays"}:
+            errors.append(InputError(path, where, "expected {holidays: [dates], workdays: [dates]}"))
+            continue
+        sets: list[set[dt.date]] = []
+        for part in ("holidays", "workdays"):
+            days: set[dt.date] = set()
+            for i, text in enumerate(spec.get(part) or []):
+                try:
+                    day = dt.date.fromisoformat(str(text))
+                    if day.year != year or len(str(text)) != 10:
+                        raise ValueError
+                    days.add(day)
+                except ValueError:
+                    errors.append(InputError(path, f"{where}/{part}/{i}", f"expected a date YYYY-MM-DD in {year}"))
+            sets.append(days)
+        overrides[year] = (sets[0], sets[1])
+    if errors:
+        return None, errors
+    calendar = official(overrides, str(source))
+    digest = hashlib.sha256(data).hexdigest()
+    return WorkCalendar(calendar.source, calendar.years, calendar.holidays, calendar.makeup_days, digest), []
