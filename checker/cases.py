@@ -4,7 +4,7 @@ Each group folder has `cases.yaml`: a list of cases, each named by a sentence,
 with its documents inline, an as-of date, and the exact findings expected of
 the group's rules: violations as (rule, clause, subject), passes as (rule,
 subject) checked and satisfied, and optionally pending / not_evaluated /
-exempt. The tests run them all; `explain` shows them as examples.
+exempt / out_of_scope. The tests run them all; `explain` shows them as examples.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class Case:
     violations: frozenset[tuple[str, str, str]]
     passes: frozenset[tuple[str, str]]
     expect: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    out_of_scope: frozenset[str] | None = None
 
     @property
     def file(self) -> str:
@@ -67,6 +68,8 @@ def load_cases(group: Group) -> list[Case]:
                                  for v in c.get("violations") or ()),
             passes=_pairs(c.get("passes")),
             expect={k: _pairs(c[k]) for k in ("pending", "not_evaluated", "exempt") if k in c},
+            out_of_scope=(frozenset(str(x["subject"]) for x in c["out_of_scope"] or ())
+                          if "out_of_scope" in c else None),
         ))
     return out
 

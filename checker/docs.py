@@ -11,11 +11,12 @@ _W = {
     "zh": {"rules": "规则", "clause": "条款", "severity": "严重程度", "title": "标题",
            "not_checkable": "不可检查", "readings": "解释口径", "checks": "检查内容",
            "quote": "原文", "remedy": "整改", "fails": "不合规示例", "passes": "合规示例",
-           "text": "条款全文", "none": "（无）", "cases": "用例"},
+           "text": "条款全文", "none": "（无）", "cases": "用例", "applied_as": "作为例外适用"},
     "en": {"rules": "rules", "clause": "clause", "severity": "severity", "title": "title",
            "not_checkable": "not checkable", "readings": "readings", "checks": "what it checks",
            "quote": "quote", "remedy": "remedy", "fails": "failing example",
-           "passes": "passing example", "text": "clause text", "none": "(none)", "cases": "case"},
+           "passes": "passing example", "text": "clause text", "none": "(none)", "cases": "case",
+           "applied_as": "applied as an exception"},
 }
 
 
@@ -38,6 +39,8 @@ def clause_table(rulebook: Rulebook, lang: str) -> str:
             what = ", ".join(r.code for r in sorted(rules, key=lambda r: r.code))
         elif c.not_checkable:
             what = f"{w['not_checkable']}: {c.not_checkable}"
+        elif c.applied_as:
+            what = f"{w['applied_as']}: {c.applied_as}"
         else:
             what = w["none"]
         out.append(f"{c.id:<6} {c.citation(lang)}\n       {what}")
@@ -57,9 +60,9 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
         rules = rulebook.rules_of(target)
         clause = rulebook.clauses[target]
         if not rules:
-            reason = clause.not_checkable or w["none"]
-            return (f"{clause.id} {clause.citation(lang)}\n{w['text']}: {clause.text}\n"
-                    f"{w['not_checkable']}: {reason}\n")
+            label, reason = ((w["applied_as"], clause.applied_as) if clause.applied_as
+                             else (w["not_checkable"], clause.not_checkable or w["none"]))
+            return f"{clause.id} {clause.citation(lang)}\n{w['text']}: {clause.text}\n{label}: {reason}\n"
     else:
         return None
     cases = all_cases(rulebook)

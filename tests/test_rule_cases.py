@@ -28,6 +28,8 @@ def test_case(case: Case) -> None:
     for status, expected in case.expect.items():
         got = {(f.rule, f.subject) for f in report.of(status) if f.rule in own}
         assert got == expected, status
+    if case.out_of_scope is not None:
+        assert {f.subject for f in report.of("out_of_scope")} == case.out_of_scope
 
 
 def test_every_group_has_cases() -> None:
