@@ -63,7 +63,7 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
                   "version": rulebook.version, "sha256": rulebook.sha256},
         as_of=as_of.isoformat(),
         lang=options.lang,
-        calendar=calendar.describe(),
+        calendar=calendar.describe(facts.calendar_years),
         documents=facts.documents,
         inputs=[{"file": f, "sha256": hashlib.sha256(b).hexdigest()}
                 for f, b in sorted(loaded.files.items())],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import yaml
 
 from checker.cases import Case, all_cases
@@ -47,8 +49,17 @@ def clause_table(rulebook: Rulebook, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Dumps case documents as written: exact decimals stay plain numbers."""
+
+
+_Dumper.add_representer(
+    Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f"))
+)
+
+
 def _example(case: Case) -> str:
-    body = yaml.safe_dump(case.documents, allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.dump(case.documents, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     return f"  # {case.name} (as of {case.as_of})\n" + "".join(f"  {line}\n" for line in body.splitlines())
 
 

@@ -75,6 +75,7 @@ class Facts:
     records: list[Record] = field(default_factory=list)
     ratios: RatioTable = field(default_factory=RatioTable)
     documents: int = 0  # documents whose facts are in the program
+    calendar_years: set[int] = field(default_factory=set)  # years counted in working days
 
     def program(self) -> str:
         return "\n".join(self.lines) + "\n"
@@ -413,6 +414,7 @@ class FactBuilder:
         self.fact("as_of_workdays", self.calendar.position(self.as_of), self.calendar.before(self.as_of))
         for text in sorted(self._dates):
             self.fact("day", ymd(text), dt.date.fromisoformat(text).toordinal())
+        self.facts.calendar_years = {int(t[:4]) for t in self._workday_dates}
         for text in sorted(self._workday_dates):
             day = dt.date.fromisoformat(text)
             self.fact("workdays", ymd(text), self.calendar.position(day), self.calendar.before(day))

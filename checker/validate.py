@@ -52,6 +52,15 @@ def validators() -> dict[str, jsonschema.protocols.Validator]:
     }
 
 
+def drop_nulls(value: Any) -> Any:
+    """An object member set to null is read as absent (spreadsheet exports write nulls)."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value]
+    return value
+
+
 def schema_errors(raw: RawDocument) -> list[InputError]:
     """Every way the document breaks its kind's schema."""
     data = raw.data
@@ -88,6 +97,7 @@ def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
     seen: dict[tuple[str, str], RawDocument] = {}
     task_seen: dict[str, tuple[str, str]] = {}
     for raw in raws:
+        raw = RawDocument(raw.file, raw.path, drop_nulls(raw.data))
         problems = schema_errors(raw)
         if problems:
             errors.extend(problems)

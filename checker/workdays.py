@@ -73,9 +73,14 @@ class WorkCalendar:
                 lo = mid + 1
         return dt.date.fromordinal(lo)
 
-    def describe(self) -> dict[str, Any]:
-        years = sorted(self.years) if self.years is not None else "all (Monday–Friday)"
-        return {"source": self.source, "years": years}
+    def describe(self, used: set[int]) -> dict[str, Any]:
+        """The calendar as the report names it: its source and the years this run used."""
+        out: dict[str, Any] = {"source": self.source, "years": sorted(used)}
+        if self.years is not None:
+            out["covers"] = f"{min(self.years)}–{max(self.years)}"
+        if self.digest:
+            out["sha256"] = self.digest
+        return out
 
 
 def weekends_only() -> WorkCalendar:

@@ -1,0 +1,58 @@
+"""The published JSON Schemas and the pydantic models accept and reject the same documents."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from checker.cases import all_cases
+from checker.load import RawDocument
+from checker.models import MODELS
+from checker.rulebook import load_rulebook
+from checker.validate import drop_nulls, schema_errors
+from tests.helpers import plan
+
+VALID = [d for c in all_cases(load_rulebook()) for d in c.documents] + [plan()]
+
+
+def _mutations(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Documents that break one thing each."""
+    out = []
+    for key in list(doc):
+        if key in {"kind"}:
+            continue
+        for bad in (None, 12, "", [], {"x": 1}, True, Decimal("1.5"), -1, "2021-02-30", "x\x00y"):
+            m = copy.deepcopy(doc)
+            m[key] = bad
+            out.append(m)
+        m = copy.deepcopy(doc)
+        del m[key]
+        out.append(m)
+    extra = copy.deepcopy(doc)
+    extra["unexpected"] = 1
+    out.append(extra)
+    return out
+
+
+CORPUS = VALID + [m for d in VALID[:: max(1, len(VALID) // 25)] for m in _mutations(d)]
+
+
+@pytest.mark.parametrize("doc", CORPUS, ids=range(len(CORPUS)))
+def test_schema_and_model_agree(doc: dict[str, Any]) -> None:
+    doc = drop_nulls(doc)
+    schema_ok = not schema_errors(RawDocument("t", "", doc))
+    try:
+        MODELS[doc["kind"]].model_validate(doc)
+        model_ok = True
+    except ValidationError:
+        model_ok = False
+    assert schema_ok == model_ok
+
+
+def test_the_corpus_holds_both_outcomes() -> None:
+    outcomes = {not schema_errors(RawDocument("t", "", d)) for d in CORPUS}
+    assert outcomes == {True, False}
