@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 _NO_NUL = r"^[^\x00]*$"
-_HAS_TEXT = r"^[^\x00]*\S[^\x00]*$"
+_HAS_TEXT = r"^[^\x00]*[^\x00\s][^\x00]*$"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _PERCENT = r"^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)%$"
 
