@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from checker.api import Options, check
-from checker.docs import clause_table, explain_text, rule_table
+from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
@@ -126,6 +126,20 @@ def explain_command(
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
     typer.echo(text, nl=False)
+
+
+@app.command("docs")
+def docs_command(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.en,
+    rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
+) -> None:
+    """The rulebook's reference page (Markdown), generated from its metadata and cases."""
+    text = rules_markdown(load_rulebook(rulebook), lang.value)
+    if output:
+        write_atomically(output, text)
+    else:
+        sys.stdout.write(text)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from checker.report import Finding, Report
 _WORDS = {
     "zh": {
         "violations": "违规", "pending": "待履行", "not_evaluated": "未评估", "exempt": "豁免",
-        "out_of_scope": "不适用", "input_errors": "输入错误", "documents": "文件",
+        "out_of_scope": "不适用", "input_errors": "输入错误", "documents": "文档",
         "rules_evaluated": "已评估规则", "evidence": "证据", "remedy": "整改", "due": "期限",
         "reason": "原因", "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集",
         "error": "错误", "warning": "警告", "info": "提示", "none": "未发现违规。",
