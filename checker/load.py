@@ -20,7 +20,7 @@ import yaml
 
 from checker.errors import InputError, pointer
 
-SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,11 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
             errors.append(InputError(name, "", f"cannot read file: {exc.strerror or exc}"))
             continue
         contents[name] = data
+        if f.suffix.lower() == ".jsonl":
+            docs, line_errors = parse_lines(name, data, limits)
+            errors.extend(line_errors)
+            documents.extend(docs)
+            continue
         value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"))
         if error:
             errors.append(error)
@@ -152,6 +157,26 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         return None, InputError(name, "", f"invalid YAML{where}: {problem}")
     except RecursionError:
         return None, InputError(name, "", "value is nested too deeply")
+
+
+def parse_lines(name: str, data: bytes, limits: Limits) -> tuple[list[RawDocument], list[InputError]]:
+    """JSON Lines: one document a line; a bad line is an error of its own (path /N, N from 0)."""
+    documents: list[RawDocument] = []
+    errors: list[InputError] = []
+    for i, line in enumerate(data.splitlines()):
+        if not line.strip():
+            continue
+        where = pointer(i)
+        value, error = parse_bytes(name, line, "json")
+        if error:
+            errors.append(InputError(name, where, f"line {i + 1}: {error.message}"))
+            continue
+        error = check_bounds(name, value, limits)
+        if error:
+            errors.append(InputError(name, where + error.path, error.message))
+            continue
+        documents.append(RawDocument(name, where, value))
+    return documents, errors
 
 
 def check_bounds(name: str, value: Any, limits: Limits) -> InputError | None:
