@@ -7,14 +7,13 @@ errors as values; nothing here prints or exits.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checker.engine import solve
 from checker.explain import explain
 from checker.facts import build_facts
-from checker.load import Limits, Loaded, RawDocument, load
+from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
@@ -46,6 +45,7 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
 
 def check_documents(documents: list[RawDocument], options: Options | None = None) -> Report:
     """Check documents already in memory (fixtures, other front ends)."""
+    documents = [RawDocument(d.file, d.path, drop_nulls(d.data)) for d in documents]
     return check_loaded(Loaded(documents, [], {}), options or Options())
 
 
@@ -65,8 +65,7 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         lang=options.lang,
         calendar=calendar.describe(facts.calendar_years),
         documents=facts.documents,
-        inputs=[{"file": f, "sha256": hashlib.sha256(b).hexdigest()}
-                for f, b in sorted(loaded.files.items())],
+        inputs=[{"file": f, "sha256": d} for f, d in sorted(loaded.digests.items())],
         findings=findings,
         satisfied=satisfied,
         tallies=tallies,

@@ -7,8 +7,17 @@ for the report. Fixed vocabularies (levels, methods, channels) become
 constants only from the closed sets below; anything else is `other`. Dates
 are YYYYMMDD integers, ratios are exact ranks (see ratios.py), and working-day
 positions come from the calendar. `Facts.program()` is the only text handed
-to clingo, and `_atom` the only function that writes it: it accepts integers
-and vetted constants, nothing else.
+to clingo, and `_atom` (with `_diagonal`, its twin for one rule shape) the only
+function that writes it: it accepts integers, ranges of integers and vetted
+constants, nothing else.
+
+A province's year holds a million results, so the facts of a batch's results
+are written as ranges where they can be: its results are consecutive record
+keys (`record(L..H, result).`, `part_of(L..H, B).`), the channels they were
+published on are runs of those keys, and objects met for the first time get
+consecutive text keys, so `code/2` of a run is one line too. clingo expands
+the ranges itself; the program text, and its parsing, stay per batch.
+Facts of predicates no rule reads are not written at all.
 """
 
 from __future__ import annotations
@@ -17,14 +26,15 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
+import bisect
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any, NamedTuple
 
 from checker.errors import InputError, pointer
 from checker.models import (
     Adjustment,
     AnnualPlan,
-    Batch,
     InspectorDirectory,
     ItemList,
     ObjectDirectory,
@@ -37,6 +47,7 @@ from checker.rulebook import Rulebook
 from checker.validate import Valid
 from checker.workdays import WorkCalendar
 
+_CHANNELS = ("gsxt_sichuan", "creditchina_sichuan")
 _CONSTANT = re.compile(r"[a-z][a-z0-9_]{0,39}")
 MAX_INT = 2**31 - 1
 
@@ -55,6 +66,13 @@ def _closed(value: str | None, allowed: Iterable[str], default: str = "other") -
     return Const(value if value in set(allowed) else default)
 
 
+class Span(NamedTuple):
+    """The integers lo..hi (both included), written as a clingo range."""
+
+    lo: int
+    hi: int
+
+
 @dataclass(frozen=True)
 class Record:
     """What the report needs to name a record the rules talk about."""
@@ -66,13 +84,26 @@ class Record:
     path: str
 
 
+@dataclass(frozen=True)
+class ResultSpan:
+    """The results of one batch: consecutive record keys lo..hi, in document order."""
+
+    lo: int
+    hi: int
+    document: str
+    file: str
+    path: str  # the batch's pointer
+    objects: tuple[str, ...]
+
+
 @dataclass
 class Facts:
     """The facts of one run and the tables that decode them."""
 
     lines: list[str] = field(default_factory=list)
     strings: list[str] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)
+    records: list[Record | None] = field(default_factory=list)  # None: a result, see spans
+    spans: list[ResultSpan] = field(default_factory=list)
     ratios: RatioTable = field(default_factory=RatioTable)
     documents: int = 0  # documents whose facts are in the program
     calendar_years: set[int] = field(default_factory=set)  # years counted in working days
@@ -84,17 +115,55 @@ class Facts:
         return self.strings[key - 1]
 
     def record(self, key: int) -> Record:
-        return self.records[key - 1]
+        rec = self.records[key - 1]
+        if rec is not None:
+            return rec
+        span = self.spans[bisect.bisect_right(self.spans, key, key=lambda s: s.lo) - 1]
+        i = key - span.lo
+        return Record("result", span.document, span.objects[i], span.file, f"{span.path}/results/{i}")
 
 
-def _atom(name: str, args: tuple[int | Const, ...]) -> str:
-    """The only writer of program text: integers in range and vetted constants."""
+def _safe(a: Any) -> bool:
+    if isinstance(a, Const):
+        return True
+    if isinstance(a, Span):
+        return _safe_int(a.lo) and _safe_int(a.hi)
+    return _safe_int(a)
+
+
+def _safe_int(a: Any) -> bool:
+    return type(a) is int and -MAX_INT <= a <= MAX_INT
+
+
+def _atom(name: str, args: tuple[int | Const | Span, ...]) -> str:
+    """The only writer of facts: integers in range, ranges of them, and vetted constants."""
     for a in args:
-        if isinstance(a, bool) or not (
-            isinstance(a, Const) or (isinstance(a, int) and -MAX_INT <= a <= MAX_INT)
-        ):
+        if not _safe(a):
             raise TypeError(f"unsafe fact argument {a!r} for {name}")
-    return f"{Const(name)}({','.join(str(a) for a in args)})."
+    return f"{Const(name)}({','.join(f'{a.lo}..{a.hi}' if isinstance(a, Span) else str(a) for a in args)})."
+
+
+def _diagonal(name: str, lo: int, hi: int, offset: int) -> str:
+    """`name(X, X+offset)` for X in lo..hi: a run of code/2 facts as one rule, integers only."""
+    if not (_safe_int(lo) and _safe_int(hi) and _safe_int(offset) and _safe_int(hi + offset)):
+        raise TypeError(f"unsafe range for {name}: {lo}..{hi} + {offset}")
+    return f"{Const(name)}(X,X+{offset}):-X={lo}..{hi}." if offset >= 0 else \
+        f"{Const(name)}(X,X-{-offset}):-X={lo}..{hi}."
+
+
+def runs(keys: list[int]) -> list[Span]:
+    """Consecutive integers as ranges: [3, 4, 5, 9] -> [3..5, 9..9]."""
+    out: list[Span] = []
+    if not keys:
+        return out
+    lo = prev = keys[0]
+    for k in keys[1:]:
+        if k != prev + 1:
+            out.append(Span(lo, prev))
+            lo = k
+        prev = k
+    out.append(Span(lo, prev))
+    return out
 
 
 def ymd(text: str) -> int:
@@ -114,6 +183,7 @@ class FactBuilder:
         self.rulebook = rulebook
         self.calendar = calendar
         self.as_of = as_of
+        self.used = rulebook.used_predicates()
         self.facts = Facts()
         self._string_keys: dict[str, int] = {}
         self._dates: set[str] = set()
@@ -130,8 +200,30 @@ class FactBuilder:
         self._doc_path = ""
 
     # --- the audited writers -------------------------------------------------
-    def fact(self, name: str, *args: int | Const) -> None:
-        self._buffer.append(_atom(name, args))
+    def fact(self, name: str, *args: int | Const | Span) -> None:
+        if name in self.used:
+            self._buffer.append(_atom(name, args))
+
+    def facts_over(self, name: str, keys: list[int], *tail: int | Const) -> None:
+        """name(K, tail...) for every key, a line per run of consecutive keys."""
+        if name in self.used:
+            self._buffer.extend(_atom(name, (span, *tail)) for span in runs(keys))
+
+    def codes(self, lo: int, keys: list[int]) -> None:
+        """code(lo + i, keys[i]) for every i: a line per run where both sides step by one."""
+        if "code" not in self.used:
+            return
+        start = 0
+        n = len(keys)
+        while start < n:
+            end = start
+            while end + 1 < n and keys[end + 1] == keys[end] + 1:
+                end += 1
+            if end > start:
+                self._buffer.append(_diagonal("code", lo + start, lo + end, keys[start] - (lo + start)))
+            else:
+                self._buffer.append(_atom("code", (lo + start, keys[start])))
+            start = end + 1
 
     def text(self, value: str) -> int:
         """The integer key of a text (interned; equal texts share a key)."""
@@ -183,7 +275,7 @@ class FactBuilder:
         self._file, self._doc_path = doc.file, doc.path
         self._buffer, self._buffer_dates, self._buffer_workdays = [], set(), set()
         self._buffer_ratios, self._doc_errors = [], []
-        getattr(self, f"_{doc.model.kind}")(doc.model, doc.path)
+        getattr(self, f"_{doc.kind}")(doc.model, doc.path)
         if self._doc_errors:
             self.errors.extend(self._doc_errors)
             return
@@ -304,70 +396,105 @@ class FactBuilder:
         self.date("adjust_published", adj, d.published_on, "/published_on")
         self.date("adjust_effective", adj, d.effective_on, "/effective_on")
 
-    def _batch(self, d: Batch, path: str) -> None:
-        b = self.record("batch", d.id, d.id, path, None)
-        if d.task:
-            self.fact("batch_task", b, self.text(d.task))
-        self.fact("batch_origin", b, Const(d.origin or "plan"))
-        if d.year is not None:
-            self.fact("batch_year", b, d.year)
-        if d.lead:
-            self.fact("batch_lead", b, self.dept(d.lead))
-        for p in d.participants or ():
+    def _batch(self, d: dict[str, Any], path: str) -> None:
+        """A batch, read from its schema-valid data (validate.UNTYPED): no model per result."""
+        g = d.get
+        b = self.record("batch", d["id"], d["id"], path, None)
+        if g("task"):
+            self.fact("batch_task", b, self.text(d["task"]))
+        self.fact("batch_origin", b, Const(g("origin") or "plan"))
+        if g("year") is not None:
+            self.fact("batch_year", b, d["year"])
+        if g("lead"):
+            self.fact("batch_lead", b, self.dept(d["lead"]))
+        for p in g("participants") or ():
             self.fact("batch_participant", b, self.dept(p))
-        if d.platform is not None:
-            self.fact("batch_platform", b, _closed(d.platform, ["provincial"]))
-        self.date("batch_scheme_entered", b, d.scheme_entered_on, "/scheme_entered_on")
-        if d.draw:
-            if d.draw.method is not None:
-                self.fact("batch_draw_method", b, _closed(d.draw.method, ["platform_lottery"]))
-            self.date("batch_drawn", b, d.draw.drawn_on, "/draw/drawn_on")
-            for w in d.draw.witnesses or ():
+        if g("platform") is not None:
+            self.fact("batch_platform", b, _closed(d["platform"], ["provincial"]))
+        self.date("batch_scheme_entered", b, g("scheme_entered_on"), "/scheme_entered_on")
+        draw = g("draw")
+        if draw:
+            if draw.get("method") is not None:
+                self.fact("batch_draw_method", b, _closed(draw["method"], ["platform_lottery"]))
+            self.date("batch_drawn", b, draw.get("drawn_on"), "/draw/drawn_on")
+            for w in draw.get("witnesses") or ():
                 self.fact("batch_witness", b, self.text(w))
-        if d.directory:
-            self.fact("batch_directory", b, self.text(d.directory))
-        if d.directory_size is not None:
-            self.fact("batch_directory_size", b, d.directory_size)
-        selected = len(set(d.selected)) if d.selected is not None else d.selected_count
-        for o in d.selected or ():
-            self.fact("batch_selected", b, self.text(o))
+        if g("directory"):
+            self.fact("batch_directory", b, self.text(d["directory"]))
+        size = g("directory_size")
+        if size is not None:
+            self.fact("batch_directory_size", b, size)
+        chosen = g("selected")
+        if chosen is not None:
+            keys = sorted({self.text(o) for o in chosen})
+            if "batch_selected" in self.used:
+                self._buffer.extend(_atom("batch_selected", (b, span)) for span in runs(keys))
+            selected: int | None = len(keys)
+        else:
+            selected = g("selected_count")
         if selected is not None:
             self.fact("batch_selected_count", b, selected)
-        self.share("batch_share", b, selected, d.directory_size)
-        for p in d.inspectors or ():
+        self.share("batch_share", b, selected, size)
+        for p in g("inspectors") or ():
             self.fact("batch_inspector", b, self.text(p))
-        for m in d.methods or ():
+        for m in g("methods") or ():
             self.fact("batch_method", b, Const(m))
-        if d.third_party:
+        third = g("third_party")
+        if third:
             self.fact("batch_third_party", b)
-            self.fact("batch_third_party_name", b, self.text(d.third_party.name))
-            if d.third_party.qualified:
+            if third.get("qualified"):
                 self.fact("batch_third_party_qualified", b)
-        self.date("batch_started", b, d.started_on, "/started_on")
-        self.date("batch_completed", b, d.completed_on, "/completed_on")
-        self.date("batch_results_entered", b, d.results_entered_on, "/results_entered_on")
-        for i, r in enumerate(d.results or ()):
-            where = pointer("results", i)
-            x = self.record("result", d.id, r.object, path + where, b)
-            if r.outcome:
-                self.fact("result_outcome", x, self.text(r.outcome))
-            self.date("result_entered", x, r.entered_on, where + "/entered_on")
-            for ch in r.published or ():
-                self.fact("result_published", x, _closed(ch, ["gsxt_sichuan", "creditchina_sichuan"]))
-            if r.nondisclosure:
-                nd = r.nondisclosure
-                self.fact("result_withheld", x)
-                if nd.reason and nd.reason.strip():
-                    self.fact("withheld_reason", x)
-                if nd.approved_by and nd.approved_by.strip():
-                    self.fact("withheld_approved", x)
-                if nd.approver_role is not None:
-                    self.fact("withheld_approver_role", x, _closed(nd.approver_role, ["principal_head"]))
-                if nd.archived:
-                    self.fact("withheld_archived", x)
-            if r.suspected_crime:
-                self.fact("result_suspected_crime", x)
-            self.date("result_transferred", x, r.transferred_on, where + "/transferred_on")
+        self.date("batch_started", b, g("started_on"), "/started_on")
+        self.date("batch_completed", b, g("completed_on"), "/completed_on")
+        self.date("batch_results_entered", b, g("results_entered_on"), "/results_entered_on")
+        results = g("results")
+        if results:
+            self._results(d["id"], path, b, results)
+
+    def _results(self, document: str, path: str, b: int, results: list[dict[str, Any]]) -> None:
+        """A batch's results: record keys lo..hi, their facts as runs where they can be."""
+        records = self.facts.records
+        lo = len(records) + 1
+        n = len(results)
+        hi = lo + n - 1
+        records.extend([None] * n)
+        self.facts.spans.append(ResultSpan(lo, hi, document, self._file, path,
+                                           tuple(r["object"] for r in results)))
+        whole = Span(lo, hi)
+        self.fact("record", whole, Const("result"))
+        self.fact("part_of", whole, b)
+        text = self.text
+        self.codes(lo, [text(r["object"]) for r in results])
+        channels: dict[str, list[int]] = {}
+        outcomes = "result_outcome" in self.used
+        for i, r in enumerate(results):
+            x = lo + i
+            for ch in r.get("published") or ():
+                channels.setdefault(ch, []).append(x)
+            if outcomes and r.get("outcome"):
+                self.fact("result_outcome", x, text(r["outcome"]))
+            if len(r) > 3 or "published" not in r or "outcome" not in r:
+                self._result_details(r, x, pointer("results", i))
+        for ch, keys in sorted(channels.items()):
+            self.facts_over("result_published", keys, _closed(ch, _CHANNELS))
+
+    def _result_details(self, r: dict[str, Any], x: int, where: str) -> None:
+        """What few results carry: their own entry date, a nondisclosure, a suspected crime."""
+        self.date("result_entered", x, r.get("entered_on"), where + "/entered_on")
+        nd = r.get("nondisclosure")
+        if nd is not None:
+            self.fact("result_withheld", x)
+            if (nd.get("reason") or "").strip():
+                self.fact("withheld_reason", x)
+            if (nd.get("approved_by") or "").strip():
+                self.fact("withheld_approved", x)
+            if nd.get("approver_role") is not None:
+                self.fact("withheld_approver_role", x, _closed(nd["approver_role"], ["principal_head"]))
+            if nd.get("archived"):
+                self.fact("withheld_archived", x)
+        if r.get("suspected_crime"):
+            self.fact("result_suspected_crime", x)
+        self.date("result_transferred", x, r.get("transferred_on"), where + "/transferred_on")
 
     def _progress_report(self, d: ProgressReport, path: str) -> None:
         r = self.record("progress_report", d.id, d.id, path, None)

@@ -8,10 +8,11 @@ Every problem is an InputError value; nothing here raises to the caller.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,29 @@ class RawDocument:
     data: Any
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """A batch line of a .jsonl file, read and checked once, parsed again by its shard.
+
+    Keeping only where the line is (and what routes it) lets a province's year
+    be read without holding every result in the coordinating process.
+    """
+
+    file: str
+    path: str
+    start: int  # byte offsets of the line in the file
+    end: int
+    id: str
+    task: str | None
+    weight: int  # results in the batch: what a shard's work is measured in
+
+
 @dataclass
 class Loaded:
     documents: list[RawDocument]
     errors: list[InputError]
-    files: dict[str, bytes]
+    digests: dict[str, str]  # file -> SHA-256 of its bytes
+    deferred: list[Deferred] = field(default_factory=list)
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
@@ -87,12 +106,17 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield f
 
 
-def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
-    """Read every input file named (or inside a folder named)."""
+def load(paths: Iterable[str], limits: Limits | None = None, defer: bool = False) -> Loaded:
+    """Read every input file named (or inside a folder named).
+
+    With `defer`, the batch lines of .jsonl files are checked but not kept:
+    each becomes a Deferred that its shard parses again (shard.py).
+    """
     limits = limits or Limits()
     files, errors = expand(paths)
     documents: list[RawDocument] = []
-    contents: dict[str, bytes] = {}
+    deferred: list[Deferred] = []
+    digests: dict[str, str] = {}
     for f in files:
         name = f.as_posix()
         try:
@@ -104,27 +128,78 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
         except OSError as exc:
             errors.append(InputError(name, "", f"cannot read file: {exc.strerror or exc}"))
             continue
-        contents[name] = data
+        digests[name] = hashlib.sha256(data).hexdigest()
         if f.suffix.lower() == ".jsonl":
-            docs, line_errors = parse_lines(name, data, limits)
-            errors.extend(line_errors)
-            documents.extend(docs)
+            errors.extend(parse_lines(name, data, limits, documents, deferred if defer else None))
             continue
         value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"))
         if error:
             errors.append(error)
             continue
-        error = check_bounds(name, value, limits)
+        error = check_bounds(name, value, limits, strings=len(data) > limits.max_string_chars)
         if error:
             errors.append(error)
             continue
         docs, shape_errors = split_documents(name, value)
         errors.extend(shape_errors)
         documents.extend(docs)
-    if len(documents) > limits.max_documents:
-        errors.append(InputError("", "", f"{len(documents)} documents; the limit is {limits.max_documents}"))
+    count = len(documents) + len(deferred)
+    if count > limits.max_documents:
+        errors.append(InputError("", "", f"{count} documents; the limit is {limits.max_documents}"))
         documents = documents[: limits.max_documents]
-    return Loaded(documents, errors, contents)
+        deferred = deferred[: max(0, limits.max_documents - len(documents))]
+    return Loaded(documents, errors, digests, deferred)
+
+
+def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument],
+                deferred: list[Deferred] | None) -> list[InputError]:
+    """JSON Lines: one document a line (path /N, N the line's index from 0); a bad line is its own error."""
+    errors: list[InputError] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = b"   " + data[3:]  # a BOM: keep the offsets
+    start = 0
+    i = 0
+    size = len(data)
+    while start < size:
+        end = data.find(b"\n", start)
+        end = size if end < 0 else end + 1
+        line = data[start:end]
+        if line.strip():
+            where = pointer(i)
+            value, error = parse_bytes(name, line, "json")
+            if error is None:
+                error = check_bounds(name, value, limits, strings=len(line) > limits.max_string_chars)
+            if error:
+                errors.append(InputError(name, where + error.path, f"line {i + 1}: {error.message}"))
+            elif deferred is not None and isinstance(value, dict) and value.get("kind") == "batch":
+                results, task, ident = value.get("results"), value.get("task"), value.get("id")
+                deferred.append(Deferred(
+                    name, where, start, end, ident if isinstance(ident, str) else "",
+                    task if isinstance(task, str) else None,
+                    len(results) if isinstance(results, list) else 0,
+                ))
+            else:
+                documents.append(RawDocument(name, where, value))
+        start = end
+        i += 1
+    return errors
+
+
+def read_deferred(items: list[Deferred]) -> list[RawDocument]:
+    """Parse deferred lines again (they were checked when first read)."""
+    out: list[RawDocument] = []
+    handles: dict[str, Any] = {}
+    try:
+        for d in items:
+            fh = handles.get(d.file)
+            if fh is None:
+                fh = handles[d.file] = open(d.file, "rb")  # noqa: SIM115 - closed below
+            fh.seek(d.start)
+            out.append(RawDocument(d.file, d.path, _DECODER.decode(fh.read(d.end - d.start).decode("utf-8"))))
+    finally:
+        for fh in handles.values():
+            fh.close()
+    return out
 
 
 def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | None]:
@@ -137,13 +212,8 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         )
     try:
         if syntax == "yaml":
-            return yaml.load(text, Loader=_StrictLoader), None  # noqa: S506 - a SafeLoader subclass
-        return json.loads(
-            text,
-            parse_float=Decimal,
-            parse_constant=_refuse_constant,
-            object_pairs_hook=_unique_keys,
-        ), None
+            return drop_nulls(yaml.load(text, Loader=_StrictLoader)), None  # noqa: S506 - a SafeLoader subclass
+        return _STRICT.decode(text), None
     except json.JSONDecodeError as exc:
         return None, InputError(name, "", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
     except _DuplicateKey as exc:
@@ -159,28 +229,46 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         return None, InputError(name, "", "value is nested too deeply")
 
 
-def parse_lines(name: str, data: bytes, limits: Limits) -> tuple[list[RawDocument], list[InputError]]:
-    """JSON Lines: one document a line; a bad line is an error of its own (path /N, N from 0)."""
-    documents: list[RawDocument] = []
-    errors: list[InputError] = []
-    for i, line in enumerate(data.splitlines()):
-        if not line.strip():
-            continue
-        where = pointer(i)
-        value, error = parse_bytes(name, line, "json")
-        if error:
-            errors.append(InputError(name, where, f"line {i + 1}: {error.message}"))
-            continue
-        error = check_bounds(name, value, limits)
-        if error:
-            errors.append(InputError(name, where + error.path, error.message))
-            continue
-        documents.append(RawDocument(name, where, value))
-    return documents, errors
+def drop_nulls(value: Any) -> Any:
+    """An object member set to null is read as absent (spreadsheet exports write nulls).
+
+    JSON gets this while it is parsed (_unique_keys); YAML and documents given
+    in memory get it here.
+    """
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value]
+    return value
 
 
-def check_bounds(name: str, value: Any, limits: Limits) -> InputError | None:
-    """Refuse values nested deeper, or strings longer, than the limits allow."""
+def check_bounds(name: str, value: Any, limits: Limits, strings: bool = True) -> InputError | None:
+    """Refuse values nested deeper, or strings longer, than the limits allow.
+
+    `strings=False` when the text is too short to hold a long string. The walk
+    builds no JSON pointers; only a value that fails is walked again to say where.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > limits.max_depth:
+            return _locate(name, value, limits)
+        t = type(v)
+        if t is dict:
+            if strings and any(len(k) > limits.max_string_chars for k in v):
+                return _locate(name, value, limits)
+            stack.extend((x, depth + 1) for x in v.values() if type(x) in _WALKED)
+        elif t is list:
+            stack.extend((x, depth + 1) for x in v if type(x) in _WALKED)
+        elif strings and t is str and len(v) > limits.max_string_chars:
+            return _locate(name, value, limits)
+    return None
+
+
+_WALKED = (dict, list, str)
+
+
+def _locate(name: str, value: Any, limits: Limits) -> InputError | None:
     stack: list[tuple[Any, int, str]] = [(value, 0, "")]
     while stack:
         v, depth, where = stack.pop()
@@ -223,16 +311,33 @@ class _Refused(ValueError):
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise _DuplicateKey(k)
-        out[k] = v
+    """An object with no repeated key; a member set to null is read as absent."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise _DuplicateKey(k)
+            seen.add(k)
+    if None in out.values():
+        return {k: v for k, v in pairs if v is not None}
+    return out
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """As _unique_keys, for text already checked for repeated keys."""
+    out = dict(pairs)
+    if None in out.values():
+        return {k: v for k, v in pairs if v is not None}
     return out
 
 
 def _refuse_constant(token: str) -> Any:
     raise _Refused(f"{token} is not a number this checker accepts")
+
+
+_STRICT = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_object)
 
 
 class _StrictLoader(yaml.SafeLoader):

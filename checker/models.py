@@ -23,7 +23,10 @@ from pydantic import (
 )
 
 _NO_NUL = r"^[^\x00]*$"
-_HAS_TEXT = r"^[^\x00]*[^\x00\s][^\x00]*$"
+# Whitespace spelled out (what Python's str.isspace() counts), not \s: Python's
+# re, Rust's regex (pydantic-core, jsonschema-rs) and ECMA-262 disagree on \s.
+_SPACE = r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_HAS_TEXT = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _PERCENT = r"^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)%$"
 

@@ -101,11 +101,38 @@ class Rulebook:
         return [self.folder / "prologue.lp", self.folder / "vocabulary.lp",
                 *(g.folder / "rules.lp" for g in self.groups), self.folder / "epilogue.lp"]
 
+    def used_predicates(self) -> frozenset[str]:
+        """Every predicate name a rule reads or derives (a #defined alone does not count).
+
+        Facts of any other input predicate can change nothing; the engine skips them.
+        """
+        return _used_predicates(tuple(self.programs()))
+
     def source_text(self) -> str:
         return (self.folder / "source.txt").read_text(encoding="utf-8")
 
     def rules_of(self, clause: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.clause == clause]
+
+
+@cache
+def _used_predicates(programs: tuple[Path, ...]) -> frozenset[str]:
+    import clingo.ast
+
+    names: set[str] = set()
+
+    class _Atoms(clingo.ast.Transformer):
+        def visit_SymbolicAtom(self, node: Any) -> Any:  # noqa: N802 - clingo's visitor naming
+            term = node.symbol
+            if term.ast_type == clingo.ast.ASTType.Function:
+                names.add(term.name)
+            elif term.ast_type == clingo.ast.ASTType.SymbolicTerm:
+                names.add(term.symbol.name)
+            return node
+
+    visitor = _Atoms()
+    clingo.ast.parse_files([str(p) for p in programs], lambda stm: visitor(stm))
+    return frozenset(names)
 
 
 def _yaml(path: Path) -> Any:

@@ -1,24 +1,33 @@
 """Validate raw documents against the published schemas, then type them.
 
 The JSON Schemas in `schemas/` are the interface users read; validating with
-them gives every error a JSON pointer and an expectation. Documents that pass
-become pydantic records. Duplicate ids are input errors too.
+them gives every error a JSON pointer and an expectation. Two validators read
+the same schemas: a compiled one (jsonschema-rs) decides, fast, that a
+document is valid; only a document it refuses, or one holding a decimal number
+(which the two type differently), goes to the reference validator (jsonschema),
+whose verdict and messages are the ones reported. tests/test_validators_agree.py
+keeps the two in step. Documents that pass become pydantic records, except
+batches: they are the bulk (a province's year holds a million results), the
+schema already fixes their every field, and facts.py reads them as they are.
+Duplicate ids are input errors too.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 from pydantic import ValidationError
 from referencing import Registry, Resource
 
 from checker.errors import InputError, pointer
-from checker.load import RawDocument
+from checker.load import RawDocument, drop_nulls
 from checker.models import MODELS, Document
 from checker.resources import schemas_dir
 
@@ -27,24 +36,43 @@ KINDS = tuple(MODELS)
 
 @dataclass(frozen=True)
 class Valid:
-    """A document that passed validation, with where it came from."""
+    """A document that passed validation, with where it came from.
+
+    `model` is its pydantic record, or for a batch its schema-valid data.
+    """
 
     file: str
     path: str
-    model: Document
+    model: Document | dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        m = self.model
+        return m["kind"] if isinstance(m, dict) else m.kind
+
+    @property
+    def id(self) -> str:
+        m = self.model
+        return m["id"] if isinstance(m, dict) else m.id
+
+
+UNTYPED = frozenset({"batch"})  # kinds facts.py reads from their schema-valid data
+
+
+@cache
+def _schemas() -> dict[str, dict[str, Any]]:
+    return {
+        f.name.removesuffix(".schema.json"): json.loads(f.read_text(encoding="utf-8"))
+        for f in sorted(Path(schemas_dir()).glob("*.schema.json"))
+    }
 
 
 @cache
 def validators() -> dict[str, jsonschema.protocols.Validator]:
-    """One compiled validator per document kind."""
-    folder: Path = schemas_dir()
-    resources = []
-    schemas: dict[str, dict[str, Any]] = {}
-    for f in sorted(folder.glob("*.schema.json")):
-        schema = json.loads(f.read_text(encoding="utf-8"))
-        resources.append((schema["$id"], Resource.from_contents(schema)))
-        schemas[f.name.removesuffix(".schema.json")] = schema
-    registry = Registry().with_resources(resources)
+    """The reference validator of each kind: its verdicts and messages are reported."""
+    schemas = _schemas()
+    registry = Registry().with_resources(
+        (s["$id"], Resource.from_contents(s)) for s in schemas.values())
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
     return {
         kind: jsonschema.Draft202012Validator(schemas[kind], registry=registry, format_checker=checker)
@@ -52,13 +80,48 @@ def validators() -> dict[str, jsonschema.protocols.Validator]:
     }
 
 
-def drop_nulls(value: Any) -> Any:
-    """An object member set to null is read as absent (spreadsheet exports write nulls)."""
-    if isinstance(value, dict):
-        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [drop_nulls(v) for v in value]
-    return value
+@cache
+def compiled() -> dict[str, Any]:
+    """The compiled validator of each kind, from the same schemas."""
+    schemas = _schemas()
+    registry = jsonschema_rs.Registry([(s["$id"], s) for s in schemas.values()])
+    return {
+        kind: jsonschema_rs.Draft202012Validator(schemas[kind], registry=registry, validate_formats=True)
+        for kind in KINDS
+    }
+
+
+def fast_valid(data: Any) -> bool:
+    """The compiled validator's yes, trusted only where the two validators agree by test.
+
+    A decimal number (read from 1.5 or 2.0) is typed differently by the two:
+    such documents always go to the reference validator.
+    """
+    if not isinstance(data, dict) or data.get("kind") not in MODELS:
+        return False
+    if _has_decimal(data):
+        return False
+    try:
+        return bool(compiled()[data["kind"]].is_valid(data))
+    except (ValueError, TypeError):  # a value the compiled validator cannot take
+        return False
+
+
+def _has_decimal(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is dict:
+            stack.extend(x for x in v.values() if type(x) in _CONTAINERS)
+        elif t is list:
+            stack.extend(x for x in v if type(x) in _CONTAINERS)
+        elif t is Decimal:
+            return True
+    return False
+
+
+_CONTAINERS = (dict, list, Decimal)
 
 
 def schema_errors(raw: RawDocument) -> list[InputError]:
@@ -97,24 +160,28 @@ def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
     seen: dict[tuple[str, str], RawDocument] = {}
     task_seen: dict[str, tuple[str, str]] = {}
     for raw in raws:
-        raw = RawDocument(raw.file, raw.path, drop_nulls(raw.data))
-        problems = schema_errors(raw)
-        if problems:
-            errors.extend(problems)
-            continue
-        try:
-            model = MODELS[raw.data["kind"]].model_validate(raw.data)
-        except ValidationError as exc:  # the schema and models disagree: still an input error
-            errors.extend(
-                InputError(raw.file, raw.path + pointer(*e["loc"]), e["msg"]) for e in exc.errors()
-            )
-            continue
-        key = (model.kind, model.id)
+        if not fast_valid(raw.data):
+            problems = schema_errors(raw)
+            if problems:
+                errors.extend(problems)
+                continue
+        kind = raw.data["kind"]
+        if kind in UNTYPED:
+            model: Document | dict[str, Any] = raw.data
+        else:
+            try:
+                model = MODELS[kind].model_validate(raw.data)
+            except ValidationError as exc:  # the schema and models disagree: still an input error
+                errors.extend(
+                    InputError(raw.file, raw.path + pointer(*e["loc"]), e["msg"]) for e in exc.errors()
+                )
+                continue
+        key = (kind, raw.data["id"])
         if key in seen:
             first = seen[key]
             errors.append(InputError(
                 raw.file, raw.path + "/id",
-                f"duplicate {model.kind} id {model.id!r}; first given in {first.file}{first.path or ''}",
+                f"duplicate {kind} id {key[1]!r}; first given in {first.file}{first.path or ''}",
             ))
             continue
         clash = _task_clash(model, raw, task_seen)
@@ -126,9 +193,9 @@ def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
     return valid, errors
 
 
-def _task_clash(model: Document, raw: RawDocument, task_seen: dict[str, tuple[str, str]]) -> InputError | None:
+def _task_clash(model: Document | dict[str, Any], raw: RawDocument, task_seen: dict[str, tuple[str, str]]) -> InputError | None:
     """Task ids are unique across the plans of one run (the data contract)."""
-    if model.kind != "annual_plan" or not model.tasks:
+    if isinstance(model, dict) or model.kind != "annual_plan" or not model.tasks:
         return None
     local: dict[str, str] = {}
     for i, task in enumerate(model.tasks):
