@@ -1,7 +1,7 @@
 """The library entry point: check documents, get a Report value.
 
-load → validate → derive facts → solve → explain. Every step returns its
-errors as values; nothing here prints or exits.
+load → validate → derive facts → solve → explain, shard by shard (shard.py),
+then merge. Every step returns its errors as values; nothing here prints or exits.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from checker.engine import solve
-from checker.explain import explain
-from checker.facts import build_facts
+from checker.explain import tallies
+from checker.facts import FactBuilder, Span
 from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
-from checker.validate import validate
+from checker.shard import SHARD_RESULTS, Job, Progress, cut, merge, owner, run
+from checker.validate import Valid, check_batch, validate
 from checker.workdays import WorkCalendar, official
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -35,18 +35,22 @@ class Options:
     calendar: WorkCalendar | None = None
     rulebook: str = DEFAULT_RULEBOOK
     limits: Limits = Limits()
+    workers: int = 1  # processes checking shards; the report is the same for any number
+    shard_results: int = SHARD_RESULTS  # results a shard holds at most (shard.py)
+    list_satisfied: bool = False  # list every (rule, subject) satisfied, not only count them
+    progress: Progress | None = None
 
 
 def check(paths: Iterable[str], options: Options | None = None) -> Report:
     """Check every document in `paths` against the rulebook."""
     options = options or Options()
-    return check_loaded(load(paths, options.limits), options)
+    return check_loaded(load(paths, options.limits, defer=check_batch), options)
 
 
 def check_documents(documents: list[RawDocument], options: Options | None = None) -> Report:
     """Check documents already in memory (fixtures, other front ends)."""
     documents = [RawDocument(d.file, d.path, drop_nulls(d.data)) for d in documents]
-    return check_loaded(Loaded(documents, [], {}), options or Options())
+    return check_loaded(Loaded(list(documents), [], {}), options or Options())
 
 
 def check_loaded(loaded: Loaded, options: Options) -> Report:
@@ -54,20 +58,31 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
     calendar = options.calendar or official()
     as_of = options.as_of or today()
     valid, errors = validate(loaded.documents)
-    facts, fact_errors = build_facts(valid, rulebook, calendar, as_of)
-    errors = loaded.errors + errors + fact_errors
-    atoms = solve(rulebook, facts)
-    findings, satisfied, tallies = explain(atoms, facts, rulebook, calendar, options.lang)
+    context = [v for v in valid if isinstance(v, Valid) and v.kind != "batch"]
+    batches = [v for v in valid if not (isinstance(v, Valid) and v.kind != "batch")]
+    shards, plan_shard = cut(context, batches, options.shard_results)
+    base = FactBuilder(rulebook, calendar, as_of)
+    owners: list[tuple[Span, int]] = []
+    for doc in context:
+        before = len(base.document_keys)
+        base.add(doc)
+        if len(base.document_keys) > before:
+            lo, hi = base.document_keys[-1]
+            if hi >= lo:
+                owners.append((Span(lo, hi), owner(doc, plan_shard)))
+    job = Job(base, owners, shards, options.lang, options.list_satisfied)
+    merged = merge(run(job, options.workers, options.progress))
+    errors = loaded.errors + errors + base.errors + merged["errors"]
     return Report(
         rulebook={"id": rulebook.id, "title": rulebook.title(options.lang),
                   "version": rulebook.version, "sha256": rulebook.sha256},
         as_of=as_of.isoformat(),
         lang=options.lang,
-        calendar=calendar.describe(facts.calendar_years),
-        documents=facts.documents,
+        calendar=calendar.describe(merged["calendar_years"]),
+        documents=base.facts.documents + merged["documents"],
         inputs=[{"file": f, "sha256": d} for f, d in sorted(loaded.digests.items())],
-        findings=findings,
-        satisfied=satisfied,
-        tallies=tallies,
+        findings=merged["findings"],
+        satisfied=merged["satisfied"],
+        tallies=tallies(rulebook, merged["counts"]),
         input_errors=sorted(set(errors)),
     )

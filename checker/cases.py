@@ -44,7 +44,7 @@ class Case:
                 for j, d in enumerate(self.documents)]
         calendar = weekends_only() if self.weekends_only else official()
         options = Options(as_of=dt.date.fromisoformat(self.as_of), lang=lang, calendar=calendar,
-                          rulebook=str(rulebook.folder))
+                          rulebook=str(rulebook.folder), list_satisfied=True)
         return check_documents(raws, options)
 
 

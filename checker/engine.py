@@ -1,31 +1,62 @@
 """Run the rulebook's ASP programs over the facts and read the one model.
 
 The programs are stratified and have no choice rules, so there is exactly one
-model; it is read once. Only the epilogue's #show atoms come back.
+model; it is read once. Only the findings are read back as atoms: a province's
+year is satisfied millions of times over, so what is satisfied is counted by
+clingo per rule (`engine_satisfied/2`), and listed only when asked for (the
+rulebook's cases check it). Records another shard reports (`engine_foreign/1`)
+are left out of the counts here and of the findings in explain.py.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import clingo
 
-from checker.facts import Facts
+from checker.facts import Facts, Span, ownership_facts
 from checker.rulebook import Rulebook
 
+# The engine's own rules: no user data, no policy; the count of what the epilogue calls satisfied.
+_TALLY = """
+#defined engine_foreign/1.
+engine_satisfied(C, N) :- engine_rule(C), N = #count{ R : satisfied(C, R), not engine_foreign(R) }.
+"""
 
-def solve(rulebook: Rulebook, facts: Facts) -> list[clingo.Symbol]:
-    """The shown atoms of the single model, sorted for determinism."""
+FINDINGS = (("violation", 4), ("pending", 5), ("not_evaluated", 3), ("exempted", 3),
+            ("excluded_record", 2))
+
+
+@dataclass
+class Model:
+    """What one run of the rules found."""
+
+    atoms: list[clingo.Symbol]  # findings, sorted
+    satisfied_counts: dict[str, int]
+    satisfied: list[clingo.Symbol] = field(default_factory=list)  # only when asked for
+
+
+def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
+          list_satisfied: bool = False) -> Model:
+    """Ground and solve; read the findings, the satisfied counts and, if asked, the satisfied atoms."""
     messages: list[str] = []
     ctl = clingo.Control(["--warn=none"], logger=lambda _code, msg: messages.append(msg))
     for program in rulebook.programs():
         ctl.load(str(program))
+    ctl.add("base", [], _TALLY)
+    ctl.add("base", [], "\n".join(ownership_facts(rulebook.rules, foreign or [])))
     ctl.add("base", [], facts.program())
     ctl.ground([("base", [])])
-    atoms: list[clingo.Symbol] = []
-
-    def on_model(model: clingo.Model) -> None:
-        atoms.extend(model.symbols(shown=True))
-
-    result = ctl.solve(on_model=on_model)
+    wanted = [*FINDINGS, ("engine_satisfied", 2)] + ([("satisfied", 2)] if list_satisfied else [])
+    found: dict[str, list[clingo.Symbol]] = {name: [] for name, _ in wanted}
+    undecided: list[clingo.Symbol] = []
+    for name, arity in wanted:
+        for atom in ctl.symbolic_atoms.by_signature(name, arity):
+            (found[name] if atom.is_fact else undecided).append(atom.symbol)
+    # A stratified program is decided by grounding; solve anyway, for any atom it left open.
+    result = ctl.solve(on_model=lambda m: [found[s.name].append(s) for s in undecided if m.contains(s)])
     if not result.satisfiable:  # pragma: no cover - the rulebook has no constraints
         raise RuntimeError("the rulebook is unsatisfiable: " + "; ".join(messages))
-    return sorted(atoms)
+    atoms = sorted(a for name, _ in FINDINGS for a in found[name])
+    counts = {a.arguments[0].string: a.arguments[1].number for a in found["engine_satisfied"]}
+    return Model(atoms, counts, sorted(found.get("satisfied", [])))

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import clingo
 
+from checker.engine import Model
 from checker.facts import Facts
 from checker.ratios import floor_mul, show_ratio
 from checker.report import Finding, RuleTally
@@ -118,15 +121,31 @@ def render(template: str, values: dict[str, Any], lang: str) -> str:
         return template
 
 
-def explain(
-    atoms: list[clingo.Symbol], facts: Facts, rulebook: Rulebook, calendar: WorkCalendar, lang: str
-) -> tuple[list[Finding], list[tuple[str, str, str]], list[RuleTally]]:
+@dataclass
+class Explained:
+    """The findings of one run (or shard), what it satisfied, and the counts per rule and status."""
+
+    findings: list[Finding]
+    satisfied: list[tuple[str, str, str]]  # (rule, document, subject), when listed
+    counts: Counter[tuple[str, str]]
+
+
+def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalendar, lang: str,
+            foreign: Callable[[int], bool] = lambda _key: False) -> Explained:
+    """Findings from the model's atoms; those about a `foreign` record are another shard's to report."""
     dec = Decoder(facts, calendar)
     findings: list[Finding] = []
     satisfied: list[tuple[str, str, str]] = []
-    counts: Counter[tuple[str, str]] = Counter()
-    for atom in atoms:
+    counts: Counter[tuple[str, str]] = Counter(
+        {(code, "satisfied"): n for code, n in model.satisfied_counts.items()})
+    for atom in model.satisfied:
+        if not foreign(atom.arguments[1].number):
+            rec = facts.record(atom.arguments[1].number)
+            satisfied.append((atom.arguments[0].string, rec.document, rec.subject))
+    for atom in model.atoms:
         name, args = atom.name, atom.arguments
+        if foreign(args[0 if name == "excluded_record" else 1].number):
+            continue
         if name == "excluded_record":
             rec = facts.record(args[0].number)
             findings.append(_plain("out_of_scope", "", rulebook, rec, rulebook.reasons, args[1].name, lang))
@@ -134,10 +153,6 @@ def explain(
         code = args[0].string if args[0].type == clingo.SymbolType.String else args[0].name
         rule = rulebook.rules[code]
         rec = facts.record(args[1].number)
-        if name == "satisfied":
-            satisfied.append((code, rec.document, rec.subject))
-            counts[(code, "satisfied")] += 1
-            continue
         if name in {"not_evaluated", "exempted"}:
             status = "not_evaluated" if name == "not_evaluated" else "exempt"
             findings.append(_plain(status, code, rulebook, rec, rulebook.reasons, args[2].name, lang))
@@ -168,15 +183,17 @@ def explain(
             evidence=evidence, remedy=render(rule.remedy(lang), values, lang), due=due,
         ))
         counts[(code, "violations" if status == "violation" else "pending")] += 1
-    findings.sort(key=Finding.sort_key)
-    satisfied.sort()
-    tallies = [
+    return Explained(findings, satisfied, counts)
+
+
+def tallies(rulebook: Rulebook, counts: Counter[tuple[str, str]]) -> list[RuleTally]:
+    """Per rule: satisfied, violations, pending, not evaluated, exempt."""
+    return [
         RuleTally(r.code, r.clause, r.severity, counts[(r.code, "satisfied")],
                   counts[(r.code, "violations")], counts[(r.code, "pending")],
                   counts[(r.code, "not_evaluated")], counts[(r.code, "exempt")])
         for r in sorted(rulebook.rules.values(), key=lambda r: (_clause_key(r.clause), r.code))
     ]
-    return findings, satisfied, tallies
 
 
 def _clause_key(clause: str) -> tuple[int, ...]:

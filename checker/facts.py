@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 import bisect
+import copy
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -48,6 +49,7 @@ from checker.validate import Valid
 from checker.workdays import WorkCalendar
 
 _CHANNELS = ("gsxt_sichuan", "creditchina_sichuan")
+_CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CONSTANT = re.compile(r"[a-z][a-z0-9_]{0,39}")
 MAX_INT = 2**31 - 1
 
@@ -64,6 +66,15 @@ class Const(str):
 def _closed(value: str | None, allowed: Iterable[str], default: str = "other") -> Const:
     """A value of a fixed vocabulary as a constant; anything else is `default`."""
     return Const(value if value in set(allowed) else default)
+
+
+class Code(str):
+    """A rule code of the rulebook's metadata (`batch-sampling-cap`), written as a clingo string."""
+
+    def __new__(cls, code: str) -> Code:
+        if not _CODE.fullmatch(code):
+            raise ValueError(f"not a rule code: {code!r}")
+        return super().__new__(cls, code)
 
 
 class Span(NamedTuple):
@@ -124,7 +135,7 @@ class Facts:
 
 
 def _safe(a: Any) -> bool:
-    if isinstance(a, Const):
+    if isinstance(a, (Const, Code)):
         return True
     if isinstance(a, Span):
         return _safe_int(a.lo) and _safe_int(a.hi)
@@ -140,7 +151,21 @@ def _atom(name: str, args: tuple[int | Const | Span, ...]) -> str:
     for a in args:
         if not _safe(a):
             raise TypeError(f"unsafe fact argument {a!r} for {name}")
-    return f"{Const(name)}({','.join(f'{a.lo}..{a.hi}' if isinstance(a, Span) else str(a) for a in args)})."
+    return f"{Const(name)}({','.join(_show(a) for a in args)})."
+
+
+def _show(a: int | Const | Code | Span) -> str:
+    if isinstance(a, Span):
+        return f"{a.lo}..{a.hi}"
+    if isinstance(a, Code):
+        return f'"{a}"'
+    return str(a)
+
+
+def ownership_facts(codes: Iterable[str], foreign: list[Span]) -> list[str]:
+    """The engine's own facts: every rule code, and the records another shard reports (shard.py)."""
+    return [_atom("engine_rule", (Code(c),)) for c in sorted(codes)] + [
+        _atom("engine_foreign", (span,)) for span in foreign]
 
 
 def _diagonal(name: str, lo: int, hi: int, offset: int) -> str:
@@ -198,6 +223,24 @@ class FactBuilder:
         self._doc_errors: list[InputError] = []
         self._file = ""
         self._doc_path = ""
+        self.document_keys: list[tuple[int, int]] = []  # record keys first..last of each document added
+
+    def fork(self) -> FactBuilder:
+        """A builder that goes on from this one's documents, leaving this one as it is.
+
+        Every shard goes on from the same context documents (shard.py).
+        """
+        other = copy.copy(self)
+        f = self.facts
+        other.facts = Facts(list(f.lines), list(f.strings), list(f.records), list(f.spans),
+                            f.ratios.copy(), f.documents, set(f.calendar_years))
+        other._string_keys = dict(self._string_keys)
+        other._dates = set(self._dates)
+        other._workday_dates = set(self._workday_dates)
+        other._ratio_facts = list(self._ratio_facts)
+        other.errors = []
+        other.document_keys = list(self.document_keys)
+        return other
 
     # --- the audited writers -------------------------------------------------
     def fact(self, name: str, *args: int | Const | Span) -> None:
@@ -273,6 +316,7 @@ class FactBuilder:
     # --- documents -----------------------------------------------------------
     def add(self, doc: Valid) -> None:
         self._file, self._doc_path = doc.file, doc.path
+        first = len(self.facts.records) + 1
         self._buffer, self._buffer_dates, self._buffer_workdays = [], set(), set()
         self._buffer_ratios, self._doc_errors = [], []
         getattr(self, f"_{doc.kind}")(doc.model, doc.path)
@@ -281,6 +325,7 @@ class FactBuilder:
             return
         self.facts.lines.extend(self._buffer)
         self.facts.documents += 1
+        self.document_keys.append((first, len(self.facts.records)))
         self._dates |= self._buffer_dates
         self._workday_dates |= self._buffer_workdays
         self._ratio_facts.extend(self._buffer_ratios)

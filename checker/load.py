@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -62,10 +62,13 @@ class Deferred:
 
 @dataclass
 class Loaded:
-    documents: list[RawDocument]
+    documents: list[RawDocument | Deferred]  # in input order
     errors: list[InputError]
     digests: dict[str, str]  # file -> SHA-256 of its bytes
-    deferred: list[Deferred] = field(default_factory=list)
+
+
+# Checks a batch read from a .jsonl line at once (validate.py), so that only valid ones are deferred.
+BatchCheck = Callable[[RawDocument], list[InputError]]
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
@@ -106,16 +109,16 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield f
 
 
-def load(paths: Iterable[str], limits: Limits | None = None, defer: bool = False) -> Loaded:
+def load(paths: Iterable[str], limits: Limits | None = None, defer: BatchCheck | None = None) -> Loaded:
     """Read every input file named (or inside a folder named).
 
-    With `defer`, the batch lines of .jsonl files are checked but not kept:
-    each becomes a Deferred that its shard parses again (shard.py).
+    With `defer`, the batch lines of .jsonl files are checked with it at once
+    and not kept: each valid one becomes a Deferred that its shard parses again
+    (shard.py), so the coordinating process never holds a year of results.
     """
     limits = limits or Limits()
     files, errors = expand(paths)
-    documents: list[RawDocument] = []
-    deferred: list[Deferred] = []
+    documents: list[RawDocument | Deferred] = []
     digests: dict[str, str] = {}
     for f in files:
         name = f.as_posix()
@@ -130,7 +133,7 @@ def load(paths: Iterable[str], limits: Limits | None = None, defer: bool = False
             continue
         digests[name] = hashlib.sha256(data).hexdigest()
         if f.suffix.lower() == ".jsonl":
-            errors.extend(parse_lines(name, data, limits, documents, deferred if defer else None))
+            errors.extend(parse_lines(name, data, limits, documents, defer))
             continue
         value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"))
         if error:
@@ -143,16 +146,14 @@ def load(paths: Iterable[str], limits: Limits | None = None, defer: bool = False
         docs, shape_errors = split_documents(name, value)
         errors.extend(shape_errors)
         documents.extend(docs)
-    count = len(documents) + len(deferred)
-    if count > limits.max_documents:
-        errors.append(InputError("", "", f"{count} documents; the limit is {limits.max_documents}"))
+    if len(documents) > limits.max_documents:
+        errors.append(InputError("", "", f"{len(documents)} documents; the limit is {limits.max_documents}"))
         documents = documents[: limits.max_documents]
-        deferred = deferred[: max(0, limits.max_documents - len(documents))]
-    return Loaded(documents, errors, digests, deferred)
+    return Loaded(documents, errors, digests)
 
 
-def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument],
-                deferred: list[Deferred] | None) -> list[InputError]:
+def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument | Deferred],
+                defer: BatchCheck | None) -> list[InputError]:
     """JSON Lines: one document a line (path /N, N the line's index from 0); a bad line is its own error."""
     errors: list[InputError] = []
     if data.startswith(b"\xef\xbb\xbf"):
@@ -171,13 +172,14 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
                 error = check_bounds(name, value, limits, strings=len(line) > limits.max_string_chars)
             if error:
                 errors.append(InputError(name, where + error.path, f"line {i + 1}: {error.message}"))
-            elif deferred is not None and isinstance(value, dict) and value.get("kind") == "batch":
-                results, task, ident = value.get("results"), value.get("task"), value.get("id")
-                deferred.append(Deferred(
-                    name, where, start, end, ident if isinstance(ident, str) else "",
-                    task if isinstance(task, str) else None,
-                    len(results) if isinstance(results, list) else 0,
-                ))
+            elif defer is not None and isinstance(value, dict) and value.get("kind") == "batch":
+                problems = defer(RawDocument(name, where, value))
+                if problems:
+                    errors.extend(problems)
+                else:
+                    results, task = value.get("results"), value.get("task")
+                    documents.append(Deferred(
+                        name, where, start, end, value["id"], task, len(results) if results else 0))
             else:
                 documents.append(RawDocument(name, where, value))
         start = end

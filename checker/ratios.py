@@ -59,6 +59,11 @@ class RatioTable:
         self._values.add(value)
         return value
 
+    def copy(self) -> RatioTable:
+        other = RatioTable()
+        other._values = set(self._values)
+        return other
+
     def freeze(self) -> None:
         self._value = sorted(self._values)
         self._rank = {v: i + 1 for i, v in enumerate(self._value)}

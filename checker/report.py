@@ -35,7 +35,7 @@ class Finding:
     reason: str = ""
 
     def sort_key(self) -> tuple[str, ...]:
-        return (self.file, self.path, self.rule, self.subject, self.message)
+        return (self.file, self.path, self.rule, self.subject, self.message, self.status, self.reason)
 
     def to_dict(self) -> dict[str, Any]:
         base: dict[str, Any] = {"rule": self.rule, "clause": self.clause}

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from referencing import Registry, Resource
 
 from checker.errors import InputError, pointer
-from checker.load import RawDocument, drop_nulls
+from checker.load import Deferred, RawDocument
 from checker.models import MODELS, Document
 from checker.resources import schemas_dir
 
@@ -153,13 +153,31 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
-    """Schema-check, type, and de-duplicate the documents; errors as values."""
-    valid: list[Valid] = []
+def check_batch(raw: RawDocument) -> list[InputError]:
+    """A batch's schema errors, as it is read (load.BatchCheck)."""
+    return [] if fast_valid(raw.data) else schema_errors(raw)
+
+
+def validate(raws: list[RawDocument | Deferred]) -> tuple[list[Valid | Deferred], list[InputError]]:
+    """Schema-check, type, and de-duplicate the documents; errors as values.
+
+    A Deferred batch was schema-checked as it was read: only its id is checked here.
+    """
+    valid: list[Valid | Deferred] = []
     errors: list[InputError] = []
-    seen: dict[tuple[str, str], RawDocument] = {}
+    seen: dict[tuple[str, str], RawDocument | Deferred] = {}
     task_seen: dict[str, tuple[str, str]] = {}
     for raw in raws:
+        if isinstance(raw, Deferred):
+            first = seen.get(("batch", raw.id))
+            if first is not None:
+                errors.append(InputError(
+                    raw.file, raw.path + "/id",
+                    f"duplicate batch id {raw.id!r}; first given in {first.file}{first.path or ''}"))
+                continue
+            seen[("batch", raw.id)] = raw
+            valid.append(raw)
+            continue
         if not fast_valid(raw.data):
             problems = schema_errors(raw)
             if problems:

@@ -13,7 +13,8 @@ from checker.cases import all_cases
 from checker.load import RawDocument
 from checker.models import MODELS
 from checker.rulebook import load_rulebook
-from checker.validate import drop_nulls, schema_errors
+from checker.load import drop_nulls
+from checker.validate import schema_errors
 from tests.helpers import plan
 
 VALID = [d for c in all_cases(load_rulebook()) for d in c.documents] + [plan()]

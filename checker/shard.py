@@ -1,0 +1,205 @@
+"""Split a run into shards clingo checks apart, on one or more processes, and merge them.
+
+Why: a province's year is a million results. One clingo run over all of it
+needs more memory than the machine should give and uses one core. Batches
+depend on one another only through the task, plan and adjustments they trace
+to, so a shard is made of whole plan groups: every batch whose task is in plan
+P, or added to P by an adjustment, is in P's shard, together with every
+document that is not a batch (the context). A rule that counts a plan's or a
+task's batches sees them all. Each finding is reported by exactly one shard: a
+batch's and its results' by the shard holding the batch, a plan's, its tasks'
+and its adjustments' by the plan's shard, any other context record's by the
+first shard. A rule that aggregates batches of several plans into one finding
+would need one shard; no rule does (the bench's test checks a sharded run
+against an unsharded one).
+
+Shards are cut from the input alone, never from the number of workers, and
+merged in shard order, then sorted: the report is byte-identical with any
+number of workers. Workers are forked, so they inherit the context's facts
+instead of receiving them; each reads its own batches from the .jsonl lines.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.engine import solve
+from checker.errors import InputError
+from checker.explain import explain
+from checker.facts import FactBuilder, Span
+from checker.load import Deferred, read_deferred
+from checker.report import Finding
+from checker.validate import Valid
+
+SHARD_RESULTS = 125_000  # results a shard holds at most, but for one plan group larger than that
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    batches: tuple[Valid | Deferred, ...]  # in input order
+
+
+@dataclass
+class ShardResult:
+    findings: list[Finding]
+    satisfied: list[tuple[str, str, str]]
+    counts: Counter[tuple[str, str]]
+    errors: list[InputError]
+    calendar_years: set[int]
+    documents: int
+
+
+@dataclass
+class Job:
+    """Everything a shard needs; forked workers inherit it."""
+
+    base: FactBuilder  # the context's facts
+    owners: list[tuple[Span, int]]  # each context document's record keys and the shard reporting them
+    shards: list[Shard]
+    lang: str
+    list_satisfied: bool
+    results: list[ShardResult] = field(default_factory=list)
+
+
+def _weight(b: Valid | Deferred) -> int:
+    if isinstance(b, Deferred):
+        return b.weight + 1
+    return len(b.model.get("results") or ()) + 1
+
+
+def _task_of(b: Valid | Deferred) -> str | None:
+    return b.task if isinstance(b, Deferred) else b.model.get("task")
+
+
+def _id_of(b: Valid | Deferred) -> str:
+    return b.id if isinstance(b, Deferred) else b.model["id"]
+
+
+def plan_groups(context: list[Valid]) -> dict[str, str]:
+    """Task id -> the plan it belongs to: a plan's own task, else the plan an adjustment names."""
+    plan_of: dict[str, str] = {}
+    for doc in context:
+        if doc.kind == "adjustment":
+            m = doc.model
+            code = m.task.id if m.task else m.task_id
+            if code:
+                plan_of.setdefault(code, m.plan)
+    for doc in context:
+        if doc.kind == "annual_plan":
+            for t in doc.model.tasks or ():
+                plan_of[t.id] = doc.id
+    return plan_of
+
+
+def cut(context: list[Valid], batches: list[Valid | Deferred], target: int = SHARD_RESULTS
+        ) -> tuple[list[Shard], dict[str, int]]:
+    """Shards of whole plan groups, balanced by results; and the shard of each plan with batches."""
+    plan_of = plan_groups(context)
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, b in enumerate(batches):
+        task = _task_of(b)
+        key = ("plan", plan_of[task]) if task in plan_of else ("task", task) if task else ("batch", _id_of(b))
+        groups.setdefault(key, []).append(i)
+    weights = {k: sum(_weight(batches[i]) for i in v) for k, v in groups.items()}
+    total = sum(weights.values())
+    count = max(1, min(len(groups), math.ceil(total / target)))
+    loads = [0] * count
+    members: list[list[int]] = [[] for _ in range(count)]
+    plan_shard: dict[str, int] = {}
+    for key in sorted(groups, key=lambda k: (-weights[k], k)):  # largest first, to the lightest shard
+        s = min(range(count), key=lambda j: (loads[j], j))
+        loads[s] += weights[key]
+        members[s].extend(groups[key])
+        if key[0] == "plan":
+            plan_shard[key[1]] = s
+    shards = [Shard(s, tuple(batches[i] for i in sorted(m))) for s, m in enumerate(members)]
+    return shards, plan_shard
+
+
+def owner(doc: Valid, plan_shard: dict[str, int]) -> int:
+    """The shard that reports a context document's records."""
+    if doc.kind == "annual_plan":
+        return plan_shard.get(doc.id, 0)
+    if doc.kind == "adjustment":
+        return plan_shard.get(doc.model.plan, 0)
+    return 0
+
+
+_JOB: Job | None = None
+
+
+def _run(index: int) -> ShardResult:
+    job = _JOB
+    assert job is not None
+    shard = job.shards[index]
+    builder = job.base.fork()
+    foreign = [span for span, s in job.owners if s != index]
+    deferred = [b for b in shard.batches if isinstance(b, Deferred)]
+    read = iter(read_deferred(deferred))
+    for b in shard.batches:
+        if isinstance(b, Deferred):
+            raw = next(read)
+            builder.add(Valid(raw.file, raw.path, raw.data))
+        else:
+            builder.add(b)
+    facts = builder.finish()
+    model = solve(builder.rulebook, facts, foreign, job.list_satisfied)
+    los = [s.lo for s in foreign]
+
+    def is_foreign(key: int) -> bool:
+        import bisect
+        i = bisect.bisect_right(los, key) - 1
+        return i >= 0 and foreign[i].lo <= key <= foreign[i].hi
+
+    out = explain(model, facts, builder.rulebook, builder.calendar, job.lang, is_foreign)
+    return ShardResult(out.findings, out.satisfied, out.counts, builder.errors, facts.calendar_years,
+                       facts.documents - job.base.facts.documents)
+
+
+def run(job: Job, workers: int, progress: Progress | None = None) -> list[ShardResult]:
+    """Check every shard, on `workers` processes when there is more than one shard."""
+    global _JOB
+    _JOB = job
+    done: list[ShardResult] = []
+    total = len(job.shards)
+    try:
+        if workers <= 1 or total <= 1:
+            for i in range(total):
+                done.append(_run(i))
+                if progress:
+                    progress(i + 1, total)
+        else:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(min(workers, total)) as pool:
+                for i, result in enumerate(pool.imap(_run, range(total))):
+                    done.append(result)
+                    if progress:
+                        progress(i + 1, total)
+    finally:
+        _JOB = None
+    return done
+
+
+def merge(results: list[ShardResult]) -> dict[str, Any]:
+    """The shards' findings and counts as one run's, in a deterministic order."""
+    findings = [f for r in results for f in r.findings]
+    findings.sort(key=Finding.sort_key)
+    counts: Counter[tuple[str, str]] = Counter()
+    for r in results:
+        counts.update(r.counts)
+    return {
+        "findings": findings,
+        "satisfied": sorted(s for r in results for s in r.satisfied),
+        "counts": counts,
+        "errors": [e for r in results for e in r.errors],
+        "calendar_years": set().union(*(r.calendar_years for r in results)) if results else set(),
+        "documents": sum(r.documents for r in results),
+    }
