@@ -7,12 +7,15 @@ then merge. Every step returns its errors as values; nothing here prints or exit
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checker.explain import tallies
 from checker.facts import FactBuilder, Span
+from checker.errors import InputError
 from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
+from checker.phases import NO_PHASES, Phases
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
@@ -39,12 +42,26 @@ class Options:
     shard_results: int = SHARD_RESULTS  # results a shard holds at most (shard.py)
     list_satisfied: bool = False  # list every (rule, subject) satisfied, not only count them
     progress: Progress | None = None
+    phases: Phases = NO_PHASES  # the benchmark's record of each step
 
 
 def check(paths: Iterable[str], options: Options | None = None) -> Report:
     """Check every document in `paths` against the rulebook."""
     options = options or Options()
-    return check_loaded(load(paths, options.limits, defer=check_batch), options)
+    phases = options.phases
+
+    def timed_check(raw: RawDocument) -> list[InputError]:
+        start = time.perf_counter()
+        try:
+            return check_batch(raw)
+        finally:
+            phases.seconds["validate"] += time.perf_counter() - start
+
+    with phases("read"):
+        loaded = load(paths, options.limits, defer=timed_check if phases is not NO_PHASES else check_batch)
+    if phases is not NO_PHASES:
+        phases.seconds["read"] -= phases.seconds["validate"]  # the batches were validated as read
+    return check_loaded(loaded, options)
 
 
 def check_documents(documents: list[RawDocument], options: Options | None = None) -> Report:
@@ -57,21 +74,28 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
     rulebook = load_rulebook(options.rulebook)
     calendar = options.calendar or official()
     as_of = options.as_of or today()
-    valid, errors = validate(loaded.documents)
+    phases = options.phases
+    with phases("validate"):
+        valid, errors = validate(loaded.documents)
     context = [v for v in valid if isinstance(v, Valid) and v.kind != "batch"]
     batches = [v for v in valid if not (isinstance(v, Valid) and v.kind != "batch")]
-    shards, plan_shard = cut(context, batches, options.shard_results)
-    base = FactBuilder(rulebook, calendar, as_of)
-    owners: list[tuple[Span, int]] = []
-    for doc in context:
-        before = len(base.document_keys)
-        base.add(doc)
-        if len(base.document_keys) > before:
-            lo, hi = base.document_keys[-1]
-            if hi >= lo:
-                owners.append((Span(lo, hi), owner(doc, plan_shard)))
-    job = Job(base, owners, shards, options.lang, options.list_satisfied)
-    merged = merge(run(job, options.workers, options.progress))
+    with phases("facts"):
+        shards, plan_shard = cut(context, batches, options.shard_results)
+        base = FactBuilder(rulebook, calendar, as_of)
+        owners: list[tuple[Span, int]] = []
+        for doc in context:
+            before = len(base.document_keys)
+            base.add(doc)
+            if len(base.document_keys) > before:
+                lo, hi = base.document_keys[-1]
+                if hi >= lo:
+                    owners.append((Span(lo, hi), owner(doc, plan_shard)))
+    job = Job(base, owners, shards, options.lang, options.list_satisfied, phases is not NO_PHASES)
+    results = run(job, options.workers, options.progress)
+    for r in results:
+        phases.merge(r.phases)
+    with phases("explain"):
+        merged = merge(results)
     errors = loaded.errors + errors + base.errors + merged["errors"]
     return Report(
         rulebook={"id": rulebook.id, "title": rulebook.title(options.lang),

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -57,6 +58,20 @@ def _calendar(path: Path | None, weekends: bool) -> WorkCalendar:
     return official()
 
 
+def _progress_bar() -> Callable[[int, int], None]:
+    """A one-line bar on stderr, for a terminal only (no bar in pipes, files or CI logs)."""
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\rdsr-check: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} shards")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write a whole report or nothing: a temporary file renamed into place."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -80,6 +95,7 @@ def check_command(
     weekends_only_: Annotated[bool, typer.Option("--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
     rulebook: Annotated[str, typer.Option("--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
+    workers: Annotated[int, typer.Option("--workers", min=0, help="Processes checking shards of a large input (0: one per core). The report is the same for any number.")] = 0,
 ) -> None:
     """Check documents and report violations with their clauses."""
     try:
@@ -87,7 +103,8 @@ def check_command(
     except ValueError:
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
-                      rulebook=rulebook)
+                      rulebook=rulebook, workers=workers or os.cpu_count() or 1,
+                      progress=_progress_bar() if sys.stderr.isatty() else None)
     report = check(paths, options)
     text = REPORTERS[fmt.value](report)
     if output:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import clingo
 
 from checker.facts import Facts, Span, ownership_facts
+from checker.phases import NO_PHASES, Phases
 from checker.rulebook import Rulebook
 
 # The engine's own rules: no user data, no policy; the count of what the epilogue calls satisfied.
@@ -37,16 +38,24 @@ class Model:
 
 
 def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
-          list_satisfied: bool = False) -> Model:
+          list_satisfied: bool = False, phases: Phases = NO_PHASES) -> Model:
     """Ground and solve; read the findings, the satisfied counts and, if asked, the satisfied atoms."""
-    messages: list[str] = []
-    ctl = clingo.Control(["--warn=none"], logger=lambda _code, msg: messages.append(msg))
-    for program in rulebook.programs():
-        ctl.load(str(program))
-    ctl.add("base", [], _TALLY)
-    ctl.add("base", [], "\n".join(ownership_facts(rulebook.rules, foreign or [])))
-    ctl.add("base", [], facts.program())
-    ctl.ground([("base", [])])
+    with phases("ground"):
+        messages: list[str] = []
+        # single-shot: one ground, one solve; clingo then skips what incremental solving needs.
+        ctl = clingo.Control(["--warn=none", "--single-shot"],
+                             logger=lambda _code, msg: messages.append(msg))
+        for program in rulebook.programs():
+            ctl.load(str(program))
+        ctl.add("base", [], _TALLY)
+        ctl.add("base", [], "\n".join(ownership_facts(rulebook.rules, foreign or [])))
+        ctl.add("base", [], facts.program())
+        ctl.ground([("base", [])])
+    with phases("solve"):
+        return _read(ctl, messages, list_satisfied)
+
+
+def _read(ctl: clingo.Control, messages: list[str], list_satisfied: bool) -> Model:
     wanted = [*FINDINGS, ("engine_satisfied", 2)] + ([("satisfied", 2)] if list_satisfied else [])
     found: dict[str, list[clingo.Symbol]] = {name: [] for name, _ in wanted}
     undecided: list[clingo.Symbol] = []

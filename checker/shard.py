@@ -21,11 +21,12 @@ instead of receiving them; each reads its own batches from the .jsonl lines.
 
 from __future__ import annotations
 
+import bisect
 import math
 import multiprocessing
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from checker.engine import solve
@@ -33,6 +34,7 @@ from checker.errors import InputError
 from checker.explain import explain
 from checker.facts import FactBuilder, Span
 from checker.load import Deferred, read_deferred
+from checker.phases import NO_PHASES, Phases
 from checker.report import Finding
 from checker.validate import Valid
 
@@ -55,6 +57,7 @@ class ShardResult:
     errors: list[InputError]
     calendar_years: set[int]
     documents: int
+    phases: Phases
 
 
 @dataclass
@@ -66,7 +69,7 @@ class Job:
     shards: list[Shard]
     lang: str
     list_satisfied: bool
-    results: list[ShardResult] = field(default_factory=list)
+    measure: bool = False  # record each step's time and memory (the benchmark)
 
 
 def _weight(b: Valid | Deferred) -> int:
@@ -140,28 +143,30 @@ def _run(index: int) -> ShardResult:
     job = _JOB
     assert job is not None
     shard = job.shards[index]
-    builder = job.base.fork()
-    foreign = [span for span, s in job.owners if s != index]
-    deferred = [b for b in shard.batches if isinstance(b, Deferred)]
-    read = iter(read_deferred(deferred))
-    for b in shard.batches:
-        if isinstance(b, Deferred):
-            raw = next(read)
-            builder.add(Valid(raw.file, raw.path, raw.data))
-        else:
-            builder.add(b)
-    facts = builder.finish()
-    model = solve(builder.rulebook, facts, foreign, job.list_satisfied)
-    los = [s.lo for s in foreign]
+    phases = Phases() if job.measure else NO_PHASES
+    with phases("read"):
+        raws = iter(read_deferred([b for b in shard.batches if isinstance(b, Deferred)]))
+    with phases("facts"):
+        builder = job.base.fork()
+        foreign = [span for span, s in job.owners if s != index]
+        for b in shard.batches:
+            if isinstance(b, Deferred):
+                raw = next(raws)
+                builder.add(Valid(raw.file, raw.path, raw.data))
+            else:
+                builder.add(b)
+        facts = builder.finish()
+    model = solve(builder.rulebook, facts, foreign, job.list_satisfied, phases)
+    with phases("explain"):
+        los = [s.lo for s in foreign]
 
-    def is_foreign(key: int) -> bool:
-        import bisect
-        i = bisect.bisect_right(los, key) - 1
-        return i >= 0 and foreign[i].lo <= key <= foreign[i].hi
+        def is_foreign(key: int) -> bool:
+            i = bisect.bisect_right(los, key) - 1
+            return i >= 0 and foreign[i].lo <= key <= foreign[i].hi
 
-    out = explain(model, facts, builder.rulebook, builder.calendar, job.lang, is_foreign)
+        out = explain(model, facts, builder.rulebook, builder.calendar, job.lang, is_foreign)
     return ShardResult(out.findings, out.satisfied, out.counts, builder.errors, facts.calendar_years,
-                       facts.documents - job.base.facts.documents)
+                       facts.documents - job.base.facts.documents, phases)
 
 
 def run(job: Job, workers: int, progress: Progress | None = None) -> list[ShardResult]:
