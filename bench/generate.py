@@ -214,7 +214,7 @@ class Generator:
             }
             out.append((code, task, sizes[t], "adjustment" if t >= n_tasks - n_added else "plan"))
         dir_size = {c: need * 20 + rng.randint(0, 20000) for c, need in dir_need.items()}
-        for c, dept, _, objs in depts:
+        for c, dept, _, _ in depts:
             size = dir_size.get(c, rng.randint(5000, 30000))
             dir_size[c] = size
             ctx.append({"kind": "object_directory", "id": f"{code}-dir-{c}", "department": dept,

@@ -11,9 +11,9 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from checker.errors import InputError
 from checker.explain import tallies
 from checker.facts import FactBuilder, Span
-from checker.errors import InputError
 from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
 from checker.phases import NO_PHASES, Phases
 from checker.report import Report

@@ -22,12 +22,12 @@ Facts of predicates no rule reads are not written at all.
 
 from __future__ import annotations
 
+import bisect
+import copy
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
-import bisect
-import copy
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple

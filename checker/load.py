@@ -195,7 +195,7 @@ def read_deferred(items: list[Deferred]) -> list[RawDocument]:
         for d in items:
             fh = handles.get(d.file)
             if fh is None:
-                fh = handles[d.file] = open(d.file, "rb")  # noqa: SIM115 - closed below
+                fh = handles[d.file] = open(d.file, "rb")
             fh.seek(d.start)
             out.append(RawDocument(d.file, d.path, _DECODER.decode(fh.read(d.end - d.start).decode("utf-8"))))
     finally:
@@ -214,7 +214,7 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         )
     try:
         if syntax == "yaml":
-            return drop_nulls(yaml.load(text, Loader=_StrictLoader)), None  # noqa: S506 - a SafeLoader subclass
+            return drop_nulls(yaml.load(text, Loader=_StrictLoader)), None
         return _STRICT.decode(text), None
     except json.JSONDecodeError as exc:
         return None, InputError(name, "", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
