@@ -160,7 +160,7 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="dsr-check benchmark")
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--as-of", default="2021-12-31")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "OUTPUT"), help=argparse.SUPPRESS)

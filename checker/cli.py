@@ -95,7 +95,7 @@ def check_command(
     weekends_only_: Annotated[bool, typer.Option("--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
     rulebook: Annotated[str, typer.Option("--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
-    workers: Annotated[int, typer.Option("--workers", min=0, help="Processes checking shards of a large input (0: one per core). The report is the same for any number.")] = 0,
+    workers: Annotated[int, typer.Option("--workers", min=0, help="Processes checking shards of a large input (0: one per core). The report is the same for any number.")] = 1,
 ) -> None:
     """Check documents and report violations with their clauses."""
     try:
