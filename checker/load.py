@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,12 @@ import yaml
 from checker.errors import InputError, pointer
 
 SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+# A number is read exactly, so its size is bounded: Fraction(Decimal("1e-99999999"))
+# alone would build a hundred-million-digit integer. No value of the contract needs
+# more than a few digits; these bounds are far above any of them.
+MAX_NUMBER_DIGITS = 100
+MAX_NUMBER_EXPONENT = 100
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,8 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
             return yaml.load(text, Loader=_StrictLoader), None  # noqa: S506 - a SafeLoader subclass
         return json.loads(
             text,
-            parse_float=Decimal,
+            parse_float=_decimal,
+            parse_int=_integer,
             parse_constant=_refuse_constant,
             object_pairs_hook=_unique_keys,
         ), None
@@ -210,6 +218,35 @@ def _refuse_constant(token: str) -> Any:
     raise _Refused(f"{token} is not a number this checker accepts")
 
 
+def _out_of_range(text: str) -> _Refused:
+    shown = text if len(text) <= 24 else text[:20] + "..."
+    return _Refused(
+        f"the number {shown} is out of range: at most {MAX_NUMBER_DIGITS} digits and an "
+        f"exponent within ±{MAX_NUMBER_EXPONENT} are read"
+    )
+
+
+def _integer(text: str) -> int:
+    """An integer literal, bounded before Python converts it."""
+    if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
+        raise _out_of_range(text)
+    return int(text)
+
+
+def _decimal(text: str) -> Decimal:
+    """A decimal literal, exact, with bounded digits and exponent."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _Refused(f"{text!r} is not a number this checker accepts") from None
+    if not value.is_finite():
+        raise _Refused(f"{text} is not a number this checker accepts")
+    _, digits, exponent = value.as_tuple()
+    if len(digits) > MAX_NUMBER_DIGITS or abs(int(exponent)) > MAX_NUMBER_EXPONENT:
+        raise _out_of_range(text)
+    return value
+
+
 class _StrictLoader(yaml.SafeLoader):
     """Safe YAML: no object tags, dates stay text, numbers exact, no duplicate keys."""
 
@@ -220,11 +257,39 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Plain decimal only: YAML 1.1 reads 050 as 40, 0x10 as 16 and 1:20 as 80."""
+    text = str(loader.construct_scalar(node))
+    if not _PLAIN_INT.fullmatch(text):
+        raise _Refused(
+            f"{text} at {_at(node)} is not a plain decimal number (YAML 1.1 reads it as octal, "
+            "hexadecimal, binary or base 60); write it in decimal, or quote it if it is text"
+        )
+    return _integer(text.replace("_", ""))
+
+
 def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    text = str(loader.construct_scalar(node))
+    if ":" in text:
+        raise _Refused(f"{text} at {_at(node)} is a base-60 number in YAML 1.1; quote it if text")
     if text.lower().lstrip("+-") in {".inf", ".nan"}:
-        raise _Refused(f"{text} is not a number this checker accepts")
-    return Decimal(text)
+        raise _Refused(f"{text} at {_at(node)} is not a number this checker accepts")
+    return _decimal(text.replace("_", ""))
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise _Refused(
+        f"the YAML tag {tag} at {_at(node)} is not accepted: only text, numbers, true/false, "
+        "null, lists and mappings (as in JSON)"
+    )
+
+
+def _at(node: yaml.Node) -> str:
+    return f"line {node.start_mark.line + 1} column {node.start_mark.column + 1}"
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -245,5 +310,8 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     return out
 
 
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from checker.load import Limits, load
@@ -72,3 +73,35 @@ def test_a_file_holds_one_document_a_list_or_documents(tmp_path: Path) -> None:
     c = _write(tmp_path, "c.json", '{"documents": [{"kind": "batch", "id": "c"}]}')
     loaded = load([a, b, c])
     assert [(d.data["id"], d.path) for d in loaded.documents] == [("a", ""), ("b", "/0"), ("c", "/documents/0")]
+
+
+def test_numbers_too_long_or_too_far_are_refused_not_raised(tmp_path: Path) -> None:
+    # Python refuses to convert a 5000-digit integer (ValueError), and an exact reading of
+    # 1e-99999999 as a ratio would build a hundred-million-digit integer: both are input errors.
+    big = "9" * 5000
+    doc = '{"kind": "batch", "directory_size": ' + big + "}"
+    assert "out of range" in _one_error(tmp_path, "a.json", doc)
+    assert "out of range" in _one_error(tmp_path, "b.yaml", f"kind: batch\ndirectory_size: {big}\n")
+    assert "out of range" in _one_error(tmp_path, "c.json", '{"ratio": 1e-99999999}')
+    assert "out of range" in _one_error(tmp_path, "d.yaml", "ratio: 1.0e-99999999\n")
+    loaded = load([_write(tmp_path, "e.json", '{"ratio": 0.05, "count": -12, "n": 1E+2}')])
+    assert loaded.errors == [] and str(loaded.documents[0].data["ratio"]) == "0.05"
+
+
+def test_yaml_1_1_number_forms_that_misread_are_refused(tmp_path: Path) -> None:
+    # PyYAML reads 050 as 40, 0x10 as 16, 1:20 as 80 and 1:20.5 as a float (which Decimal refused
+    # with a traceback): a count would silently change, so each is an input error naming the line.
+    for i, text in enumerate(["050", "0x10", "0b11", "1:20", "1:20.5"]):
+        message = _one_error(tmp_path, f"n{i}.yaml", f"kind: batch\ncount: {text}\n")
+        assert text in message and "line 2" in message, message
+    loaded = load([_write(tmp_path, "ok.yaml", "a: 50\nb: -0\nc: 1_000\nd: '050'\ne: 0.5\n")])
+    assert loaded.errors == []
+    assert loaded.documents[0].data == {"a": 50, "b": 0, "c": 1000, "d": "050", "e": Decimal("0.5")}
+
+
+def test_yaml_tags_that_build_non_json_values_are_refused(tmp_path: Path) -> None:
+    # !!set would reach the report as a set, whose order differs from run to run.
+    tags = ["!!binary aGVsbG8=", "!!set {a, b}", "!!omap [a: 1]", "!!timestamp 2020-01-01"]
+    for i, text in enumerate(tags):
+        message = _one_error(tmp_path, f"t{i}.yaml", f"kind: batch\nid: {text}\n")
+        assert "is not accepted" in message and text.split()[0] in message, message
