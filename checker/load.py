@@ -9,11 +9,13 @@ Every problem is an InputError value; nothing here raises to the caller.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import accumulate, count
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,11 @@ MAX_NUMBER_DIGITS = 100
 MAX_NUMBER_EXPONENT = 100
 
 
+# The deepest nesting a run may allow: later steps (null dropping, schema checks, the
+# YAML composer) walk values recursively, so the bound stays far below Python's own.
+MAX_DEPTH_CEILING = 100
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one run reads; each exceeded bound is an input error."""
@@ -38,6 +45,14 @@ class Limits:
     max_documents: int = 1_000_000
     max_depth: int = 32
     max_string_chars: int = 10_000
+
+    def __post_init__(self) -> None:
+        for name in ("max_file_bytes", "max_documents", "max_depth", "max_string_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, not {value!r}")
+        if self.max_depth > MAX_DEPTH_CEILING:
+            raise ValueError(f"max_depth is at most {MAX_DEPTH_CEILING}, not {self.max_depth}")
 
 
 @dataclass(frozen=True)
@@ -112,11 +127,11 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
             errors.append(InputError(name, "", f"cannot read file: {exc.strerror or exc}"))
             continue
         contents[name] = data
-        value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"))
+        value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"), limits)
         if error:
             errors.append(error)
             continue
-        error = check_bounds(name, value, limits)
+        error = check_bounds(name, value, limits, budget=max(len(data), 1))
         if error:
             errors.append(error)
             continue
@@ -129,8 +144,15 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
     return Loaded(documents, errors, contents)
 
 
-def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | None]:
-    """Decode UTF-8 (a BOM is accepted) and parse strictly."""
+def parse_bytes(
+    name: str, data: bytes, syntax: str, limits: Limits | None = None
+) -> tuple[Any, InputError | None]:
+    """Decode UTF-8 (a BOM is accepted) and parse strictly.
+
+    Nesting is bounded before the recursive parsers see it: JSON by a linear scan
+    of its brackets, YAML by the composer counting its depth.
+    """
+    limits = limits or Limits()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -139,7 +161,13 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         )
     try:
         if syntax == "yaml":
-            return yaml.load(text, Loader=_StrictLoader), None  # noqa: S506 - a SafeLoader subclass
+            loader = _StrictLoader(text, max_depth=limits.max_depth + 1)
+            try:
+                return loader.get_single_data(), None
+            finally:
+                loader.dispose()
+        if json_depth(text) > limits.max_depth + 1:
+            return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
         return json.loads(
             text,
             parse_float=_decimal,
@@ -158,15 +186,45 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, InputError(name, "", f"invalid YAML{where}: {problem}")
-    except RecursionError:
+    except _TooDeep:
+        return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
+    except RecursionError:  # a last guard: the bounds above keep the parsers far from it
         return None, InputError(name, "", "value is nested too deeply")
 
 
-def check_bounds(name: str, value: Any, limits: Limits) -> InputError | None:
-    """Refuse values nested deeper, or strings longer, than the limits allow."""
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = str.maketrans({"[": "\x02", "{": "\x02", "]": "\x00", "}": "\x00"})
+
+
+def json_depth(text: str) -> int:
+    """The deepest bracket nesting of a JSON text, found without recursion.
+
+    Strings are removed first (brackets inside them do not nest); each opening
+    bracket counts +1 and each closing one -1, summed in C by accumulate.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    steps = brackets.translate(_BRACKET_STEP).encode("latin-1")  # 2 for open, 0 for close
+    return max(map(operator.sub, accumulate(steps), count(1)), default=0)
+
+
+def check_bounds(name: str, value: Any, limits: Limits, budget: int | None = None) -> InputError | None:
+    """Refuse values nested deeper, or strings longer, than the limits allow.
+
+    `budget` bounds the number of values walked: YAML aliases can make a file of a
+    few hundred bytes stand for a billion values ("billion laughs"); a file that
+    stands for more values than it has bytes is refused before anything expands it.
+    """
     stack: list[tuple[Any, int, str]] = [(value, 0, "")]
+    walked = 0
     while stack:
         v, depth, where = stack.pop()
+        walked += 1
+        if budget is not None and walked > budget:
+            return InputError(
+                name, "", f"its aliases expand it to more than {budget} values, one per byte "
+                "of the file; write the values out instead"
+            )
         if depth > limits.max_depth:
             return InputError(name, where, f"nested deeper than {limits.max_depth} levels")
         if isinstance(v, dict):
@@ -247,8 +305,30 @@ def _decimal(text: str) -> Decimal:
     return value
 
 
+class _TooDeep(Exception):
+    pass
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML: no object tags, dates stay text, numbers exact, no duplicate keys."""
+    """Safe YAML: no object tags, dates stay text, numbers exact, no duplicate keys.
+
+    The composer counts its depth and stops at `max_depth`, so no YAML value is
+    nested deeper than the limit by the time the recursive constructor walks it.
+    """
+
+    def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1) -> None:
+        super().__init__(stream)
+        self._max_depth = max_depth
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth - 1 > self._max_depth:  # the root is at depth 0
+                raise _TooDeep
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _StrictLoader.yaml_implicit_resolvers = {

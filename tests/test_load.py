@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
-from checker.load import Limits, load
+import pytest
+
+from checker.load import MAX_DEPTH_CEILING, Limits, json_depth, load
 
 
 def _write(tmp_path: Path, name: str, data: bytes | str) -> str:
@@ -105,3 +108,50 @@ def test_yaml_tags_that_build_non_json_values_are_refused(tmp_path: Path) -> Non
     for i, text in enumerate(tags):
         message = _one_error(tmp_path, f"t{i}.yaml", f"kind: batch\nid: {text}\n")
         assert "is not accepted" in message and text.split()[0] in message, message
+
+
+def test_deep_json_is_refused_before_the_recursive_parser_runs(tmp_path: Path, monkeypatch) -> None:
+    def parser_must_not_run(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("json.loads ran on a value nested too deeply")
+
+    monkeypatch.setattr(json, "loads", parser_must_not_run)
+    deep = "[" * 100_000 + "]" * 100_000
+    assert _one_error(tmp_path, "a.json", deep) == "nested deeper than 32 levels"
+    assert json_depth(deep) == 100_000
+    assert json_depth('{"a": "[[[[", "b": [1, [2]], "c": "\\"]"}') == 3  # brackets in strings do not nest
+
+
+def test_the_depth_limit_is_exact_and_names_the_place(tmp_path: Path) -> None:
+    limits = Limits(max_depth=3)
+    ok = load([_write(tmp_path, "ok.json", '{"a": {"b": {"c": 1}}}')], limits)
+    assert ok.errors == []
+    too_deep = load([_write(tmp_path, "deep.json", '{"a": {"b": {"c": {"d": 1}}}}')], limits)
+    assert [(e.path, e.message) for e in too_deep.errors] == [("/a/b/c/d", "nested deeper than 3 levels")]
+    yaml_deep = load([_write(tmp_path, "deep.yaml", "a:\n b:\n  c:\n   d: 1\n")], limits)
+    assert [(e.path, e.message) for e in yaml_deep.errors] == [("/a/b/c/d", "nested deeper than 3 levels")]
+
+
+def test_deep_yaml_is_refused_by_the_composer(tmp_path: Path) -> None:
+    assert _one_error(tmp_path, "a.yaml", "[" * 100_000 + "]" * 100_000) == "nested deeper than 32 levels"
+    block = "".join("  " * i + "- \n" for i in range(5000))
+    assert _one_error(tmp_path, "b.yaml", block) == "nested deeper than 32 levels"
+    assert "recursive" in _one_error(tmp_path, "c.yaml", "a: &a [*a]\n")
+
+
+def test_yaml_aliases_cannot_expand_a_small_file_into_a_billion_values(tmp_path: Path) -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 10)}]")
+    message = _one_error(tmp_path, "laughs.yaml", "\n".join(lines) + "\nkind: batch\n")
+    assert "aliases expand it to more than" in message
+    # ordinary anchors and merge keys stay welcome
+    fine = "base: &b {lead: 市市场监管局, year: 2020}\none: {<<: *b, id: a}\ntwo: {<<: *b, id: b}\n"
+    loaded = load([_write(tmp_path, "fine.yaml", fine)])
+    assert loaded.errors == [] and loaded.documents[0].data["two"] == {"lead": "市市场监管局", "year": 2020, "id": "b"}
+
+
+def test_limits_are_positive_and_depth_stays_below_the_recursion_ceiling() -> None:
+    for bad in ({"max_depth": 0}, {"max_depth": MAX_DEPTH_CEILING + 1}, {"max_documents": -1},
+                {"max_file_bytes": 0}, {"max_string_chars": True}):
+        with pytest.raises(ValueError):
+            Limits(**bad)
