@@ -12,7 +12,7 @@ import json
 import operator
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate, count
@@ -41,7 +41,7 @@ MAX_DEPTH_CEILING = 100
 class Limits:
     """Bounds on what one run reads; each exceeded bound is an input error."""
 
-    max_file_bytes: int = 512 * 1024 * 1024
+    max_file_bytes: int = 64 * 1024 * 1024
     max_documents: int = 1_000_000
     max_depth: int = 32
     max_string_chars: int = 10_000
@@ -72,59 +72,95 @@ class Loaded:
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
-    """Files named or found (recursively, sorted) in the folders named."""
+    """Files named or found (recursively) in the folders named, in name order.
+
+    A file reached twice (named twice, spelt differently, or through a symbolic
+    link) is read once, under its first name in that order; so the order the
+    paths are given in changes nothing.
+    """
     files: list[Path] = []
     errors: list[InputError] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(_walk(p), key=lambda f: f.as_posix())
-            if not found:
+            found, walk_errors = _walk(p)
+            if not found and not walk_errors:
                 errors.append(InputError(raw, "", "folder holds no .json, .yaml or .yml input"))
             files.extend(found)
+            errors.extend(walk_errors)
         elif p.is_file():
             files.append(p)
         elif p.is_symlink():
             errors.append(InputError(raw, "", "broken or looping symbolic link"))
+        elif os.path.lexists(raw):
+            errors.append(InputError(raw, "", "not a regular file or folder"))
         else:
             errors.append(InputError(raw, "", "no such file or folder"))
-    unique: dict[str, Path] = {}
-    for f in files:
-        unique.setdefault(f.as_posix(), f)
+    unique: dict[object, Path] = {}
+    for f in sorted(files, key=lambda f: f.as_posix()):
+        unique.setdefault(_identity(f), f)
     return list(unique.values()), errors
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _identity(f: Path) -> object:
+    try:
+        st = f.stat()
+    except OSError:
+        return f.as_posix()
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Input files below `folder`, following links but entering each folder once."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename).as_posix() if exc.filename else folder.as_posix()
+        errors.append(InputError(where, "", f"cannot read folder: {exc.strerror or exc}"))
+
     seen: set[tuple[int, int]] = set()
-    for root, dirs, names in os.walk(folder, followlinks=True):
-        st = os.stat(root)
-        if (st.st_dev, st.st_ino) in seen:
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError as exc:
+            unreadable(exc)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a link back to a folder already walked
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
         dirs.sort()
         for name in sorted(names):
             f = Path(root) / name
-            if f.suffix.lower() in SUFFIXES and f.is_file():
-                yield f
+            if f.suffix.lower() not in SUFFIXES:
+                continue
+            if f.is_file():
+                files.append(f)
+            elif f.is_symlink():
+                errors.append(InputError(f.as_posix(), "", "broken or looping symbolic link"))
+            else:
+                errors.append(InputError(f.as_posix(), "", "not a regular file"))
+    return sorted(files, key=lambda f: f.as_posix()), errors
 
 
 def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
-    """Read every input file named (or inside a folder named)."""
+    """Read every input file named (or inside a folder named), within the limits.
+
+    A file's size is checked before it is read (and the read itself stops past
+    the limit, for files that grow or lie about their size); once the documents
+    read reach the limit, the files after are not read.
+    """
     limits = limits or Limits()
     files, errors = expand(paths)
     documents: list[RawDocument] = []
     contents: dict[str, bytes] = {}
-    for f in files:
+    for i, f in enumerate(files):
         name = f.as_posix()
-        try:
-            size = f.stat().st_size
-            if size > limits.max_file_bytes:
-                errors.append(InputError(name, "", f"file is {size} bytes; the limit is {limits.max_file_bytes}"))
-                continue
-            data = f.read_bytes()
-        except OSError as exc:
-            errors.append(InputError(name, "", f"cannot read file: {exc.strerror or exc}"))
+        data, error = read_bounded(f, limits.max_file_bytes)
+        if error:
+            errors.append(error)
             continue
         contents[name] = data
         value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"), limits)
@@ -138,10 +174,34 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
         docs, shape_errors = split_documents(name, value)
         errors.extend(shape_errors)
         documents.extend(docs)
-    if len(documents) > limits.max_documents:
-        errors.append(InputError("", "", f"{len(documents)} documents; the limit is {limits.max_documents}"))
-        documents = documents[: limits.max_documents]
+        if len(documents) > limits.max_documents:
+            first = documents[limits.max_documents]
+            unread = len(files) - i - 1
+            errors.append(InputError(
+                first.file, first.path,
+                f"more than {limits.max_documents} documents: this one and those after it are not "
+                f"checked" + (f", and {unread} more file(s) were not read" if unread else ""),
+            ))
+            documents = documents[: limits.max_documents]
+            break
     return Loaded(documents, errors, contents)
+
+
+def read_bounded(f: Path, max_bytes: int) -> tuple[bytes, InputError | None]:
+    """A file's bytes, refused unread when it is larger than `max_bytes`."""
+    name = f.as_posix()
+    limit = f"the limit is {max_bytes} bytes ({max_bytes / 2**20:g} MiB, --max-file-mb)"
+    try:
+        size = f.stat().st_size
+        if size > max_bytes:
+            return b"", InputError(name, "", f"file is {size} bytes; {limit}")
+        with f.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return b"", InputError(name, "", f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return b"", InputError(name, "", f"file holds more than {max_bytes} bytes; {limit}")
+    return data, None
 
 
 def parse_bytes(

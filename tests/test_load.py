@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from checker.load import MAX_DEPTH_CEILING, Limits, json_depth, load
+from checker.load import MAX_DEPTH_CEILING, Limits, json_depth, load, read_bounded
 
 
 def _write(tmp_path: Path, name: str, data: bytes | str) -> str:
@@ -155,3 +156,97 @@ def test_limits_are_positive_and_depth_stays_below_the_recursion_ceiling() -> No
                 {"max_file_bytes": 0}, {"max_string_chars": True}):
         with pytest.raises(ValueError):
             Limits(**bad)
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch) -> None:
+    huge = tmp_path / "line.json"
+    with huge.open("wb") as fh:  # a sparse 100 MB file: one line, nothing written
+        fh.truncate(100 * 2**20)
+    opened: list[Path] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
+    loaded = load([str(huge)])
+    assert [e.message for e in loaded.errors] == [
+        f"file is {100 * 2**20} bytes; the limit is {64 * 2**20} bytes (64 MiB, --max-file-mb)"
+    ]
+    assert opened == [] and loaded.files == {}
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_file_that_reports_size_0_is_still_read_no_further_than_the_limit() -> None:
+    data, error = read_bounded(Path("/proc/self/status"), 16)
+    assert data == b"" and error is not None and "more than 16 bytes" in error.message
+
+
+def test_too_many_documents_stop_the_reading(tmp_path: Path) -> None:
+    files = [_write(tmp_path, f"{n}.json", f'[{{"id": "{n}a"}}, {{"id": "{n}b"}}]') for n in "abc"]
+    loaded = load(files, Limits(max_documents=3))
+    assert [d.data["id"] for d in loaded.documents] == ["aa", "ab", "ba"]
+    assert [(e.file, e.path) for e in loaded.errors] == [(files[1], "/1")]
+    assert "more than 3 documents" in loaded.errors[0].message
+    assert "1 more file(s) were not read" in loaded.errors[0].message
+    assert set(loaded.files) == set(files[:2])
+
+
+def test_symbolic_link_loops_are_errors_or_walked_once(tmp_path: Path) -> None:
+    (tmp_path / "self.json").symlink_to(tmp_path / "self.json")
+    loaded = load([str(tmp_path / "self.json")])
+    assert [e.message for e in loaded.errors] == ["broken or looping symbolic link"]
+
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    _write(folder / "sub", "a.json", '{"id": "a"}')
+    (folder / "sub" / "back").symlink_to(folder)  # a folder loop: walked once
+    (folder / "loop.json").symlink_to(folder / "loop.json")  # a file loop: an error
+    (folder / "gone.yaml").symlink_to(folder / "nowhere.yaml")
+    loaded = load([str(folder)])
+    assert [d.data["id"] for d in loaded.documents] == ["a"]
+    assert sorted((Path(e.file).name, e.message) for e in loaded.errors) == [
+        ("gone.yaml", "broken or looping symbolic link"), ("loop.json", "broken or looping symbolic link")]
+
+
+def test_special_files_are_named_and_never_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # reading it would block for ever
+    assert [e.message for e in load([str(fifo)]).errors] == ["not a regular file or folder"]
+    _write(tmp_path, "a.json", '{"id": "a"}')
+    loaded = load([str(tmp_path)])
+    assert [d.data["id"] for d in loaded.documents] == ["a"]
+    assert [(Path(e.file).name, e.message) for e in loaded.errors] == [("pipe.json", "not a regular file")]
+
+
+def test_a_file_reached_twice_is_read_once_whatever_the_order(tmp_path: Path) -> None:
+    a = _write(tmp_path, "a.json", '{"id": "a"}')
+    b = _write(tmp_path, "b.json", '{"id": "b"}')
+    (tmp_path / "link.json").symlink_to(a)
+    spellings = [str(tmp_path), a, str(tmp_path / "." / "a.json"), str(tmp_path / "link.json"), b]
+    one = load(spellings)
+    two = load(list(reversed(spellings)))
+    assert [d.data["id"] for d in one.documents] == ["a", "b"] and one.errors == []
+    assert (one.documents, one.files) == (two.documents, two.files)
+
+
+def test_unreadable_folders_and_files_are_errors_and_the_rest_is_read(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "locked").mkdir()
+    _write(tmp_path / "locked", "x.json", '{"id": "x"}')
+    a = _write(tmp_path, "a.json", '{"id": "a"}')
+    b = _write(tmp_path, "b.json", '{"id": "b"}')
+    real_scandir, real_open = os.scandir, Path.open
+
+    def scandir(path: object = ".") -> object:
+        if Path(os.fsdecode(path)).name == "locked":
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+        return real_scandir(path)
+
+    def open_(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "b.json":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(Path, "open", open_)
+    loaded = load([str(tmp_path)])
+    assert [d.data["id"] for d in loaded.documents] == ["a"]
+    assert sorted((Path(e.file).name, e.message) for e in loaded.errors) == [
+        ("b.json", "cannot read file: Permission denied"), ("locked", "cannot read folder: Permission denied")]
+    assert a in loaded.files and b not in loaded.files
