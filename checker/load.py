@@ -163,11 +163,7 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
             errors.append(error)
             continue
         contents[name] = data
-        value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"), limits)
-        if error:
-            errors.append(error)
-            continue
-        error = check_bounds(name, value, limits, budget=max(len(data), 1))
+        value, error = parse_value(name, data, SUFFIXES.get(f.suffix.lower(), "json"), limits)
         if error:
             errors.append(error)
             continue
@@ -202,6 +198,16 @@ def read_bounded(f: Path, max_bytes: int) -> tuple[bytes, InputError | None]:
     if len(data) > max_bytes:
         return b"", InputError(name, "", f"file holds more than {max_bytes} bytes; {limit}")
     return data, None
+
+
+def parse_value(
+    name: str, data: bytes, syntax: str, limits: Limits
+) -> tuple[Any, InputError | None]:
+    """Parse strictly and check the value against the limits (depth, text, aliases)."""
+    value, error = parse_bytes(name, data, syntax, limits)
+    if error is None:
+        error = check_bounds(name, value, limits, budget=max(len(data), 1))
+    return (None, error) if error else (value, None)
 
 
 def parse_bytes(

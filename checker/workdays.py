@@ -12,12 +12,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.load import parse_bytes
+from checker.load import Limits, parse_value, read_bounded
+
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 def _weekdays_upto(ordinal: int) -> int:
@@ -114,7 +117,7 @@ def official(overrides: dict[int, tuple[set[dt.date], set[dt.date]]] | None = No
                         makeup_days=tuple(makeup))
 
 
-def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
+def from_file(path: str, limits: Limits | None = None) -> tuple[WorkCalendar | None, list[InputError]]:
     """Read a calendar file and lay it over the official schedules.
 
     The file (YAML or JSON) names its source and, per year, the holidays and
@@ -124,11 +127,14 @@ def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
           2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}
     """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        return None, [InputError(path, "", f"cannot read calendar file: {exc.strerror or exc}")]
-    value, error = parse_bytes(path, data, "yaml" if p.suffix.lower() in {".yaml", ".yml"} else "json")
+    limits = limits or Limits()
+    if not p.is_file():
+        return None, [InputError(path, "", "no such calendar file")]
+    data, error = read_bounded(p, limits.max_file_bytes)
+    if error:
+        return None, [error]
+    syntax = "yaml" if p.suffix.lower() in {".yaml", ".yml"} else "json"
+    value, error = parse_value(path, data, syntax, limits)
     if error:
         return None, [error]
     errors: list[InputError] = []
@@ -140,7 +146,7 @@ def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
     overrides: dict[int, tuple[set[dt.date], set[dt.date]]] = {}
     for key, spec in value["years"].items():
         where = f"/years/{key}"
-        if not str(key).isdigit() or not 1 <= int(key) <= 9999:
+        if not _YEAR.fullmatch(str(key)) or int(key) == 0:
             errors.append(InputError(path, where, "expected a year YYYY"))
             continue
         year = int(key)
@@ -150,7 +156,11 @@ def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
         sets: list[set[dt.date]] = []
         for part in ("holidays", "workdays"):
             days: set[dt.date] = set()
-            for i, text in enumerate(spec.get(part) or []):
+            listed = spec.get(part) or []
+            if not isinstance(listed, list):
+                errors.append(InputError(path, f"{where}/{part}", "expected a list of dates"))
+                listed = []
+            for i, text in enumerate(listed):
                 try:
                     day = dt.date.fromisoformat(str(text))
                     if day.year != year or len(str(text)) != 10:
