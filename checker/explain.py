@@ -89,8 +89,10 @@ class Decoder:
         """A rule's Field: "count", a tuple ("items", 3), or none for the record itself."""
         if t.type == clingo.SymbolType.String:
             return "/" + t.string
-        if t.type == clingo.SymbolType.Function and t.name == "" :
+        if t.type == clingo.SymbolType.Function and t.name == "":
             return "".join("/" + str(self.value(a)) for a in t.arguments)
+        if t.type == clingo.SymbolType.Function and not t.arguments and t.name != "none":
+            return "/" + t.name
         return ""
 
 
