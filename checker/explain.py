@@ -156,6 +156,7 @@ def explain(
             continue
         if due is not None:
             evidence.setdefault("due", due)
+            evidence.setdefault("done", None)
         values = {**evidence, "subject": rec.subject, "document": rec.document}
         status = "violation" if name == "violation" else "pending"
         findings.append(Finding(

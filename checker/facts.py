@@ -340,6 +340,7 @@ class FactBuilder:
             self.fact("batch_method", b, Const(m))
         if d.third_party:
             self.fact("batch_third_party", b)
+            self.fact("batch_third_party_name", b, self.text(d.third_party.name))
             if d.third_party.qualified:
                 self.fact("batch_third_party_qualified", b)
         self.date("batch_started", b, d.started_on, "/started_on")
