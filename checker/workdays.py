@@ -66,7 +66,12 @@ class WorkCalendar:
         return self.position(day) - (1 if self.is_workday(day) else 0)
 
     def nth_workday(self, k: int) -> dt.date:
-        """The date of the k-th working day (the inverse of `position`)."""
+        """The date of the k-th working day (the inverse of `position`).
+
+        Raises ValueError when that day would fall after 9999-12-31.
+        """
+        if k > self.position(dt.date.max):
+            raise ValueError(f"working day {k} falls after {dt.date.max.isoformat()}")
         lo, hi = 1, dt.date.max.toordinal()
         while lo < hi:
             mid = (lo + hi) // 2
