@@ -297,12 +297,28 @@ def check_bounds(name: str, value: Any, limits: Limits, budget: int | None = Non
             for k, item in v.items():
                 if len(k) > limits.max_string_chars:
                     return InputError(name, where, f"a key is longer than {limits.max_string_chars} characters")
+                if _SURROGATE.search(k):
+                    return InputError(name, where, _unpaired(k))
                 stack.append((item, depth + 1, where + pointer(k)))
         elif isinstance(v, list):
             stack.extend((item, depth + 1, where + pointer(i)) for i, item in enumerate(v))
-        elif isinstance(v, str) and len(v) > limits.max_string_chars:
-            return InputError(name, where, f"text is {len(v)} characters; the limit is {limits.max_string_chars}")
+        elif isinstance(v, str):
+            if len(v) > limits.max_string_chars:
+                return InputError(name, where, f"text is {len(v)} characters; the limit is {limits.max_string_chars}")
+            if _SURROGATE.search(v):
+                return InputError(name, where, _unpaired(v))
     return None
+
+
+# "\ud800" in JSON or YAML escapes decodes to half a UTF-16 pair: not a character, and
+# a report holding one cannot be written as UTF-8 (it raised UnicodeEncodeError).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unpaired(text: str) -> str:
+    at = _SURROGATE.search(text)
+    code = ord(at.group()) if at else 0
+    return f"text holds an unpaired surrogate \\u{code:04x} (an escape that is not a character)"
 
 
 def split_documents(name: str, value: Any) -> tuple[list[RawDocument], list[InputError]]:

@@ -214,3 +214,12 @@ def test_a_written_report_gets_an_ordinary_mode_and_an_existing_one_keeps_its_ow
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text(encoding="utf-8")
     finally:
         os.umask(umask)
+
+
+def test_a_lone_surrogate_in_the_input_still_gives_a_writable_report(tmp_path: Path) -> None:
+    f = tmp_path / "s.json"
+    f.write_text('{"kind": "batch", "id": "B", "directory_size": "x\\ud800"}', encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["check", str(f), *AS_OF, "--format", "json", "-o", str(out)])
+    assert result.exit_code == 2 and _no_crash(result), result.exception
+    assert json.loads(out.read_bytes().decode("utf-8"))["input_errors"][0]["path"] == "/directory_size"

@@ -250,3 +250,16 @@ def test_unreadable_folders_and_files_are_errors_and_the_rest_is_read(tmp_path: 
     assert sorted((Path(e.file).name, e.message) for e in loaded.errors) == [
         ("b.json", "cannot read file: Permission denied"), ("locked", "cannot read folder: Permission denied")]
     assert a in loaded.files and b not in loaded.files
+
+
+def test_unpaired_surrogates_are_refused_where_they_are(tmp_path: Path) -> None:
+    # json and YAML decode "\ud800" to half a UTF-16 pair; echoed in an error message it made the
+    # report unwritable (UnicodeEncodeError). A proper pair stays one character.
+    assert load([_write(tmp_path, "pair.json", '{"id": "\\ud83e\\uddea"}')]).documents[0].data == {"id": "🧪"}
+    for name, text, path in [("a.json", '{"kind": "batch", "directory_size": "x\\ud800"}', "/directory_size"),
+                             ("b.yaml", 'kind: batch\nid: "\\udfff"\n', "/id"),
+                             ("c.json", '{"results": [{"\\ud800": 1}]}', "/results/0")]:
+        loaded = load([_write(tmp_path, name, text)])
+        assert [e.path for e in loaded.errors] == [path]
+        assert "unpaired surrogate" in loaded.errors[0].message
+        loaded.errors[0].message.encode("utf-8")
