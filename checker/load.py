@@ -85,21 +85,32 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
         if p.is_dir():
             found, walk_errors = _walk(p)
             if not found and not walk_errors:
-                errors.append(InputError(raw, "", "folder holds no .json, .yaml or .yml input"))
+                errors.append(InputError(shown(raw), "", "folder holds no .json, .yaml or .yml input"))
             files.extend(found)
             errors.extend(walk_errors)
         elif p.is_file():
             files.append(p)
         elif p.is_symlink():
-            errors.append(InputError(raw, "", "broken or looping symbolic link"))
+            errors.append(InputError(shown(raw), "", "broken or looping symbolic link"))
         elif os.path.lexists(raw):
-            errors.append(InputError(raw, "", "not a regular file or folder"))
+            errors.append(InputError(shown(raw), "", "not a regular file or folder"))
         else:
-            errors.append(InputError(raw, "", "no such file or folder"))
+            errors.append(InputError(shown(raw), "", "no such file or folder"))
     unique: dict[object, Path] = {}
     for f in sorted(files, key=lambda f: f.as_posix()):
         unique.setdefault(_identity(f), f)
     return list(unique.values()), errors
+
+
+def shown(path: Path | str) -> str:
+    """A path as the report names it: a name that is not UTF-8 shows its bytes as \\xNN.
+
+    Python decodes such names with surrogates, which no UTF-8 report can hold.
+    """
+    text = path.as_posix() if isinstance(path, Path) else path
+    if not _SURROGATE.search(text):
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def _identity(f: Path) -> object:
@@ -116,7 +127,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
     errors: list[InputError] = []
 
     def unreadable(exc: OSError) -> None:
-        where = Path(exc.filename).as_posix() if exc.filename else folder.as_posix()
+        where = shown(Path(exc.filename) if exc.filename else folder)
         errors.append(InputError(where, "", f"cannot read folder: {exc.strerror or exc}"))
 
     seen: set[tuple[int, int]] = set()
@@ -139,9 +150,9 @@ def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
             if f.is_file():
                 files.append(f)
             elif f.is_symlink():
-                errors.append(InputError(f.as_posix(), "", "broken or looping symbolic link"))
+                errors.append(InputError(shown(f), "", "broken or looping symbolic link"))
             else:
-                errors.append(InputError(f.as_posix(), "", "not a regular file"))
+                errors.append(InputError(shown(f), "", "not a regular file"))
     return sorted(files, key=lambda f: f.as_posix()), errors
 
 
@@ -157,7 +168,7 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
     documents: list[RawDocument] = []
     contents: dict[str, bytes] = {}
     for i, f in enumerate(files):
-        name = f.as_posix()
+        name = shown(f)
         data, error = read_bounded(f, limits.max_file_bytes)
         if error:
             errors.append(error)
@@ -185,7 +196,7 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
 
 def read_bounded(f: Path, max_bytes: int) -> tuple[bytes, InputError | None]:
     """A file's bytes, refused unread when it is larger than `max_bytes`."""
-    name = f.as_posix()
+    name = shown(f)
     limit = f"the limit is {max_bytes} bytes ({max_bytes / 2**20:g} MiB, --max-file-mb)"
     try:
         size = f.stat().st_size

@@ -263,3 +263,18 @@ def test_unpaired_surrogates_are_refused_where_they_are(tmp_path: Path) -> None:
         assert [e.path for e in loaded.errors] == [path]
         assert "unpaired surrogate" in loaded.errors[0].message
         loaded.errors[0].message.encode("utf-8")
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"plan-\xff.json"), "wb") as fh:
+        fh.write(b'{"id": "a"}')
+    with open(os.path.join(folder, b"bad-\xfe.json"), "wb") as fh:
+        fh.write(b"{")
+    loaded = load([str(tmp_path)])
+    names = sorted(loaded.files) + [d.file for d in loaded.documents] + [e.file for e in loaded.errors]
+    assert sorted({Path(n).name for n in names}) == ["bad-\\xfe.json", "plan-\\xff.json"]
+    for n in names:
+        n.encode("utf-8")
+    missing = load([os.fsdecode(os.path.join(folder, b"gone-\xfd.json"))])
+    assert missing.errors[0].file.endswith("gone-\\xfd.json")
