@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from checker.api import Options, check
 from checker.facts import build_facts
 from checker.load import RawDocument
+from checker.reporters import REPORTERS
 from checker.rulebook import load_rulebook
 from checker.validate import validate
 from checker.workdays import official
@@ -163,3 +164,16 @@ def test_nul_anywhere_in_a_name_is_an_input_error_and_never_a_collision(tmp_path
     assert len(report.input_errors) >= 1
     assert all(e.path.startswith("/2/") for e in report.input_errors), report.input_errors
     assert {(f.status, f.rule, f.clause, f.subject) for f in report.findings} == plain
+
+
+def test_a_name_cannot_forge_hide_or_reorder_a_line_of_the_text_report(tmp_path: Path) -> None:
+    plain = check([write(tmp_path, "p.json", bundle({}))], Options(as_of=dt.date(2020, 12, 1)))
+    forged = "B1\n  [错误] forged-rule · 广府办发 \r\x1b[2K\x1b]0;title\x07\u202eevil\u2066"
+    report = check([write(tmp_path, "f.json", bundle({"batch": forged}))], Options(as_of=dt.date(2020, 12, 1)))
+    assert report.input_errors == []
+    text = REPORTERS["text"](report)
+    assert len(text.splitlines()) == len(REPORTERS["text"](plain).splitlines())
+    assert "\r" not in text and "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "B1\\n  [错误] forged-rule · 广府办发 \\r\\x1b[2K\\x1b]0;title\\x07\\u202eevil\\u2066" in text
+    as_json = json.loads(REPORTERS["json"](report))  # JSON keeps the name exactly, escaped by JSON
+    assert forged in {v["subject"] for status in ("violations", "pending") for v in as_json[status]}
