@@ -24,6 +24,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from checker.errors import InputError
@@ -160,7 +161,7 @@ def _check_members(name: str, infos: list[zipfile.ZipInfo], limits: ZipLimits) -
                               "in all (a zip bomb?)")
     # members whose compressed data overlap share bytes: the overlapping-file bomb
     spans = sorted((i.header_offset, i.header_offset + i.compress_size, i.filename) for i in infos)
-    for (start, end, first), (next_start, _, second) in zip(spans, spans[1:], strict=False):
+    for (start, end, first), (next_start, _, second) in pairwise(spans):
         if next_start < end or next_start == start:
             return InputError(name, "", f"members {first!r} and {second!r} overlap (a zip bomb?)")
     return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def test_reordering_and_resplitting_files_changes_nothing(order: list[int], cuts
                                                          labels: list[int]) -> None:
     docs = [DOCS[i] for i in order]
     bounds = [0, *sorted(set(cuts)), len(docs)]
-    files = {f"part-{labels[k]}.json": docs[a:b] for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))
+    files = {f"part-{labels[k]}.json": docs[a:b] for k, (a, b) in enumerate(pairwise(bounds))
              if b > a}
     with tempfile.TemporaryDirectory() as tmp:
         report = run(Path(tmp), files)
@@ -83,3 +84,17 @@ def test_adding_a_compliant_batch_adds_only_its_own_satisfied_checks() -> None:
     assert own, "the batch is checked"
     assert all(json.loads(f)[0] == "satisfied" for f in own), sorted(own)
     assert found - own == BASELINE
+
+
+def test_the_order_of_paths_on_the_command_line_changes_no_byte(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+
+    paths = [str(p) for p in sorted((Path(__file__).resolve().parent.parent / "fixtures" / "sample").iterdir())]
+    outs = []
+    for order in (paths, list(reversed(paths))):
+        result = CliRunner().invoke(app, ["check", *order, "--as-of", "2021-12-31", "--format", "json"])
+        assert result.exit_code in {0, 1}
+        outs.append(result.stdout)
+    assert outs[0] == outs[1]
