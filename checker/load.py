@@ -465,7 +465,16 @@ def _at(node: yaml.Node) -> str:
     return f"line {node.start_mark.line + 1} column {node.start_mark.column + 1}"
 
 
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    text = str(loader.construct_scalar(node))
+    if text.lower() not in loader.bool_values:  # SafeLoader raised KeyError on `!!bool maybe`
+        raise _Refused(f"{text} at {_at(node)} is not true or false")
+    return bool(loader.bool_values[text.lower()])
+
+
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    if not isinstance(node, yaml.MappingNode):  # `!!map [1]` raised TypeError
+        raise _Refused(f"the tag !!map at {_at(node)} is on a value that is not a mapping")
     own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
     merged = len(node.value) - own  # keys merged in with <<: may be overridden
@@ -484,6 +493,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)

@@ -92,3 +92,38 @@ def test_a_document_the_schema_accepts_is_never_refused_later(docs: list[dict[st
         report = check([_write(Path(tmp), accepted, "json")], Options(as_of=day, calendar=weekends_only()))
     assert [e.to_dict() for e in report.input_errors] == []
     assert report.documents == len(accepted)
+
+
+# --- the readers on token soup: whatever the bytes, a value or an input error -------------
+
+YAML_TOKENS = ["!!bool ", "!!int ", "!!float ", "!!map ", "!!seq ", "!!str ", "!!null ", "!!set ", "!!omap ",
+               "!!binary ", "!!merge ", "!!timestamp ", "!!python/object:os.system ", "!foo ", "!<tag:x> ",
+               "&a ", "*a ", "&b ", "*b ", "<<: ", "? ", ": ", "- ", "[", "]", "{", "}", ", ", "\n", "\n  ",
+               "\n    ", "'", '"', "\\u", "\\ud800", "#", "%YAML 1.1\n", "%TAG ! tag:x:\n", "---\n", "...\n",
+               "yes", "maybe", "0x1F", "050", "1:20", "1:20.5", ".inf", ".nan", "1e-999", "9" * 120, "~",
+               "2021-02-30", "kind", "id", "batch", "\t", "\x00", "\ufeff", "\x85", "é", "🧪"]
+JSON_TOKENS = ["{", "}", "[", "]", ", ", ": ", '"', '"kind"', '"id"', '"batch"', "\\u0000", "\\ud800",
+               "\\", "NaN", "Infinity", "-Infinity", "1e-99999", "9" * 120, "0.05", "-0", "true", "null",
+               "\n", " ", "\ufeff", "é"]
+
+
+@settings(FUZZ, max_examples=200)
+@given(tokens=st.lists(st.sampled_from(YAML_TOKENS), max_size=40), syntax=st.sampled_from(["yaml", "json"]))
+def test_any_token_soup_is_read_or_refused_never_raised(tokens: list[str], syntax: str) -> None:
+    from checker.load import Limits, parse_value
+
+    data = "".join(tokens).encode("utf-8", "surrogatepass")
+    value, error = parse_value("f", data, syntax, Limits())
+    assert (value is None) or error is None
+    assert error is None or (error.message and error.message.encode("utf-8"))
+
+
+@settings(FUZZ, max_examples=200)
+@given(tokens=st.lists(st.sampled_from(JSON_TOKENS), max_size=40), raw=st.binary(max_size=40))
+def test_any_json_soup_or_bytes_are_read_or_refused_never_raised(tokens: list[str], raw: bytes) -> None:
+    from checker.load import Limits, parse_value
+
+    for data in ("".join(tokens).encode("utf-8"), raw):
+        for syntax in ("json", "yaml"):
+            value, error = parse_value("f", data, syntax, Limits())
+            assert error is None or error.message.encode("utf-8")
