@@ -116,6 +116,12 @@ def test_any_token_soup_is_read_or_refused_never_raised(tokens: list[str], synta
     value, error = parse_value("f", data, syntax, Limits())
     assert (value is None) or error is None
     assert error is None or (error.message and error.message.encode("utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:  # and the whole pipeline on what was read
+        path = Path(tmp) / f"soup.{syntax}"
+        path.write_bytes(data)
+        report = check([str(path)], Options(as_of=dt.date(2021, 6, 1)))
+    assert report.exit_code in {0, 1, 2}
+    REPORTERS["json"](report).encode("utf-8")
 
 
 @settings(FUZZ, max_examples=200)
