@@ -136,8 +136,17 @@ def check_command(
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
                       rulebook=rulebook, limits=limits)
     report = check(paths, options)
+    if output is not None and any(_same_file(output, i["file"]) for i in report.inputs):
+        raise _fail(f"-o {output} is one of the inputs; the report would replace it")
     _write_or_print(output, REPORTERS[fmt.value](report))
     raise typer.Exit(report.exit_code)
+
+
+def _same_file(a: Path, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 @app.command("rules")

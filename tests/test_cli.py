@@ -223,3 +223,13 @@ def test_a_lone_surrogate_in_the_input_still_gives_a_writable_report(tmp_path: P
     result = runner.invoke(app, ["check", str(f), *AS_OF, "--format", "json", "-o", str(out)])
     assert result.exit_code == 2 and _no_crash(result), result.exception
     assert json.loads(out.read_bytes().decode("utf-8"))["input_errors"][0]["path"] == "/directory_size"
+
+
+def test_the_report_never_replaces_an_input(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    before = Path(f).read_bytes()
+    (tmp_path / "alias.json").symlink_to(f)
+    for target in (f, str(tmp_path / "alias.json")):
+        result = runner.invoke(app, ["check", str(tmp_path), *AS_OF, "-o", target])
+        assert result.exit_code == 2 and "is one of the inputs" in result.output
+    assert Path(f).read_bytes() == before
