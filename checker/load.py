@@ -481,6 +481,8 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     out: dict[Any, Any] = {}
     own_keys: set[str] = set()
     for i, (key_node, value_node) in enumerate(node.value):
+        if not isinstance(key_node, yaml.ScalarNode):  # str() of an aliased list key could not end
+            raise _Refused(f"the key at {_at(key_node)} is a list or mapping; a key is text")
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)

@@ -286,3 +286,13 @@ def test_explicit_yaml_tags_on_values_they_do_not_fit_are_errors(tmp_path: Path)
     assert "!!map at line 1 column 4" in _one_error(tmp_path, "b.yaml", "a: !!map [1]\n")
     loaded = load([_write(tmp_path, "c.yaml", "a: !!bool yes\nb: !!map {c: 1}\n")])
     assert loaded.documents[0].data == {"a": True, "b": {"c": 1}}
+
+
+def test_a_yaml_key_that_is_a_list_is_refused_before_it_is_turned_into_text(tmp_path: Path) -> None:
+    # str() of a key aliasing a billion-laughs list never ended.
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 10)}]")
+    assert "a key is text" in _one_error(tmp_path, "k.yaml", "\n".join(lines) + "\n? *i\n: 1\n")
+    assert "a key is text" in _one_error(tmp_path, "m.yaml", "? {a: 1}\n: 1\n")
+    assert load([_write(tmp_path, "ok.yaml", "1: a\nnull: b\n")]).documents[0].data == {"1": "a", "None": "b"}
