@@ -37,6 +37,9 @@ MAX_NUMBER_EXPONENT = 100
 MAX_DEPTH_CEILING = 100
 
 
+_GUARD_DEPTH = MAX_DEPTH_CEILING + 1  # past this, a file is refused before it is parsed
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one run reads; each exceeded bound is an input error."""
@@ -174,12 +177,14 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
             errors.append(error)
             continue
         contents[name] = data
-        value, error = parse_value(name, data, SUFFIXES.get(f.suffix.lower(), "json"), limits)
+        value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"), limits)
         if error:
             errors.append(error)
             continue
         docs, shape_errors = split_documents(name, value)
         errors.extend(shape_errors)
+        docs, bound_errors = _within_bounds(name, docs, limits, Budget(max(len(data), 1)))
+        errors.extend(bound_errors)
         documents.extend(docs)
         if len(documents) > limits.max_documents:
             first = documents[limits.max_documents]
@@ -192,6 +197,26 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
             documents = documents[: limits.max_documents]
             break
     return Loaded(documents, errors, contents)
+
+
+def _within_bounds(
+    name: str, docs: list[RawDocument], limits: Limits, budget: Budget
+) -> tuple[list[RawDocument], list[InputError]]:
+    """The documents within the limits; one out of bounds never hides the others.
+
+    Only aliases expanding past the budget refuse the whole file: it is hostile.
+    """
+    kept: list[RawDocument] = []
+    errors: list[InputError] = []
+    for doc in docs:
+        error = check_bounds(name, doc.data, limits, budget, doc.path, doc.path.count("/"))
+        if error is None:
+            kept.append(doc)
+        elif budget.spent:
+            return [], [error]
+        else:
+            errors.append(error)
+    return kept, errors
 
 
 def read_bounded(f: Path, max_bytes: int) -> tuple[bytes, InputError | None]:
@@ -227,7 +252,9 @@ def parse_bytes(
     """Decode UTF-8 (a BOM is accepted) and parse strictly.
 
     Nesting is bounded before the recursive parsers see it: JSON by a linear scan
-    of its brackets, YAML by the composer counting its depth.
+    of its brackets, YAML by the composer counting its depth. That guard is set at
+    the ceiling, not at the run's limit, so that a document nested a little too deep
+    is refused alone, with its place, by check_bounds.
     """
     limits = limits or Limits()
     try:
@@ -238,12 +265,12 @@ def parse_bytes(
         )
     try:
         if syntax == "yaml":
-            loader = _StrictLoader(text, max_depth=limits.max_depth + 1)
+            loader = _StrictLoader(text, max_depth=_GUARD_DEPTH)
             try:
                 return loader.get_single_data(), None
             finally:
                 loader.dispose()
-        if json_depth(text) > limits.max_depth + 1:
+        if json_depth(text) > _GUARD_DEPTH:
             return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
         return json.loads(
             text,
@@ -285,23 +312,41 @@ def json_depth(text: str) -> int:
     return max(map(operator.sub, accumulate(steps), count(1)), default=0)
 
 
-def check_bounds(name: str, value: Any, limits: Limits, budget: int | None = None) -> InputError | None:
+@dataclass
+class Budget:
+    """How many more values a file may stand for (shared by its documents)."""
+
+    total: int
+    walked: int = 0
+
+    @property
+    def spent(self) -> bool:
+        return self.walked > self.total
+
+
+def check_bounds(
+    name: str, value: Any, limits: Limits, budget: int | Budget | None = None, where: str = "",
+    depth: int = 0,
+) -> InputError | None:
     """Refuse values nested deeper, or strings longer, than the limits allow.
 
     `budget` bounds the number of values walked: YAML aliases can make a file of a
     few hundred bytes stand for a billion values ("billion laughs"); a file that
     stands for more values than it has bytes is refused before anything expands it.
+    `where` and `depth` place `value` inside its file (a document in a list).
     """
-    stack: list[tuple[Any, int, str]] = [(value, 0, "")]
-    walked = 0
+    if isinstance(budget, int):
+        budget = Budget(budget)
+    stack: list[tuple[Any, int, str]] = [(value, depth, where)]
     while stack:
         v, depth, where = stack.pop()
-        walked += 1
-        if budget is not None and walked > budget:
-            return InputError(
-                name, "", f"its aliases expand it to more than {budget} values, one per byte "
-                "of the file; write the values out instead"
-            )
+        if budget is not None:
+            budget.walked += 1
+            if budget.spent:
+                return InputError(
+                    name, "", f"its aliases expand it to more than {budget.total} values, one per "
+                    "byte of the file; write the values out instead"
+                )
         if depth > limits.max_depth:
             return InputError(name, where, f"nested deeper than {limits.max_depth} levels")
         if isinstance(v, dict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,10 @@ from checker.validate import schema_errors
 from checker.workdays import official, weekends_only
 from tests.schema_strategies import document, mutated, to_json
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+# A fixed, derandomized budget for CI; DSR_FUZZ_SCALE=20 (say) runs 20 times as many,
+# with fresh randomness, when hunting locally.
+SCALE = int(os.environ.get("DSR_FUZZ_SCALE", "1"))
+FUZZ = settings(max_examples=150 * SCALE, deadline=None, derandomize=SCALE == 1, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 CALENDARS = {"official": official(), "weekends": weekends_only()}
 
@@ -64,7 +68,7 @@ def test_any_bundle_ends_in_a_report_through_the_library(docs: list[Any], day: d
         assert report.documents == len(checked), [e.to_dict() for e in report.input_errors]
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=100 * SCALE)
 @given(docs=bundles, day=as_of, weekends=st.booleans(), fmt=st.sampled_from(["json", "text"]),
        syntax=st.sampled_from(["json", "yaml"]))
 def test_any_bundle_ends_in_a_report_through_the_cli(docs: list[Any], day: dt.date, weekends: bool, fmt: str,
@@ -107,7 +111,7 @@ JSON_TOKENS = ["{", "}", "[", "]", ", ", ": ", '"', '"kind"', '"id"', '"batch"',
                "\n", " ", "\ufeff", "é"]
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=200 * SCALE)
 @given(tokens=st.lists(st.sampled_from(YAML_TOKENS), max_size=40), syntax=st.sampled_from(["yaml", "json"]))
 def test_any_token_soup_is_read_or_refused_never_raised(tokens: list[str], syntax: str) -> None:
     from checker.load import Limits, parse_value
@@ -124,7 +128,7 @@ def test_any_token_soup_is_read_or_refused_never_raised(tokens: list[str], synta
     REPORTERS["json"](report).encode("utf-8")
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=200 * SCALE)
 @given(tokens=st.lists(st.sampled_from(JSON_TOKENS), max_size=40), raw=st.binary(max_size=40))
 def test_any_json_soup_or_bytes_are_read_or_refused_never_raised(tokens: list[str], raw: bytes) -> None:
     from checker.load import Limits, parse_value

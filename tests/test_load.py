@@ -296,3 +296,24 @@ def test_a_yaml_key_that_is_a_list_is_refused_before_it_is_turned_into_text(tmp_
     assert "a key is text" in _one_error(tmp_path, "k.yaml", "\n".join(lines) + "\n? *i\n: 1\n")
     assert "a key is text" in _one_error(tmp_path, "m.yaml", "? {a: 1}\n: 1\n")
     assert load([_write(tmp_path, "ok.yaml", "1: a\nnull: b\n")]).documents[0].data == {"1": "a", "None": "b"}
+
+
+def test_a_document_out_of_bounds_does_not_take_its_neighbours_with_it(tmp_path: Path) -> None:
+    # The bounds were checked per file: one long text refused every document of the file.
+    docs = '[{"id": "a"}, {"id": "' + "x" * 50 + '"}, {"id": "c", "deep": [[[[1]]]]}, {"id": "d"}]'
+    loaded = load([_write(tmp_path, "a.json", docs)], Limits(max_string_chars=10, max_depth=4))
+    assert [d.data["id"] for d in loaded.documents] == ["a", "d"]
+    assert [(e.path, e.message) for e in loaded.errors] == [
+        ("/1/id", "text is 50 characters; the limit is 10"), ("/2/deep/0/0/0", "nested deeper than 4 levels")]
+    wrapped = load([_write(tmp_path, "b.json", '{"documents": [{"id": "a"}, {"id": "' + "x" * 50 + '"}]}')],
+                   Limits(max_string_chars=10))
+    assert [d.data["id"] for d in wrapped.documents] == ["a"]
+    assert [e.path for e in wrapped.errors] == ["/documents/1/id"]
+
+
+def test_nesting_up_to_the_ceiling_parses_without_recursion_errors(tmp_path: Path) -> None:
+    n = MAX_DEPTH_CEILING
+    block = "".join("  " * i + "- \n" for i in range(n - 1)) + "  " * (n - 1) + "- x\n"  # x at depth n
+    limits = Limits(max_depth=MAX_DEPTH_CEILING)
+    assert load([_write(tmp_path, "a.yaml", block)], limits).errors == []
+    assert load([_write(tmp_path, "a.json", "[" * n + "1" + "]" * n)], limits).errors == []
