@@ -68,7 +68,7 @@ def schema_errors(raw: RawDocument) -> list[InputError]:
     if not isinstance(data, dict):
         return [InputError(raw.file, raw.path, "expected a document (an object with kind and id)")]
     kind = data.get("kind")
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:  # a list or mapping raised TypeError here
         expected = ", ".join(KINDS)
         return [InputError(raw.file, raw.path + "/kind", f"unknown kind {kind!r}; expected one of {expected}")]
     found = sorted(validators()[kind].iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])

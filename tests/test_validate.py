@@ -49,3 +49,11 @@ def test_each_duplicate_names_the_others() -> None:
     assert valid == [] and len(errors) == 5
     assert errors[0].message == ("duplicate work_norm id 'W', also given in f1.json#/id, f2.json#/id, "
                                  "f3.json#/id and 1 more; none of these documents is checked")
+
+
+def test_a_kind_that_is_a_list_or_mapping_is_an_unknown_kind() -> None:
+    # {"kind": []} raised TypeError (unhashable) when looked up among the kinds.
+    raws = [RawDocument("f.json", f"/{i}", {"kind": kind, "id": "X"}) for i, kind in enumerate([[], {"a": 1}, 5])]
+    valid, errors = validate(raws)
+    assert valid == [] and [(e.path, e.message.split(";")[0]) for e in errors] == [
+        ("/0/kind", "unknown kind []"), ("/1/kind", "unknown kind {'a': 1}"), ("/2/kind", "unknown kind 5")]
