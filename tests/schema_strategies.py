@@ -144,7 +144,8 @@ def mutated(draw: st.DrawFn, docs: st.SearchStrategy[dict[str, Any]]) -> dict[st
     doc = _copy(draw(docs))
     for _ in range(draw(st.integers(1, 3))):
         places = _places(doc)
-        path = draw(st.sampled_from(places))
+        top = [(k,) for k in doc] if isinstance(doc, dict) else []  # kind, id, ...: hit them often
+        path = draw(st.sampled_from(places) | st.sampled_from(top)) if top else draw(st.sampled_from(places))
         how = draw(st.sampled_from(["replace", "replace", "delete", "extra", "duplicate"]))
         parent = _get(doc, path[:-1]) if path else None
         if how == "replace" and path:
