@@ -132,7 +132,7 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         )
     try:
         if syntax == "yaml":
-            return yaml.load(text, Loader=_StrictLoader), None  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(text, Loader=_StrictLoader), None
         return json.loads(
             text,
             parse_float=Decimal,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
@@ -9,8 +10,6 @@ from typing import Any
 
 from checker.api import Options, check
 from tests.helpers import plan, write
-
-import datetime as dt
 
 HOSTILE = [
     'x"). bad. %',
