@@ -92,6 +92,9 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
         ok = next((c for c in cases if any(p[0] == r.code for p in c.passes)), None)
         out.append(f"{w['fails']}:")
         out.append(_example(fail) if fail else f"  {w['none']}")
+        if fail:
+            found = [f for f in fail.run(rulebook, lang).of("violation") if f.rule == r.code]
+            out.extend(f"  → {f.subject}: {f.message}" for f in found)
         out.append(f"{w['passes']}:")
         out.append(_example(ok) if ok else f"  {w['none']}")
     return "\n".join(out) + "\n"

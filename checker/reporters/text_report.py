@@ -60,9 +60,13 @@ def render_text(report: Report) -> str:
         items = report.of(status)
         if items:
             out.append(f"{w[status]} ({len(items)}):")
+            grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
             for f in items:
-                rule = f"{f.rule} " if f.rule else ""
-                out.append(f"  {rule}{f.document}/{f.subject}: {f.reason}")
+                grouped[(f.document, f.subject, f.reason)].append(f.rule)
+            for (document, subject, reason), rules in sorted(grouped.items()):
+                who = subject if subject == document else f"{document} · {subject}"
+                listed = f" [{', '.join(r for r in rules if r)}]" if any(rules) else ""
+                out.append(f"  {who}{listed}: {reason}")
             out.append("")
     if report.input_errors:
         out.append(f"{w['input_errors']} ({len(report.input_errors)}):")
