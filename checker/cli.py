@@ -120,10 +120,18 @@ def check_command(
     weekends_only_: Annotated[bool, typer.Option("--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
     rulebook: Annotated[str, typer.Option("--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
-    max_file_mb: Annotated[int, typer.Option("--max-file-mb", min=1, help="Refuse, unread, any input file larger than this (MiB).")] = _DEFAULTS.max_file_bytes // 2**20,
-    max_documents: Annotated[int, typer.Option("--max-documents", min=1, help="Check at most this many documents in one run.")] = _DEFAULTS.max_documents,
-    max_depth: Annotated[int, typer.Option("--max-depth", min=1, max=MAX_DEPTH_CEILING, help="Refuse values nested deeper than this.")] = _DEFAULTS.max_depth,
-    max_string: Annotated[int, typer.Option("--max-string", min=1, help="Refuse texts and keys longer than this (characters).")] = _DEFAULTS.max_string_chars,
+    max_file_mb: Annotated[int, typer.Option(
+        "--max-file-mb", min=1, help="Refuse, unread, any input file larger than this (MiB).",
+    )] = _DEFAULTS.max_file_bytes // 2**20,
+    max_documents: Annotated[int, typer.Option(
+        "--max-documents", min=1, help="Check at most this many documents in one run.",
+    )] = _DEFAULTS.max_documents,
+    max_depth: Annotated[int, typer.Option(
+        "--max-depth", min=1, max=MAX_DEPTH_CEILING, help="Refuse values nested deeper than this.",
+    )] = _DEFAULTS.max_depth,
+    max_string: Annotated[int, typer.Option(
+        "--max-string", min=1, help="Refuse texts and keys longer than this (characters).",
+    )] = _DEFAULTS.max_string_chars,
 ) -> None:
     """Check documents and report violations with their clauses."""
     try:

@@ -155,7 +155,8 @@ def mutated(draw: st.DrawFn, docs: st.SearchStrategy[dict[str, Any]]) -> dict[st
         elif how == "extra":
             target = _get(doc, path)
             if isinstance(target, dict):
-                target[draw(st.sampled_from(["unexpected", "", "\x00", "kind", "id"]))] = draw(st.sampled_from(HOSTILE_VALUES))
+                key = draw(st.sampled_from(["unexpected", "", "\x00", "kind", "id"]))
+                target[key] = draw(st.sampled_from(HOSTILE_VALUES))
             elif isinstance(target, list):
                 target.append(draw(st.sampled_from(HOSTILE_VALUES)))
         elif how == "duplicate":

@@ -135,5 +135,5 @@ def test_any_json_soup_or_bytes_are_read_or_refused_never_raised(tokens: list[st
 
     for data in ("".join(tokens).encode("utf-8"), raw):
         for syntax in ("json", "yaml"):
-            value, error = parse_value("f", data, syntax, Limits())
+            _, error = parse_value("f", data, syntax, Limits())
             assert error is None or error.message.encode("utf-8")

@@ -282,7 +282,8 @@ def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes(tmp_path: Path) -> N
 
 def test_explicit_yaml_tags_on_values_they_do_not_fit_are_errors(tmp_path: Path) -> None:
     # SafeLoader raised KeyError on `!!bool maybe` and TypeError on `!!map [1]`.
-    assert "maybe at line 2 column 11 is not true or false" in _one_error(tmp_path, "a.yaml", "kind: x\narchived: !!bool maybe\n")
+    message = _one_error(tmp_path, "a.yaml", "kind: x\narchived: !!bool maybe\n")
+    assert "maybe at line 2 column 11 is not true or false" in message
     assert "!!map at line 1 column 4" in _one_error(tmp_path, "b.yaml", "a: !!map [1]\n")
     loaded = load([_write(tmp_path, "c.yaml", "a: !!bool yes\nb: !!map {c: 1}\n")])
     assert loaded.documents[0].data == {"a": True, "b": {"c": 1}}

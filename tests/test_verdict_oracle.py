@@ -19,7 +19,8 @@ from checker.load import RawDocument
 from tests.helpers import plan
 
 counts = st.one_of(st.integers(0, 1_000_000_000), st.sampled_from([0, 1, 49, 50, 51, 999_999_999, 10**9]))
-caps = st.one_of(st.none(), st.decimals(0, 1, places=6, allow_nan=False), st.sampled_from(["0.001%", "5%", "8%", "100%"]))
+caps = st.one_of(st.none(), st.decimals(0, 1, places=6, allow_nan=False),
+                 st.sampled_from(["0.001%", "5%", "8%", "100%"]))
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)

@@ -29,7 +29,8 @@ def _refused(path: Path, limits: ZipLimits | None = None) -> str:
 
 def test_an_ordinary_workbook_opens_and_its_members_read(tmp_path: Path) -> None:
     sheet = b"<worksheet>" + b"<row><c>1</c></row>" * 1000 + b"</worksheet>"
-    archive, error = open_zip(_zip(tmp_path / "book.xlsx", {"xl/worksheets/sheet1.xml": sheet, "[Content_Types].xml": b"<x/>"}))
+    members = {"xl/worksheets/sheet1.xml": sheet, "[Content_Types].xml": b"<x/>"}
+    archive, error = open_zip(_zip(tmp_path / "book.xlsx", members))
     assert error is None and archive is not None
     with archive:
         assert read_member(archive, "xl/worksheets/sheet1.xml") == (sheet, None)
