@@ -149,16 +149,16 @@ def mutated(draw: st.DrawFn, docs: st.SearchStrategy[dict[str, Any]]) -> dict[st
         how = draw(st.sampled_from(["replace", "replace", "delete", "extra", "duplicate"]))
         parent = _get(doc, path[:-1]) if path else None
         if how == "replace" and path:
-            parent[path[-1]] = draw(st.sampled_from(HOSTILE_VALUES))
+            parent[path[-1]] = _copy(draw(st.sampled_from(HOSTILE_VALUES)))
         elif how == "delete" and path:
             del parent[path[-1]]
         elif how == "extra":
             target = _get(doc, path)
             if isinstance(target, dict):
                 key = draw(st.sampled_from(["unexpected", "", "\x00", "kind", "id"]))
-                target[key] = draw(st.sampled_from(HOSTILE_VALUES))
+                target[key] = _copy(draw(st.sampled_from(HOSTILE_VALUES)))
             elif isinstance(target, list):
-                target.append(draw(st.sampled_from(HOSTILE_VALUES)))
+                target.append(_copy(draw(st.sampled_from(HOSTILE_VALUES))))
         elif how == "duplicate":
             target = _get(doc, path)
             if isinstance(target, list) and target:
