@@ -95,6 +95,35 @@ def test_weekends_only_and_calendar_exclude_each_other(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
+def test_a_working_day_date_no_calendar_covers_is_an_input_error_naming_the_year(tmp_path: Path) -> None:
+    batch = {"kind": "batch", "id": "B1", "origin": "complaint", "year": 2031, "platform": "provincial", "selected_count": 0,
+             "draw": {"method": "platform_lottery", "drawn_on": "2031-03-03"}, "started_on": "2031-03-05"}
+    f = write(tmp_path, "b.json", batch)
+    result = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json"])
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["input_errors"]
+    assert {e["path"] for e in errors} == {"/draw/drawn_on", "/started_on"}
+    assert all("2031" in e["message"] and "--calendar" in e["message"] for e in errors)
+    ok = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json", "--weekends-only"])
+    report = json.loads(ok.stdout)
+    assert ok.exit_code == 0 and report["input_errors"] == []
+    assert report["calendar"]["source"].startswith("weekends-only") and report["calendar"]["years"] == [2031]
+
+
+def test_a_calendar_file_is_named_in_the_report(tmp_path: Path) -> None:
+    cal = tmp_path / "cal.yaml"
+    cal.write_text("source: 国务院办公厅关于2031年部分节假日安排的通知（测试）\nyears:\n  2031:\n"
+                   "    holidays: [2031-03-04]\n    workdays: []\n", encoding="utf-8")
+    batch = {"kind": "batch", "id": "B1", "task": "T1", "year": 2031,
+             "draw": {"method": "platform_lottery", "drawn_on": "2031-03-03"}, "started_on": "2031-03-11"}
+    f = write(tmp_path, "b.json", batch)
+    result = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json", "--calendar", str(cal)])
+    report = json.loads(result.stdout)
+    assert "2031年部分节假日安排" in report["calendar"]["source"] and report["calendar"]["sha256"]
+    # 03-04 is a holiday: the 5th working day after Mon 03-03 is Tue 03-11, so the start is in time
+    assert not [v for v in report["violations"] if v["rule"] == "start-within-5-workdays"]
+
+
 def test_each_limit_is_a_cli_option_and_exceeding_it_is_an_input_error(tmp_path: Path) -> None:
     long_id = write(tmp_path, "long.json", plan(task_id="T" * 50))
     deep = write(tmp_path, "deep.json", {"kind": "batch", "id": "B", "draw": {"witnesses": [["x"]]}})
@@ -233,32 +262,3 @@ def test_the_report_never_replaces_an_input(tmp_path: Path) -> None:
         result = runner.invoke(app, ["check", str(tmp_path), *AS_OF, "-o", target])
         assert result.exit_code == 2 and "is one of the inputs" in result.output
     assert Path(f).read_bytes() == before
-
-
-def test_a_working_day_date_no_calendar_covers_is_an_input_error_naming_the_year(tmp_path: Path) -> None:
-    batch = {"kind": "batch", "id": "B1", "origin": "complaint", "year": 2031, "platform": "provincial", "selected_count": 0,
-             "draw": {"method": "platform_lottery", "drawn_on": "2031-03-03"}, "started_on": "2031-03-05"}
-    f = write(tmp_path, "b.json", batch)
-    result = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json"])
-    assert result.exit_code == 2
-    errors = json.loads(result.stdout)["input_errors"]
-    assert {e["path"] for e in errors} == {"/draw/drawn_on", "/started_on"}
-    assert all("2031" in e["message"] and "--calendar" in e["message"] for e in errors)
-    ok = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json", "--weekends-only"])
-    report = json.loads(ok.stdout)
-    assert ok.exit_code == 0 and report["input_errors"] == []
-    assert report["calendar"]["source"].startswith("weekends-only") and report["calendar"]["years"] == [2031]
-
-
-def test_a_calendar_file_is_named_in_the_report(tmp_path: Path) -> None:
-    cal = tmp_path / "cal.yaml"
-    cal.write_text("source: 国务院办公厅关于2031年部分节假日安排的通知（测试）\nyears:\n  2031:\n"
-                   "    holidays: [2031-03-04]\n    workdays: []\n", encoding="utf-8")
-    batch = {"kind": "batch", "id": "B1", "task": "T1", "year": 2031,
-             "draw": {"method": "platform_lottery", "drawn_on": "2031-03-03"}, "started_on": "2031-03-11"}
-    f = write(tmp_path, "b.json", batch)
-    result = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json", "--calendar", str(cal)])
-    report = json.loads(result.stdout)
-    assert "2031年部分节假日安排" in report["calendar"]["source"] and report["calendar"]["sha256"]
-    # 03-04 is a holiday: the 5th working day after Mon 03-03 is Tue 03-11, so the start is in time
-    assert not [v for v in report["violations"] if v["rule"] == "start-within-5-workdays"]
