@@ -118,11 +118,15 @@ def json_loads_seconds(folder: Path) -> float:
 def child(path: str, workers: int, output: str, as_of: str) -> None:
     """One checked run, as the CLI does it, with its steps recorded (run in a fresh process)."""
     from checker.api import Options, check
+    from checker.load import Limits
     from checker.phases import Phases
     from checker.reporters import REPORTERS
 
     phases = Phases()
-    report = check([path], Options(as_of=dt.date.fromisoformat(as_of), workers=workers, phases=phases))
+    # A million results are 142 MB in one .jsonl file: past the 64 MiB default, as `--max-file-mb 1024` would.
+    limits = Limits(max_file_bytes=2**30)
+    report = check([path], Options(as_of=dt.date.fromisoformat(as_of), workers=workers, phases=phases,
+                                   limits=limits))
     with phases("explain"):
         Path(output).write_text(REPORTERS["json"](report), encoding="utf-8")
     print(json.dumps({"seconds": phases.seconds, "peak_kib": phases.peak_kib,

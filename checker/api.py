@@ -104,7 +104,7 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         lang=options.lang,
         calendar=calendar.describe(merged["calendar_years"]),
         documents=base.facts.documents + merged["documents"],
-        inputs=[{"file": f, "sha256": d} for f, d in sorted(loaded.digests.items())],
+        inputs=[{"file": f, "sha256": d} for f, d in sorted(loaded.files.items())],
         findings=merged["findings"],
         satisfied=merged["satisfied"],
         tallies=tallies(rulebook, merged["counts"]),

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 
 from checker.api import Options, check
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
+from checker.load import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import load_rulebook
+from checker.rulebook import Rulebook, load_rulebook
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -43,13 +45,26 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _calendar(path: Path | None, weekends: bool) -> WorkCalendar:
+_DEFAULTS = Limits()
+
+
+def _rulebook(name: str) -> Rulebook:
+    """The rulebook named, or a usage error naming what is wrong with it."""
+    try:
+        return load_rulebook(name)
+    except OSError as exc:
+        raise _fail(f"no rulebook {name!r}: {exc.strerror or exc} ({exc.filename})") from None
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise _fail(f"rulebook {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
+
+
+def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar:
     if path and weekends:
         raise _fail("--calendar and --weekends-only exclude each other")
     if weekends:
         return weekends_only()
     if path:
-        calendar, errors = from_file(str(path))
+        calendar, errors = from_file(str(path), limits)
         if errors or calendar is None:
             for e in errors:
                 typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
@@ -73,21 +88,46 @@ def _progress_bar() -> Callable[[int, int], None]:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a whole report or nothing: a temporary file renamed into place."""
+    """Write a whole report or nothing: a temporary file renamed into place.
+
+    The temporary file is flushed to disk before the rename and gets the mode a
+    new file would (mkstemp makes it private); an existing file keeps its mode.
+    """
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
     folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=".dsr-check-", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def _write_or_print(output: Path | None, text: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
 @app.command("check")
 def check_command(
-    paths: Annotated[list[str], typer.Argument(help="Input files or folders (.json, .yaml, .yml).")],
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders (.json, .jsonl, .yaml, .yml).")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Report format.")] = Format.text,
     lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.zh,
@@ -95,23 +135,46 @@ def check_command(
     weekends_only_: Annotated[bool, typer.Option("--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
     rulebook: Annotated[str, typer.Option("--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
-    workers: Annotated[int, typer.Option("--workers", min=0, help="Processes checking shards of a large input (0: one per core). The report is the same for any number.")] = 1,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=0,
+        help="Processes checking shards of a large input (0: one per core). The report is the same for any number.",
+    )] = 1,
+    max_file_mb: Annotated[int, typer.Option(
+        "--max-file-mb", min=1, help="Refuse, unread, any input file larger than this (MiB).",
+    )] = _DEFAULTS.max_file_bytes // 2**20,
+    max_documents: Annotated[int, typer.Option(
+        "--max-documents", min=1, help="Check at most this many documents in one run.",
+    )] = _DEFAULTS.max_documents,
+    max_depth: Annotated[int, typer.Option(
+        "--max-depth", min=1, max=MAX_DEPTH_CEILING, help="Refuse values nested deeper than this.",
+    )] = _DEFAULTS.max_depth,
+    max_string: Annotated[int, typer.Option(
+        "--max-string", min=1, help="Refuse texts and keys longer than this (characters).",
+    )] = _DEFAULTS.max_string_chars,
 ) -> None:
     """Check documents and report violations with their clauses."""
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
-    options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
-                      rulebook=rulebook, workers=workers or os.cpu_count() or 1,
+    limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
+                    max_depth=max_depth, max_string_chars=max_string)
+    _rulebook(rulebook)
+    options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
+                      rulebook=rulebook, limits=limits, workers=workers or os.cpu_count() or 1,
                       progress=_progress_bar() if sys.stderr.isatty() else None)
     report = check(paths, options)
-    text = REPORTERS[fmt.value](report)
-    if output:
-        write_atomically(output, text)
-    else:
-        sys.stdout.write(text)
+    if output is not None and any(_same_file(output, i["file"]) for i in report.inputs):
+        raise _fail(f"-o {output} is one of the inputs; the report would replace it")
+    _write_or_print(output, REPORTERS[fmt.value](report))
     raise typer.Exit(report.exit_code)
+
+
+def _same_file(a: Path, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 @app.command("rules")
@@ -120,7 +183,7 @@ def rules_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """List every rule: code, clause, severity, title."""
-    typer.echo(rule_table(load_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(rule_table(_rulebook(rulebook), lang.value), nl=False)
 
 
 @app.command("clauses")
@@ -129,7 +192,7 @@ def clauses_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """Every clause and the rules that enforce it, or why it is not checkable."""
-    typer.echo(clause_table(load_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(clause_table(_rulebook(rulebook), lang.value), nl=False)
 
 
 @app.command("explain")
@@ -139,7 +202,7 @@ def explain_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """The clause text, the reading, what the rule checks, a failing and a passing example."""
-    text = explain_text(load_rulebook(rulebook), target, lang.value)
+    text = explain_text(_rulebook(rulebook), target, lang.value)
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
     typer.echo(text, nl=False)
@@ -152,11 +215,7 @@ def docs_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """The rulebook's reference page (Markdown), generated from its metadata and cases."""
-    text = rules_markdown(load_rulebook(rulebook), lang.value)
-    if output:
-        write_atomically(output, text)
-    else:
-        sys.stdout.write(text)
+    _write_or_print(output, rules_markdown(_rulebook(rulebook), lang.value))
 
 
 def main() -> None:

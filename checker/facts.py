@@ -277,6 +277,7 @@ class FactBuilder:
         return key
 
     def dept(self, name: str) -> int:
+        """A department or jurisdiction name, keyed after NFKC normalisation and trimming."""
         return self.text(department(name))
 
     def date(self, name: str, rec: int, value: str | None, where: str) -> None:
@@ -366,7 +367,7 @@ class FactBuilder:
         self.fact("plan_level", plan, Const(d.level))
         self.fact("plan_year", plan, d.year)
         if d.jurisdiction:
-            self.fact("plan_jurisdiction", plan, self.text(d.jurisdiction))
+            self.fact("plan_jurisdiction", plan, self.dept(d.jurisdiction))
         if d.department:
             self.fact("plan_department", plan, self.dept(d.department))
         for name in ("submitted", "compiled", "issued", "published"):
@@ -545,7 +546,7 @@ class FactBuilder:
         r = self.record("progress_report", d.id, d.id, path, None)
         self.fact("report_department", r, self.dept(d.department))
         if d.jurisdiction:
-            self.fact("report_jurisdiction", r, self.text(d.jurisdiction))
+            self.fact("report_jurisdiction", r, self.dept(d.jurisdiction))
         year, _, quarter = d.period.partition("-Q")
         self.fact("report_period", r, int(year), int(quarter or 0))
         self.date("report_submitted", r, d.submitted_on, "/submitted_on")

@@ -1,19 +1,29 @@
 """Read input files into raw documents, strictly, without losing any.
 
-A file holds one document, a list of documents, or {"documents": [...]}.
-JSON is read with exact decimals and refuses duplicate keys and NaN/Infinity;
-YAML is read with a safe loader that keeps dates as text and numbers exact.
+A file holds one document, a list of documents, or {"documents": [...]};
+a .jsonl file holds one document a line. JSON is read with exact decimals and
+refuses duplicate keys and NaN/Infinity; YAML is read with a safe loader that
+keeps dates as text and numbers exact. A member set to null is read as absent.
 Every problem is an InputError value; nothing here raises to the caller.
+
+Each line of a .jsonl file is read exactly as a .json file holding that one
+document would be (same parser, same bounds, same messages, placed at /N);
+what differs is speed: checks that the bytes show cannot fail are skipped
+(`_Screen`), and with `defer` a valid batch line is not kept but re-read by
+its shard (shard.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from itertools import accumulate, count
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +33,37 @@ from checker.errors import InputError, pointer
 
 SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
 
+# A number is read exactly, so its size is bounded: Fraction(Decimal("1e-99999999"))
+# alone would build a hundred-million-digit integer. No value of the contract needs
+# more than a few digits; these bounds are far above any of them.
+MAX_NUMBER_DIGITS = 100
+MAX_NUMBER_EXPONENT = 100
+
+
+# The deepest nesting a run may allow: later steps (null dropping, schema checks, the
+# YAML composer) walk values recursively, so the bound stays far below Python's own.
+MAX_DEPTH_CEILING = 100
+
+
+_GUARD_DEPTH = MAX_DEPTH_CEILING + 1  # past this, a file is refused before it is parsed
+
 
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one run reads; each exceeded bound is an input error."""
 
-    max_file_bytes: int = 512 * 1024 * 1024
+    max_file_bytes: int = 64 * 1024 * 1024
     max_documents: int = 1_000_000
     max_depth: int = 32
     max_string_chars: int = 10_000
+
+    def __post_init__(self) -> None:
+        for name in ("max_file_bytes", "max_documents", "max_depth", "max_string_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, not {value!r}")
+        if self.max_depth > MAX_DEPTH_CEILING:
+            raise ValueError(f"max_depth is at most {MAX_DEPTH_CEILING}, not {self.max_depth}")
 
 
 @dataclass(frozen=True)
@@ -58,13 +90,14 @@ class Deferred:
     id: str
     task: str | None
     weight: int  # results in the batch: what a shard's work is measured in
+    source: str  # the file's path as the system names it (`file` is as the report shows it)
 
 
 @dataclass
 class Loaded:
     documents: list[RawDocument | Deferred]  # in input order
     errors: list[InputError]
-    digests: dict[str, str]  # file -> SHA-256 of its bytes
+    files: dict[str, str]  # file -> SHA-256 of its bytes (the file itself is not kept)
 
 
 # Checks a batch read from a .jsonl line at once (validate.py), so that only valid ones are deferred.
@@ -72,45 +105,96 @@ BatchCheck = Callable[[RawDocument], list[InputError]]
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
-    """Files named or found (recursively, sorted) in the folders named."""
+    """Files named or found (recursively) in the folders named, in name order.
+
+    A file reached twice (named twice, spelt differently, or through a symbolic
+    link) is read once, under its first name in that order; so the order the
+    paths are given in changes nothing.
+    """
     files: list[Path] = []
     errors: list[InputError] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(_walk(p), key=lambda f: f.as_posix())
-            if not found:
-                errors.append(InputError(raw, "", "folder holds no .json, .yaml or .yml input"))
+            found, walk_errors = _walk(p)
+            if not found and not walk_errors:
+                errors.append(InputError(shown(raw), "", "folder holds no .json, .yaml or .yml input"))
             files.extend(found)
+            errors.extend(walk_errors)
         elif p.is_file():
             files.append(p)
         elif p.is_symlink():
-            errors.append(InputError(raw, "", "broken or looping symbolic link"))
+            errors.append(InputError(shown(raw), "", "broken or looping symbolic link"))
+        elif os.path.lexists(raw):
+            errors.append(InputError(shown(raw), "", "not a regular file or folder"))
         else:
-            errors.append(InputError(raw, "", "no such file or folder"))
-    unique: dict[str, Path] = {}
-    for f in files:
-        unique.setdefault(f.as_posix(), f)
+            errors.append(InputError(shown(raw), "", "no such file or folder"))
+    unique: dict[object, Path] = {}
+    for f in sorted(files, key=lambda f: f.as_posix()):
+        unique.setdefault(_identity(f), f)
     return list(unique.values()), errors
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def shown(path: Path | str) -> str:
+    """A path as the report names it: a name that is not UTF-8 shows its bytes as \\xNN.
+
+    Python decodes such names with surrogates, which no UTF-8 report can hold.
+    """
+    text = path.as_posix() if isinstance(path, Path) else path
+    if not _SURROGATE.search(text):
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _identity(f: Path) -> object:
+    try:
+        st = f.stat()
+    except OSError:
+        return f.as_posix()
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Input files below `folder`, following links but entering each folder once."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = shown(Path(exc.filename) if exc.filename else folder)
+        errors.append(InputError(where, "", f"cannot read folder: {exc.strerror or exc}"))
+
     seen: set[tuple[int, int]] = set()
-    for root, dirs, names in os.walk(folder, followlinks=True):
-        st = os.stat(root)
-        if (st.st_dev, st.st_ino) in seen:
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError as exc:
+            unreadable(exc)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a link back to a folder already walked
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
         dirs.sort()
         for name in sorted(names):
             f = Path(root) / name
-            if f.suffix.lower() in SUFFIXES and f.is_file():
-                yield f
+            if f.suffix.lower() not in SUFFIXES:
+                continue
+            if f.is_file():
+                files.append(f)
+            elif f.is_symlink():
+                errors.append(InputError(shown(f), "", "broken or looping symbolic link"))
+            else:
+                errors.append(InputError(shown(f), "", "not a regular file"))
+    return sorted(files, key=lambda f: f.as_posix()), errors
 
 
 def load(paths: Iterable[str], limits: Limits | None = None, defer: BatchCheck | None = None) -> Loaded:
-    """Read every input file named (or inside a folder named).
+    """Read every input file named (or inside a folder named), within the limits.
+
+    A file's size is checked before it is read (and the read itself stops past
+    the limit, for files that grow or lie about their size); once the documents
+    read reach the limit, the files after are not read.
 
     With `defer`, the batch lines of .jsonl files are checked with it at once
     and not kept: each valid one becomes a Deferred that its shard parses again
@@ -120,82 +204,100 @@ def load(paths: Iterable[str], limits: Limits | None = None, defer: BatchCheck |
     files, errors = expand(paths)
     documents: list[RawDocument | Deferred] = []
     digests: dict[str, str] = {}
-    for f in files:
-        name = f.as_posix()
-        try:
-            size = f.stat().st_size
-            if size > limits.max_file_bytes:
-                errors.append(InputError(name, "", f"file is {size} bytes; the limit is {limits.max_file_bytes}"))
-                continue
-            data = f.read_bytes()
-        except OSError as exc:
-            errors.append(InputError(name, "", f"cannot read file: {exc.strerror or exc}"))
+    for i, f in enumerate(files):
+        name = shown(f)
+        data, error = read_bounded(f, limits.max_file_bytes)
+        if error:
+            errors.append(error)
             continue
         digests[name] = hashlib.sha256(data).hexdigest()
-        if f.suffix.lower() == ".jsonl":
-            errors.extend(parse_lines(name, data, limits, documents, defer))
-            continue
-        value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"))
-        if error:
-            errors.append(error)
-            continue
-        error = check_bounds(name, value, limits, strings=len(data) > limits.max_string_chars)
-        if error:
-            errors.append(error)
-            continue
-        docs, shape_errors = split_documents(name, value)
-        errors.extend(shape_errors)
-        documents.extend(docs)
-    if len(documents) > limits.max_documents:
-        errors.append(InputError("", "", f"{len(documents)} documents; the limit is {limits.max_documents}"))
-        documents = documents[: limits.max_documents]
+        syntax = SUFFIXES.get(f.suffix.lower(), "json")
+        if syntax == "jsonl":
+            errors.extend(parse_lines(name, data, limits, documents, defer,
+                                      limits.max_documents + 1 - len(documents), str(f)))
+        else:
+            value, error = parse_bytes(name, data, syntax, limits)
+            if error:
+                errors.append(error)
+                continue
+            docs, shape_errors = split_documents(name, value)
+            errors.extend(shape_errors)
+            docs, bound_errors = _within_bounds(name, docs, limits, Budget(max(len(data), 1)),
+                                                _Screen.of(data, limits, syntax))
+            errors.extend(bound_errors)
+            if syntax == "yaml":  # within bounds, so its aliases expand to little; JSON's nulls went as it was parsed
+                docs = [RawDocument(d.file, d.path, drop_nulls(d.data)) for d in docs]
+            documents.extend(docs)
+        if len(documents) > limits.max_documents:
+            first = documents[limits.max_documents]
+            unread = len(files) - i - 1
+            errors.append(InputError(
+                first.file, first.path,
+                f"more than {limits.max_documents} documents: this one and those after it are not "
+                f"checked" + (f", and {unread} more file(s) were not read" if unread else ""),
+            ))
+            documents = documents[: limits.max_documents]
+            break
     return Loaded(documents, errors, digests)
 
 
 def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument | Deferred],
-                defer: BatchCheck | None) -> list[InputError]:
-    """JSON Lines: one document a line (path /N, N the line's index from 0); a bad line is its own error."""
+                defer: BatchCheck | None, room: int, source: str = "") -> list[InputError]:
+    """JSON Lines: one document a line (path /N, N the line's index from 0); a bad line is its own error.
+
+    Each line is parsed and bounded as a .json file holding that document alone
+    would be; an error's message starts with its line number. Reading stops
+    once `room` documents are read (the run's document limit is then reached).
+    """
     errors: list[InputError] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = b"   " + data[3:]  # a BOM: keep the offsets
     start = 0
     i = 0
     size = len(data)
-    while start < size:
+    read = 0
+    seen = False
+    while start < size and read < room:
         end = data.find(b"\n", start)
         end = size if end < 0 else end + 1
-        line = data[start:end]
+        line = data[start:end].removesuffix(b"\n").removesuffix(b"\r")
         if line.strip():
+            seen = True
             where = pointer(i)
-            value, error = parse_bytes(name, line, "json")
+            value, error = parse_bytes(name, line, "json", limits)
             if error is None:
-                error = check_bounds(name, value, limits, strings=len(line) > limits.max_string_chars)
+                error = check_bounds(name, value, limits, screen=_Screen.of(line, limits, "json"))
             if error:
                 errors.append(InputError(name, where + error.path, f"line {i + 1}: {error.message}"))
-            elif defer is not None and isinstance(value, dict) and value.get("kind") == "batch":
-                problems = defer(RawDocument(name, where, value))
-                if problems:
-                    errors.extend(problems)
-                else:
-                    results, task = value.get("results"), value.get("task")
-                    documents.append(Deferred(
-                        name, where, start, end, value["id"], task, len(results) if results else 0))
             else:
-                documents.append(RawDocument(name, where, value))
+                read += 1
+                if defer is not None and type(value) is dict and value.get("kind") == "batch":
+                    problems = defer(RawDocument(name, where, value))
+                    if problems:
+                        errors.extend(problems)
+                    else:
+                        results, task = value.get("results"), value.get("task")
+                        documents.append(Deferred(
+                            name, where, start, end, value["id"], task, len(results) if results else 0,
+                            source or name))
+                else:
+                    documents.append(RawDocument(name, where, value))
         start = end
         i += 1
+    if i and not seen:
+        errors.append(InputError(name, "", "holds no document (one JSON object a line)"))
     return errors
 
 
 def read_deferred(items: list[Deferred]) -> list[RawDocument]:
-    """Parse deferred lines again (they were checked when first read)."""
+    """Parse deferred lines again (they were read and checked strictly when first read)."""
     out: list[RawDocument] = []
     handles: dict[str, Any] = {}
     try:
         for d in items:
-            fh = handles.get(d.file)
+            fh = handles.get(d.source)
             if fh is None:
-                fh = handles[d.file] = open(d.file, "rb")
+                fh = handles[d.source] = open(d.source, "rb")
             fh.seek(d.start)
             out.append(RawDocument(d.file, d.path, _DECODER.decode(fh.read(d.end - d.start).decode("utf-8"))))
     finally:
@@ -204,8 +306,64 @@ def read_deferred(items: list[Deferred]) -> list[RawDocument]:
     return out
 
 
-def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | None]:
-    """Decode UTF-8 (a BOM is accepted) and parse strictly."""
+def _within_bounds(
+    name: str, docs: list[RawDocument], limits: Limits, budget: Budget, screen: _Screen | None = None,
+) -> tuple[list[RawDocument], list[InputError]]:
+    """The documents within the limits; one out of bounds never hides the others.
+
+    Only aliases expanding past the budget refuse the whole file: it is hostile.
+    """
+    kept: list[RawDocument] = []
+    errors: list[InputError] = []
+    for doc in docs:
+        error = check_bounds(name, doc.data, limits, budget, doc.path, doc.path.count("/"), screen)
+        if error is None:
+            kept.append(doc)
+        elif budget.spent:
+            return [], [error]
+        else:
+            errors.append(error)
+    return kept, errors
+
+
+def read_bounded(f: Path, max_bytes: int) -> tuple[bytes, InputError | None]:
+    """A file's bytes, refused unread when it is larger than `max_bytes`."""
+    name = shown(f)
+    limit = f"the limit is {max_bytes} bytes ({max_bytes / 2**20:g} MiB, --max-file-mb)"
+    try:
+        size = f.stat().st_size
+        if size > max_bytes:
+            return b"", InputError(name, "", f"file is {size} bytes; {limit}")
+        with f.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return b"", InputError(name, "", f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return b"", InputError(name, "", f"file holds more than {max_bytes} bytes; {limit}")
+    return data, None
+
+
+def parse_value(
+    name: str, data: bytes, syntax: str, limits: Limits
+) -> tuple[Any, InputError | None]:
+    """Parse strictly and check the value against the limits (depth, text, aliases)."""
+    value, error = parse_bytes(name, data, syntax, limits)
+    if error is None:
+        error = check_bounds(name, value, limits, budget=max(len(data), 1))
+    return (None, error) if error else (value, None)
+
+
+def parse_bytes(
+    name: str, data: bytes, syntax: str, limits: Limits | None = None
+) -> tuple[Any, InputError | None]:
+    """Decode UTF-8 (a BOM is accepted) and parse strictly.
+
+    Nesting is bounded before the recursive parsers see it: JSON by a linear scan
+    of its brackets, YAML by the composer counting its depth. That guard is set at
+    the ceiling, not at the run's limit, so that a document nested a little too deep
+    is refused alone, with its place, by check_bounds.
+    """
+    limits = limits or Limits()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -214,8 +372,15 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         )
     try:
         if syntax == "yaml":
-            return drop_nulls(yaml.load(text, Loader=_StrictLoader)), None
-        return _STRICT.decode(text), None
+            loader = _StrictLoader(text, max_depth=_GUARD_DEPTH)
+            try:
+                return loader.get_single_data(), None
+            finally:
+                loader.dispose()
+        if _may_nest(data) and json_depth(text) > _GUARD_DEPTH:
+            return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
+        decoder = _PLAIN if _LONG_NUMBER.search(data) is None else _STRICT
+        return decoder.decode(text), None
     except json.JSONDecodeError as exc:
         return None, InputError(name, "", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
     except _DuplicateKey as exc:
@@ -227,65 +392,184 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, InputError(name, "", f"invalid YAML{where}: {problem}")
-    except RecursionError:
+    except _TooDeep:
+        return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
+    except RecursionError:  # a last guard: the bounds above keep the parsers far from it
         return None, InputError(name, "", "value is nested too deeply")
 
 
-def drop_nulls(value: Any) -> Any:
-    """An object member set to null is read as absent (spreadsheet exports write nulls).
+def _may_nest(data: bytes) -> bool:
+    """Whether a JSON text has brackets enough to nest past the parsers' guard."""
+    return data.count(b"[") + data.count(b"{") > _GUARD_DEPTH
 
-    JSON gets this while it is parsed (_unique_keys); YAML and documents given
-    in memory get it here.
+
+# A number token that could be out of range: many digits, or a long exponent. Where the
+# bytes hold none (inside strings or not), every number is in range and read by C alone.
+_LONG_NUMBER = re.compile(rb"[0-9.]{%d,}|[eE][+-]?[0-9]{3,}" % (MAX_NUMBER_DIGITS + 1))
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = str.maketrans({"[": "\x02", "{": "\x02", "]": "\x00", "}": "\x00"})
+
+
+def json_depth(text: str) -> int:
+    """The deepest bracket nesting of a JSON text, found without recursion.
+
+    Strings are removed first (brackets inside them do not nest); each opening
+    bracket counts +1 and each closing one -1, summed in C by accumulate.
     """
-    if isinstance(value, dict):
-        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [drop_nulls(v) for v in value]
-    return value
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    steps = brackets.translate(_BRACKET_STEP).encode("latin-1")  # 2 for open, 0 for close
+    return max(map(operator.sub, accumulate(steps), count(1)), default=0)
 
 
-def check_bounds(name: str, value: Any, limits: Limits, strings: bool = True) -> InputError | None:
+@dataclass
+class Budget:
+    """How many more values a file may stand for (shared by its documents)."""
+
+    total: int
+    walked: int = 0
+
+    @property
+    def spent(self) -> bool:
+        return self.walked > self.total
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """What the bytes of a JSON text show cannot be wrong, so the bounds walk skips it.
+
+    A text no longer than the string limit holds no string or key past it; a text
+    without a `\\u` escape of a surrogate (D800-DFFF) holds no unpaired surrogate
+    (valid UTF-8 cannot encode one). YAML is never screened: it has more escapes.
+    """
+
+    strings: bool  # check string and key lengths
+    surrogates: bool  # look for unpaired surrogates
+
+    @staticmethod
+    def of(data: bytes, limits: Limits, syntax: str) -> _Screen:
+        if syntax == "yaml":
+            return _Screen(True, True)
+        return _Screen(len(data) > limits.max_string_chars, _SURROGATE_ESCAPE.search(data) is not None)
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_CONTAINERS = (dict, list)
+
+
+def check_bounds(
+    name: str, value: Any, limits: Limits, budget: int | Budget | None = None, where: str = "",
+    depth: int = 0, screen: _Screen | None = None,
+) -> InputError | None:
     """Refuse values nested deeper, or strings longer, than the limits allow.
 
-    `strings=False` when the text is too short to hold a long string. The walk
-    builds no JSON pointers; only a value that fails is walked again to say where.
+    `budget` bounds the number of values walked: YAML aliases can make a file of a
+    few hundred bytes stand for a billion values ("billion laughs"); a file that
+    stands for more values than it has bytes is refused before anything expands it.
+    `where` and `depth` place `value` inside its file (a document in a list).
+
+    A first walk builds no JSON pointers and skips what `screen` rules out; only a
+    value it finds fault with is walked again, pointers and all, to name the fault.
     """
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    if isinstance(budget, int):
+        budget = Budget(budget)
+    walked = budget.walked if budget is not None else 0
+    if _within(value, limits, budget, depth, screen or _Screen(True, True)):
+        return None
+    if budget is not None:
+        budget.walked = walked
+    return _locate(name, value, limits, budget, where, depth)
+
+
+def _within(value: Any, limits: Limits, budget: Budget | None, depth: int, screen: _Screen) -> bool:
+    """Whether `value` is within the limits (and the budget, which it spends): check_bounds' walk, faster.
+
+    Scalars other than strings are counted, not visited; a container whose members
+    would sit past the depth limit is itself the fault.
+    """
+    strings, surrogates = screen.strings, screen.surrogates
+    max_depth, max_chars = limits.max_depth, limits.max_string_chars
+    allowance = budget.total - budget.walked if budget is not None else -1
+    if depth > max_depth:
+        return False
+    walked = 1
+    visit = _WALKED if strings or surrogates else _CONTAINERS
+    stack: list[tuple[Any, int]] = [(value, depth)]
     while stack:
-        v, depth = stack.pop()
-        if depth > limits.max_depth:
-            return _locate(name, value, limits)
+        v, d = stack.pop()
         t = type(v)
         if t is dict:
-            if strings and any(len(k) > limits.max_string_chars for k in v):
-                return _locate(name, value, limits)
-            stack.extend((x, depth + 1) for x in v.values() if type(x) in _WALKED)
+            if strings and any(len(k) > max_chars for k in v):
+                return False
+            if surrogates and any(_SURROGATE.search(k) for k in v):
+                return False
+            values: Any = v.values()
         elif t is list:
-            stack.extend((x, depth + 1) for x in v if type(x) in _WALKED)
-        elif strings and t is str and len(v) > limits.max_string_chars:
-            return _locate(name, value, limits)
-    return None
+            values = v
+        else:
+            if t is str and ((strings and len(v) > max_chars) or (surrogates and _SURROGATE.search(v))):
+                return False
+            continue
+        if values:
+            if d >= max_depth:
+                return False
+            walked += len(values)
+            if 0 <= allowance < walked:
+                break
+            stack.extend([(x, d + 1) for x in values if type(x) in visit])
+    if budget is not None:
+        budget.walked += walked
+        return not budget.spent
+    return True
 
 
 _WALKED = (dict, list, str)
 
 
-def _locate(name: str, value: Any, limits: Limits) -> InputError | None:
-    stack: list[tuple[Any, int, str]] = [(value, 0, "")]
+def _locate(
+    name: str, value: Any, limits: Limits, budget: Budget | None, where: str, depth: int,
+) -> InputError | None:
+    """The first fault of `value` in walk order, with its place."""
+    stack: list[tuple[Any, int, str]] = [(value, depth, where)]
     while stack:
         v, depth, where = stack.pop()
+        if budget is not None:
+            budget.walked += 1
+            if budget.spent:
+                return InputError(
+                    name, "", f"its aliases expand it to more than {budget.total} values, one per "
+                    "byte of the file; write the values out instead"
+                )
         if depth > limits.max_depth:
             return InputError(name, where, f"nested deeper than {limits.max_depth} levels")
         if isinstance(v, dict):
             for k, item in v.items():
                 if len(k) > limits.max_string_chars:
                     return InputError(name, where, f"a key is longer than {limits.max_string_chars} characters")
+                if _SURROGATE.search(k):
+                    return InputError(name, where, _unpaired(k))
                 stack.append((item, depth + 1, where + pointer(k)))
         elif isinstance(v, list):
             stack.extend((item, depth + 1, where + pointer(i)) for i, item in enumerate(v))
-        elif isinstance(v, str) and len(v) > limits.max_string_chars:
-            return InputError(name, where, f"text is {len(v)} characters; the limit is {limits.max_string_chars}")
+        elif isinstance(v, str):
+            if len(v) > limits.max_string_chars:
+                return InputError(name, where, f"text is {len(v)} characters; the limit is {limits.max_string_chars}")
+            if _SURROGATE.search(v):
+                return InputError(name, where, _unpaired(v))
     return None
+
+
+# "\ud800" in JSON or YAML escapes decodes to half a UTF-16 pair: not a character, and
+# a report holding one cannot be written as UTF-8 (it raised UnicodeEncodeError).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unpaired(text: str) -> str:
+    at = _SURROGATE.search(text)
+    code = ord(at.group()) if at else 0
+    return f"text holds an unpaired surrogate \\u{code:04x} (an escape that is not a character)"
 
 
 def split_documents(name: str, value: Any) -> tuple[list[RawDocument], list[InputError]]:
@@ -300,6 +584,19 @@ def split_documents(name: str, value: Any) -> tuple[list[RawDocument], list[Inpu
     if isinstance(value, dict):
         return [RawDocument(name, "", value)], []
     return [], [InputError(name, "", "expected a document, a list of documents or {\"documents\": [...]}")]
+
+
+def drop_nulls(value: Any) -> Any:
+    """An object member set to null is read as absent (spreadsheet exports write nulls).
+
+    JSON gets this while it is parsed (_unique_keys); YAML inputs (load) and
+    documents given in memory (api.check_documents) get it here.
+    """
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value]
+    return value
 
 
 class _DuplicateKey(ValueError):
@@ -338,12 +635,67 @@ def _refuse_constant(token: str) -> Any:
     raise _Refused(f"{token} is not a number this checker accepts")
 
 
-_STRICT = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+def _out_of_range(text: str) -> _Refused:
+    shown = text if len(text) <= 24 else text[:20] + "..."
+    return _Refused(
+        f"the number {shown} is out of range: at most {MAX_NUMBER_DIGITS} digits and an "
+        f"exponent within ±{MAX_NUMBER_EXPONENT} are read"
+    )
+
+
+def _integer(text: str) -> int:
+    """An integer literal, bounded before Python converts it."""
+    if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
+        raise _out_of_range(text)
+    return int(text)
+
+
+def _decimal(text: str) -> Decimal:
+    """A decimal literal, exact, with bounded digits and exponent."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _Refused(f"{text!r} is not a number this checker accepts") from None
+    if not value.is_finite():
+        raise _Refused(f"{text} is not a number this checker accepts")
+    _, digits, exponent = value.as_tuple()
+    if len(digits) > MAX_NUMBER_DIGITS or abs(int(exponent)) > MAX_NUMBER_EXPONENT:
+        raise _out_of_range(text)
+    return value
+
+
+# Strict: every number bounded by a hook. Plain: the same for a text whose bytes show every
+# number in range (_LONG_NUMBER), numbers read by C. _DECODER re-reads lines already read strictly.
+_STRICT = json.JSONDecoder(parse_float=_decimal, parse_int=_integer, parse_constant=_refuse_constant,
+                           object_pairs_hook=_unique_keys)
+_PLAIN = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
 _DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_object)
 
 
+class _TooDeep(Exception):
+    pass
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML: no object tags, dates stay text, numbers exact, no duplicate keys."""
+    """Safe YAML: no object tags, dates stay text, numbers exact, no duplicate keys.
+
+    The composer counts its depth and stops at `max_depth`, so no YAML value is
+    nested deeper than the limit by the time the recursive constructor walks it.
+    """
+
+    def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1) -> None:
+        super().__init__(stream)
+        self._max_depth = max_depth
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth - 1 > self._max_depth:  # the root is at depth 0
+                raise _TooDeep
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _StrictLoader.yaml_implicit_resolvers = {
@@ -352,20 +704,59 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Plain decimal only: YAML 1.1 reads 050 as 40, 0x10 as 16 and 1:20 as 80."""
+    text = str(loader.construct_scalar(node))
+    if not _PLAIN_INT.fullmatch(text):
+        raise _Refused(
+            f"{text} at {_at(node)} is not a plain decimal number (YAML 1.1 reads it as octal, "
+            "hexadecimal, binary or base 60); write it in decimal, or quote it if it is text"
+        )
+    return _integer(text.replace("_", ""))
+
+
 def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    text = str(loader.construct_scalar(node))
+    if ":" in text:
+        raise _Refused(f"{text} at {_at(node)} is a base-60 number in YAML 1.1; quote it if text")
     if text.lower().lstrip("+-") in {".inf", ".nan"}:
-        raise _Refused(f"{text} is not a number this checker accepts")
-    return Decimal(text)
+        raise _Refused(f"{text} at {_at(node)} is not a number this checker accepts")
+    return _decimal(text.replace("_", ""))
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise _Refused(
+        f"the YAML tag {tag} at {_at(node)} is not accepted: only text, numbers, true/false, "
+        "null, lists and mappings (as in JSON)"
+    )
+
+
+def _at(node: yaml.Node) -> str:
+    return f"line {node.start_mark.line + 1} column {node.start_mark.column + 1}"
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    text = str(loader.construct_scalar(node))
+    if text.lower() not in loader.bool_values:  # SafeLoader raised KeyError on `!!bool maybe`
+        raise _Refused(f"{text} at {_at(node)} is not true or false")
+    return bool(loader.bool_values[text.lower()])
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    if not isinstance(node, yaml.MappingNode):  # `!!map [1]` raised TypeError
+        raise _Refused(f"the tag !!map at {_at(node)} is on a value that is not a mapping")
     own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
     merged = len(node.value) - own  # keys merged in with <<: may be overridden
     out: dict[Any, Any] = {}
     own_keys: set[str] = set()
     for i, (key_node, value_node) in enumerate(node.value):
+        if not isinstance(key_node, yaml.ScalarNode):  # str() of an aliased list key could not end
+            raise _Refused(f"the key at {_at(key_node)} is a list or mapping; a key is text")
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
@@ -377,5 +768,9 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     return out
 
 
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)

@@ -61,8 +61,8 @@ class Clause:
     heading: Text
     citation: Text
     text: str
-    not_checkable: str | None
-    applied_as: str | None = None  # a clause that works as an exception to other rules
+    not_checkable: Text | None
+    applied_as: Text | None = None  # a clause that works as an exception to other rules
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _used_predicates(programs: tuple[Path, ...]) -> frozenset[str]:
     names: set[str] = set()
 
     class _Atoms(clingo.ast.Transformer):
-        def visit_SymbolicAtom(self, node: Any) -> Any:  # noqa: N802 - clingo's visitor naming
+        def visit_SymbolicAtom(self, node: Any) -> Any:
             term = node.symbol
             if term.ast_type == clingo.ast.ASTType.Function:
                 names.add(term.name)
@@ -133,6 +133,10 @@ def _used_predicates(programs: tuple[Path, ...]) -> frozenset[str]:
     visitor = _Atoms()
     clingo.ast.parse_files([str(p) for p in programs], lambda stm: visitor(stm))
     return frozenset(names)
+
+
+def _maybe_text(value: Any) -> Text | None:
+    return None if value is None else Text.of(value)
 
 
 def _yaml(path: Path) -> Any:
@@ -156,7 +160,8 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
     meta = _yaml(folder / "rulebook.yaml")
     clauses = {
         str(c["id"]): Clause(str(c["id"]), Text.of(c["heading"]), Text.of(c["citation"]),
-                             c["text"], c.get("not_checkable"), c.get("applied_as"))
+                             c["text"], _maybe_text(c.get("not_checkable")),
+                             _maybe_text(c.get("applied_as")))
         for c in _yaml(folder / "clauses.yaml")["clauses"]
     }
     groups: list[Group] = []

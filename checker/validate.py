@@ -15,6 +15,7 @@ Duplicate ids are input errors too.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -28,7 +29,7 @@ from referencing import Registry, Resource
 
 from checker.errors import InputError, pointer
 from checker.load import Deferred, RawDocument
-from checker.models import MODELS, Document
+from checker.models import MODELS, AnnualPlan, Document
 from checker.resources import schemas_dir
 
 KINDS = tuple(MODELS)
@@ -97,7 +98,7 @@ def fast_valid(data: Any) -> bool:
     A decimal number (read from 1.5 or 2.0) is typed differently by the two:
     such documents always go to the reference validator.
     """
-    if not isinstance(data, dict) or data.get("kind") not in MODELS:
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or data["kind"] not in MODELS:
         return False
     if _has_decimal(data):
         return False
@@ -130,7 +131,7 @@ def schema_errors(raw: RawDocument) -> list[InputError]:
     if not isinstance(data, dict):
         return [InputError(raw.file, raw.path, "expected a document (an object with kind and id)")]
     kind = data.get("kind")
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:  # a list or mapping raised TypeError here
         expected = ", ".join(KINDS)
         return [InputError(raw.file, raw.path + "/kind", f"unknown kind {kind!r}; expected one of {expected}")]
     found = sorted(validators()[kind].iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
@@ -161,22 +162,16 @@ def check_batch(raw: RawDocument) -> list[InputError]:
 def validate(raws: list[RawDocument | Deferred]) -> tuple[list[Valid | Deferred], list[InputError]]:
     """Schema-check, type, and de-duplicate the documents; errors as values.
 
+    An id given twice (a document's within its kind, a task's across the plans)
+    leaves it unknown which is meant, so every copy is refused and each error
+    names the others: the outcome does not depend on the order of the documents.
     A Deferred batch was schema-checked as it was read: only its id is checked here.
     """
-    valid: list[Valid | Deferred] = []
     errors: list[InputError] = []
-    seen: dict[tuple[str, str], RawDocument | Deferred] = {}
-    task_seen: dict[str, tuple[str, str]] = {}
+    typed: list[tuple[RawDocument | Deferred, Document | dict[str, Any] | None]] = []
     for raw in raws:
         if isinstance(raw, Deferred):
-            first = seen.get(("batch", raw.id))
-            if first is not None:
-                errors.append(InputError(
-                    raw.file, raw.path + "/id",
-                    f"duplicate batch id {raw.id!r}; first given in {first.file}{first.path or ''}"))
-                continue
-            seen[("batch", raw.id)] = raw
-            valid.append(raw)
+            typed.append((raw, None))
             continue
         if not fast_valid(raw.data):
             problems = schema_errors(raw)
@@ -194,36 +189,39 @@ def validate(raws: list[RawDocument | Deferred]) -> tuple[list[Valid | Deferred]
                     InputError(raw.file, raw.path + pointer(*e["loc"]), e["msg"]) for e in exc.errors()
                 )
                 continue
-        key = (kind, raw.data["id"])
-        if key in seen:
-            first = seen[key]
-            errors.append(InputError(
-                raw.file, raw.path + "/id",
-                f"duplicate {kind} id {key[1]!r}; first given in {first.file}{first.path or ''}",
-            ))
+        typed.append((raw, model))
+    documents: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    tasks: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for n, (raw, model) in enumerate(typed):
+        if isinstance(raw, Deferred):
+            documents[("batch", raw.id)].append((n, raw.path + "/id"))
             continue
-        clash = _task_clash(model, raw, task_seen)
-        if clash:
-            errors.append(clash)
-            continue
-        seen[key] = raw
-        valid.append(Valid(raw.file, raw.path, model))
+        documents[(raw.data["kind"], raw.data["id"])].append((n, raw.path + "/id"))
+        if isinstance(model, AnnualPlan):
+            for i, task in enumerate(model.tasks or ()):
+                tasks[task.id].append((n, raw.path + pointer("tasks", i, "id")))
+    refused: set[int] = set()
+    for (kind, id_), places in documents.items():
+        refused |= _duplicates(typed, places, f"duplicate {kind} id {id_!r}", errors,
+                               "none of these documents is checked")
+    for id_, places in tasks.items():
+        refused |= _duplicates(typed, places, f"duplicate task id {id_!r}", errors,
+                               "no plan holding it is checked")
+    valid: list[Valid | Deferred] = [
+        raw if isinstance(raw, Deferred) else Valid(raw.file, raw.path, model)  # type: ignore[arg-type]
+        for n, (raw, model) in enumerate(typed) if n not in refused
+    ]
     return valid, errors
 
 
-def _task_clash(model: Document | dict[str, Any], raw: RawDocument, task_seen: dict[str, tuple[str, str]]) -> InputError | None:
-    """Task ids are unique across the plans of one run (the data contract)."""
-    if isinstance(model, dict) or model.kind != "annual_plan" or not model.tasks:
-        return None
-    local: dict[str, str] = {}
-    for i, task in enumerate(model.tasks):
-        where = raw.path + pointer("tasks", i, "id")
-        earlier = local.get(task.id) or (
-            f"{task_seen[task.id][0]}{task_seen[task.id][1]}" if task.id in task_seen else None
-        )
-        if earlier:
-            return InputError(raw.file, where, f"duplicate task id {task.id!r}; first given in {earlier}")
-        local[task.id] = f"{raw.file}{where}"
-    for tid, where in local.items():
-        task_seen[tid] = (where, "")
-    return None
+def _duplicates(typed: list[tuple[RawDocument | Deferred, Any]], places: list[tuple[int, str]], what: str,
+                errors: list[InputError], outcome: str) -> set[int]:
+    """Refuse every document holding an id given more than once; each error names the others."""
+    if len(places) < 2:
+        return set()
+    named = [(typed[n][0].file, where) for n, where in places]
+    for file, where in named:
+        others = sorted(f"{f}#{w}" for f, w in named if (f, w) != (file, where))
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        errors.append(InputError(file, where, f"{what}, also given in {shown}; {outcome}"))
+    return {n for n, _ in places}
