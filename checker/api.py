@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checker.engine import solve
-from checker.explain import explain
+from checker.explain import explain, tally
 from checker.facts import build_facts
 from checker.load import Limits, Loaded, RawDocument, load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
+from checker.sources import SourceIndex, annotate
 from checker.validate import validate
 from checker.workdays import WorkCalendar, official
 
@@ -57,7 +58,9 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
     facts, fact_errors = build_facts(valid, rulebook, calendar, as_of)
     errors = loaded.errors + errors + fact_errors
     atoms = solve(rulebook, facts)
-    findings, satisfied, tallies = explain(atoms, facts, rulebook, calendar, options.lang)
+    findings, satisfied, _ = explain(atoms, facts, rulebook, calendar, options.lang)
+    findings, errors = annotate(findings, sorted(set(errors)),
+                                SourceIndex(loaded.files, loaded.cells), options.lang)
     return Report(
         rulebook={"id": rulebook.id, "title": rulebook.title(options.lang),
                   "version": rulebook.version, "sha256": rulebook.sha256},
@@ -69,6 +72,6 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
                 for f, b in sorted(loaded.files.items())],
         findings=findings,
         satisfied=satisfied,
-        tallies=tallies,
-        input_errors=sorted(set(errors)),
+        tallies=tally(rulebook, findings, satisfied),
+        input_errors=errors,
     )

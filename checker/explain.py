@@ -124,7 +124,6 @@ def explain(
     dec = Decoder(facts, calendar)
     findings: list[Finding] = []
     satisfied: list[tuple[str, str, str]] = []
-    counts: Counter[tuple[str, str]] = Counter()
     for atom in atoms:
         name, args = atom.name, atom.arguments
         if name == "excluded_record":
@@ -136,12 +135,10 @@ def explain(
         rec = facts.record(args[1].number)
         if name == "satisfied":
             satisfied.append((code, rec.document, rec.subject))
-            counts[(code, "satisfied")] += 1
             continue
         if name in {"not_evaluated", "exempted"}:
             status = "not_evaluated" if name == "not_evaluated" else "exempt"
             findings.append(_plain(status, code, rulebook, rec, rulebook.reasons, args[2].name, lang))
-            counts[(code, status)] += 1
             continue
         try:
             evidence = dec.evidence(args[3] if name == "violation" else args[4])
@@ -152,7 +149,6 @@ def explain(
                 rec.document, rec.subject, rec.file, rec.path, "",
                 reason=_no_calendar(exc.year, lang),
             ))
-            counts[(code, "not_evaluated")] += 1
             continue
         if due is not None:
             evidence.setdefault("due", due)
@@ -167,16 +163,23 @@ def explain(
             message=render(rule.message(lang), values, lang),
             evidence=evidence, remedy=render(rule.remedy(lang), values, lang), due=due,
         ))
-        counts[(code, "violations" if status == "violation" else "pending")] += 1
     findings.sort(key=Finding.sort_key)
     satisfied.sort()
-    tallies = [
+    return findings, satisfied, tally(rulebook, findings, satisfied)
+
+
+def tally(rulebook: Rulebook, findings: list[Finding],
+          satisfied: list[tuple[str, str, str]]) -> list[RuleTally]:
+    """Per rule, how many subjects satisfied it, broke it, owe it, were not evaluated..."""
+    counts: Counter[tuple[str, str]] = Counter((f.rule, f.status) for f in findings)
+    counts.update((code, "satisfied") for code, _, _ in satisfied)
+    return [
         RuleTally(r.code, r.clause, r.severity, counts[(r.code, "satisfied")],
-                  counts[(r.code, "violations")], counts[(r.code, "pending")],
-                  counts[(r.code, "not_evaluated")], counts[(r.code, "exempt")])
+                  counts[(r.code, "violation")], counts[(r.code, "pending")],
+                  counts[(r.code, "not_evaluated")], counts[(r.code, "exempt")],
+                  counts[(r.code, "waived")])
         for r in sorted(rulebook.rules.values(), key=lambda r: (_clause_key(r.clause), r.code))
     ]
-    return findings, satisfied, tallies
 
 
 def _clause_key(clause: str) -> tuple[int, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,8 @@ class Loaded:
     documents: list[RawDocument]
     errors: list[InputError]
     files: dict[str, bytes]
+    # per spreadsheet file: JSON pointer -> the cell it was read from (checker.sources.Cell)
+    cells: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:

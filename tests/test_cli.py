@@ -38,6 +38,7 @@ def test_exit_2_on_input_errors_and_the_other_documents_are_still_checked(tmp_pa
     assert report["input_errors"] == [{
         "file": bad, "path": "/directory_size",
         "message": '"many" is not valid: expected a count of objects, 0 to 1,000,000,000.',
+        "source": {"line": 1, "column": 31},  # where the "directory_size" member begins
     }]
     assert any(v["rule"] == "sampling-ratio-cap" for v in report["violations"])
 
