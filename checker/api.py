@@ -74,4 +74,5 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         satisfied=satisfied,
         tallies=tally(rulebook, findings, satisfied),
         input_errors=errors,
+        book=rulebook,
     )

@@ -30,6 +30,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    html = "html"
+    markdown = "markdown"
 
 
 class Lang(str, Enum):
@@ -74,11 +79,13 @@ def write_atomically(path: Path, text: str) -> None:
 def check_command(
     paths: Annotated[list[str], typer.Argument(help="Input files or folders (.json, .yaml, .yml).")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Report format.")] = Format.text,
+    fmt: Annotated[list[Format] | None, typer.Option(
+        "--format", help="Report format; repeat it, each with its own -o, for several reports in one run.")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.zh,
     calendar: Annotated[Path | None, typer.Option("--calendar", help="A working-day calendar file (YAML/JSON) that adds or overrides years.")] = None,
     weekends_only_: Annotated[bool, typer.Option("--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
+    output: Annotated[list[Path] | None, typer.Option(
+        "-o", "--output", help="Write the report to this file (the n-th -o takes the n-th --format).")] = None,
     rulebook: Annotated[str, typer.Option("--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
 ) -> None:
     """Check documents and report violations with their clauses."""
@@ -86,15 +93,29 @@ def check_command(
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    targets = _targets(fmt or [Format.text], output or [])
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
                       rulebook=rulebook)
     report = check(paths, options)
-    text = REPORTERS[fmt.value](report)
-    if output:
-        write_atomically(output, text)
-    else:
-        sys.stdout.write(text)
+    for name, path in targets:
+        text = REPORTERS[name](report)
+        if path:
+            write_atomically(path, text)
+        else:
+            sys.stdout.write(text)
     raise typer.Exit(report.exit_code)
+
+
+def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[str, Path | None]]:
+    """Pair each --format with its -o: one format may go to stdout; several need one file each."""
+    if len(formats) == 1 and len(outputs) <= 1:
+        return [(formats[0].value, outputs[0] if outputs else None)]
+    if len(outputs) != len(formats):
+        raise _fail(f"{len(formats)} --format options need {len(formats)} -o files (got {len(outputs)}); "
+                    "write e.g. --format json -o report.json --format html -o report.html")
+    if len({p.resolve() for p in outputs}) != len(outputs):
+        raise _fail("two reports would be written to the same file")
+    return [(f.value, p) for f, p in zip(formats, outputs, strict=True)]
 
 
 @app.command("rules")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.errors import InputError
+from checker.rulebook import Rulebook
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Report:
     tallies: list[RuleTally]
     input_errors: list[InputError]
     waivers: list[dict[str, Any]] | None = None  # each waiver and how it was used; None: not given
+    book: Rulebook | None = field(default=None, repr=False)  # the rulebook, for reporters' rule metadata
 
     def of(self, status: str) -> list[Finding]:
         return [f for f in self.findings if f.status == status]
