@@ -19,6 +19,7 @@ from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
 from checker.sources import SourceIndex, annotate
+from checker.waivers import apply_waivers
 from checker.validate import validate
 from checker.workdays import WorkCalendar, official
 
@@ -37,6 +38,7 @@ class Options:
     calendar: WorkCalendar | None = None
     rulebook: str = DEFAULT_RULEBOOK
     limits: Limits = Limits()
+    waivers: str | None = None  # a waiver file (checker.waivers); None: no waivers
 
 
 def check(paths: Iterable[str], options: Options | None = None) -> Report:
@@ -61,7 +63,7 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
     findings, satisfied, _ = explain(atoms, facts, rulebook, calendar, options.lang)
     findings, errors = annotate(findings, sorted(set(errors)),
                                 SourceIndex(loaded.files, loaded.cells), options.lang)
-    return Report(
+    report = Report(
         rulebook={"id": rulebook.id, "title": rulebook.title(options.lang),
                   "version": rulebook.version, "sha256": rulebook.sha256},
         as_of=as_of.isoformat(),
@@ -76,3 +78,4 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         input_errors=errors,
         book=rulebook,
     )
+    return apply_waivers(report, options.waivers) if options.waivers else report

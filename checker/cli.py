@@ -87,6 +87,10 @@ def check_command(
     output: Annotated[list[Path] | None, typer.Option(
         "-o", "--output", help="Write the report to this file (the n-th -o takes the n-th --format).")] = None,
     rulebook: Annotated[str, typer.Option("--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
+    waivers: Annotated[Path | None, typer.Option(
+        "--waivers", help="A waiver file (YAML): approved violations are reported as waived.")] = None,
+    no_waivers: Annotated[bool, typer.Option(
+        "--no-waivers", help="Ignore --waivers (an audit run: every violation counts).")] = False,
 ) -> None:
     """Check documents and report violations with their clauses."""
     try:
@@ -95,7 +99,7 @@ def check_command(
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
     targets = _targets(fmt or [Format.text], output or [])
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
-                      rulebook=rulebook)
+                      rulebook=rulebook, waivers=None if no_waivers or not waivers else str(waivers))
     report = check(paths, options)
     for name, path in targets:
         text = REPORTERS[name](report)
