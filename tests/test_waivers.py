@@ -68,14 +68,14 @@ def test_a_waiver_without_reason_or_authority_does_not_apply(tmp_path: Path) -> 
 
 
 def test_an_unused_waiver_is_reported(tmp_path: Path) -> None:
-    result, report = _run(tmp_path, [GOOD, GOOD | {"subject": "T9"}])
+    _, report = _run(tmp_path, [GOOD, GOOD | {"subject": "T9"}])
     assert [w["status"] for w in report["waivers"]] == ["used", "unused"]
     result, text = _run(tmp_path, [GOOD | {"subject": "T9"}], fmt="text")
     assert "unused" in text and result.exit_code == 1
 
 
 def test_a_waived_finding_is_a_suppressed_sarif_result(tmp_path: Path) -> None:
-    result, log = _run(tmp_path, [GOOD], fmt="sarif")
+    _, log = _run(tmp_path, [GOOD], fmt="sarif")
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     res = log["runs"][0]["results"][0]
     assert res["suppressions"][0]["kind"] == "external" and res["suppressions"][0]["status"] == "accepted"
