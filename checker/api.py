@@ -15,6 +15,7 @@ from checker.engine import solve
 from checker.explain import explain, tally
 from checker.facts import build_facts
 from checker.load import Limits, Loaded, RawDocument, load
+from checker.obligations import decode as decode_obligations
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
@@ -77,5 +78,6 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         tallies=tally(rulebook, findings, satisfied),
         input_errors=errors,
         book=rulebook,
+        obligations=decode_obligations(atoms, facts, rulebook, calendar, options.lang),
     )
     return apply_waivers(report, options.waivers) if options.waivers else report

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from checker import obligations
 from checker.api import Options, check
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.reporters import REPORTERS
@@ -62,12 +63,12 @@ def _calendar(path: Path | None, weekends: bool) -> WorkCalendar:
     return official()
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
     """Write a whole report or nothing: a temporary file renamed into place."""
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=".dsr-check-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
             out.write(text)
         os.replace(tmp, path)
     except BaseException:
@@ -120,6 +121,32 @@ def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[str, Path
     if len({p.resolve() for p in outputs}) != len(outputs):
         raise _fail("two reports would be written to the same file")
     return [(f.value, p) for f, p in zip(formats, outputs, strict=True)]
+
+
+@app.command("deadlines")
+def deadlines_command(
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Also write the obligations as an iCalendar file.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
+    calendar: Annotated[Path | None, typer.Option("--calendar")] = None,
+    weekends_only_: Annotated[bool, typer.Option("--weekends-only")] = False,
+    rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
+) -> None:
+    """Every obligation the documents create, with its due date and status (met, late, pending)."""
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
+                                  rulebook=rulebook))
+    sys.stdout.write(obligations.table(report.obligations, lang.value))
+    if ics:
+        write_atomically(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
+                                                   lang.value), newline="")
+    for e in report.input_errors:
+        typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+    raise typer.Exit(2 if report.input_errors else 0)
 
 
 @app.command("rules")

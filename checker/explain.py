@@ -126,6 +126,8 @@ def explain(
     satisfied: list[tuple[str, str, str]] = []
     for atom in atoms:
         name, args = atom.name, atom.arguments
+        if name == "obligation":  # read by checker.obligations, not a finding
+            continue
         if name == "excluded_record":
             rec = facts.record(args[0].number)
             findings.append(_plain("out_of_scope", "", rulebook, rec, rulebook.reasons, args[1].name, lang))

@@ -93,6 +93,7 @@ class Report:
     input_errors: list[InputError]
     waivers: list[dict[str, Any]] | None = None  # each waiver and how it was used; None: not given
     book: Rulebook | None = field(default=None, repr=False)  # the rulebook, for reporters' rule metadata
+    obligations: list[Any] = field(default_factory=list, repr=False)  # checker.obligations.Obligation
 
     def of(self, status: str) -> list[Finding]:
         return [f for f in self.findings if f.status == status]
