@@ -20,6 +20,7 @@ from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
 from checker.sources import SourceIndex, annotate
+from checker.tables import TableOptions, resolve_items
 from checker.waivers import apply_waivers
 from checker.validate import validate
 from checker.workdays import WorkCalendar, official
@@ -40,12 +41,13 @@ class Options:
     rulebook: str = DEFAULT_RULEBOOK
     limits: Limits = Limits()
     waivers: str | None = None  # a waiver file (checker.waivers); None: no waivers
+    tables: TableOptions = TableOptions()  # document fields for spreadsheets (--plan, --items)
 
 
 def check(paths: Iterable[str], options: Options | None = None) -> Report:
     """Check every document in `paths` against the rulebook."""
     options = options or Options()
-    return check_loaded(load(paths, options.limits), options)
+    return check_loaded(load(paths, options.limits, options.tables), options)
 
 
 def check_documents(documents: list[RawDocument], options: Options | None = None) -> Report:
@@ -57,6 +59,7 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
     rulebook = load_rulebook(options.rulebook)
     calendar = options.calendar or official()
     as_of = options.as_of or today()
+    loaded = resolve_items(loaded)
     valid, errors = validate(loaded.documents)
     facts, fact_errors = build_facts(valid, rulebook, calendar, as_of)
     errors = loaded.errors + errors + fact_errors

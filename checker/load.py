@@ -20,7 +20,8 @@ import yaml
 
 from checker.errors import InputError, pointer
 
-SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
+TABLES = {"xlsx", "csv"}  # read by checker.tables: spreadsheets of plans and item lists
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
         if p.is_dir():
             found = sorted(_walk(p), key=lambda f: f.as_posix())
             if not found:
-                errors.append(InputError(raw, "", "folder holds no .json, .yaml or .yml input"))
+                errors.append(InputError(raw, "", "folder holds no .json, .yaml, .yml, .xlsx or .csv input"))
             files.extend(found)
         elif p.is_file():
             files.append(p)
@@ -85,13 +86,18 @@ def _walk(folder: Path) -> Iterator[Path]:
         dirs.sort()
         for name in sorted(names):
             f = Path(root) / name
-            if f.suffix.lower() in SUFFIXES and f.is_file():
+            if f.suffix.lower() in SUFFIXES and not name.startswith("~$") and f.is_file():
                 yield f
 
 
-def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
-    """Read every input file named (or inside a folder named)."""
+def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None) -> Loaded:
+    """Read every input file named (or inside a folder named).
+
+    `tables` (checker.tables.TableOptions) gives spreadsheets the document
+    fields their tables do not hold (--plan, --items).
+    """
     limits = limits or Limits()
+    cells: dict[str, dict[str, Any]] = {}
     files, errors = expand(paths)
     documents: list[RawDocument] = []
     contents: dict[str, bytes] = {}
@@ -107,7 +113,16 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
             errors.append(InputError(name, "", f"cannot read file: {exc.strerror or exc}"))
             continue
         contents[name] = data
-        value, error = parse_bytes(name, data, SUFFIXES.get(f.suffix.lower(), "json"))
+        syntax = SUFFIXES.get(f.suffix.lower(), "json")
+        if syntax in TABLES:
+            from checker.tables import read_table  # here: checker.tables builds on this module
+
+            read = read_table(name, data, syntax, tables)
+            errors.extend(read.errors)
+            documents.extend(read.documents)
+            cells[name] = read.cells
+            continue
+        value, error = parse_bytes(name, data, syntax)
         if error:
             errors.append(error)
             continue
@@ -121,7 +136,7 @@ def load(paths: Iterable[str], limits: Limits | None = None) -> Loaded:
     if len(documents) > limits.max_documents:
         errors.append(InputError("", "", f"{len(documents)} documents; the limit is {limits.max_documents}"))
         documents = documents[: limits.max_documents]
-    return Loaded(documents, errors, contents)
+    return Loaded(documents, errors, contents, cells)
 
 
 def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | None]:

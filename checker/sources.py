@@ -46,13 +46,15 @@ class Cell:
     record: str = ""
     unreadable: bool = False
     option: str = ""
+    kind: str = ""  # "items": a plan's item names, mapped to ids once every file is read
 
     @property
     def ref(self) -> str:
         """The cell as a spreadsheet user names it: 计划!F5, or the option."""
         if self.option:
             return self.option
-        return f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet}!{self.row}"
+        sheet = f"{self.sheet}!" if self.sheet else ""
+        return f"{sheet}{self.column}{self.row}" if self.column else f"{sheet}{self.row}"
 
     def location(self) -> dict[str, Any]:
         if self.option:
