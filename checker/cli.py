@@ -22,6 +22,7 @@ from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
+from checker.tables import TableOptions
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -92,6 +93,10 @@ def check_command(
         "--waivers", help="A waiver file (YAML): approved violations are reported as waived.")] = None,
     no_waivers: Annotated[bool, typer.Option(
         "--no-waivers", help="Ignore --waivers (an audit run: every violation counts).")] = False,
+    plan_fields: Annotated[list[str] | None, typer.Option(
+        "--plan", help="A plan field a spreadsheet's header block leaves blank, as KEY=VALUE (year=2021).")] = None,
+    item_fields: Annotated[list[str] | None, typer.Option(
+        "--items", help="An item-list field a spreadsheet leaves blank, as KEY=VALUE (level=县级).")] = None,
 ) -> None:
     """Check documents and report violations with their clauses."""
     try:
@@ -100,7 +105,8 @@ def check_command(
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
     targets = _targets(fmt or [Format.text], output or [])
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
-                      rulebook=rulebook, waivers=None if no_waivers or not waivers else str(waivers))
+                      rulebook=rulebook, waivers=None if no_waivers or not waivers else str(waivers),
+                      tables=_table_options(plan_fields, item_fields))
     report = check(paths, options)
     for name, path in targets:
         text = REPORTERS[name](report)
@@ -109,6 +115,20 @@ def check_command(
         else:
             sys.stdout.write(text)
     raise typer.Exit(report.exit_code)
+
+
+def _table_options(plan: list[str] | None, items: list[str] | None) -> TableOptions:
+    """--plan/--items KEY=VALUE pairs, in the order given."""
+    pairs: list[tuple[tuple[str, str], ...]] = []
+    for name, given in (("--plan", plan or []), ("--items", items or [])):
+        out = []
+        for text in given:
+            key, sep, value = text.partition("=")
+            if not sep or not key.strip():
+                raise _fail(f"{name} {text!r}: expected KEY=VALUE, e.g. {name} year=2021")
+            out.append((key.strip(), value.strip()))
+        pairs.append(tuple(out))
+    return TableOptions(plan=pairs[0], items=pairs[1])
 
 
 def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[str, Path | None]]:
@@ -126,12 +146,14 @@ def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[str, Path
 @app.command("deadlines")
 def deadlines_command(
     paths: Annotated[list[str], typer.Argument(help="Input files or folders.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date.")] = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Also write the obligations as an iCalendar file.")] = None,
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
     calendar: Annotated[Path | None, typer.Option("--calendar")] = None,
     weekends_only_: Annotated[bool, typer.Option("--weekends-only")] = False,
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
+    plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
+    item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
     try:
@@ -139,7 +161,7 @@ def deadlines_command(
     except ValueError:
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
-                                  rulebook=rulebook))
+                                  rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
     sys.stdout.write(obligations.table(report.obligations, lang.value))
     if ics:
         write_atomically(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
@@ -147,6 +169,34 @@ def deadlines_command(
     for e in report.input_errors:
         typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
     raise typer.Exit(2 if report.input_errors else 0)
+
+
+class TemplateKind(str, Enum):
+    plan = "plan"
+    items = "items"
+
+
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],
+    kind: Annotated[TemplateKind, typer.Option("--kind", help="A plan (one row per task) or an item list.")]
+    = TemplateKind.plan,
+) -> None:
+    """Write a blank workbook with the canonical headers, drop-down lists and instructions."""
+    from checker.tables.template import template_bytes
+
+    if output.suffix.lower() != ".xlsx":
+        raise _fail(f"{output}: the template is an .xlsx workbook")
+    data = template_bytes(kind.value)
+    folder = output.parent if str(output.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".dsr-check-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @app.command("rules")

@@ -132,12 +132,13 @@ class SourceIndex:
         return self._by_record[key]
 
 
-def _written(evidence: dict[str, Any], field: str, cell: Cell, lang: str) -> None:
-    if cell.text is None:
+def _written(evidence: dict[str, Any], field: str, cell: Cell, lang: str, shown: set[str]) -> None:
+    """Add the cell as written and its reading, once per cell, when it was read (not taken as is)."""
+    if cell.text is None or cell.reading is None or cell.ref in shown:
         return
+    shown.add(cell.ref)
     evidence.setdefault(f"{field}_as_written", cell.text)
-    if cell.reading is not None:
-        evidence.setdefault(f"{field}_read_as", cell.reading(lang))
+    evidence.setdefault(f"{field}_read_as", cell.reading(lang))
 
 
 def _unreadable_reason(cell: Cell, lang: str) -> str:
@@ -163,13 +164,14 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
         if f.status in {"violation", "pending"}:
             row = index.cell(f.file, f.path)
             record = row[1].record if row else None
+            shown: set[str] = set()
             if field_cell:
-                _written(evidence, field_cell[0].rsplit("/", 1)[-1], field_cell[1], lang)
+                _written(evidence, field_cell[0].rsplit("/", 1)[-1], field_cell[1], lang, shown)
             if record is not None:
                 fields = index.record_fields(f.file, record)
                 for key in list(f.evidence):
                     if key in fields:
-                        _written(evidence, key, fields[key][1], lang)
+                        _written(evidence, key, fields[key][1], lang, shown)
         out.append(dataclasses.replace(f, source=where, evidence=evidence))
     located = []
     for e in errors:

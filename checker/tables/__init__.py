@@ -150,16 +150,21 @@ def _header_block(sheet: Sheet, rows: range, index: dict[str, str]) -> tuple[lis
         i = 0
         while i < len(cells):
             c, text = cells[i]
+            span = sheet.spans.get((r, c))
+            beside = (span[3] if span else c) + 1  # a value sits in the cell right of its label
+            nxt = cells[i + 1] if i + 1 < len(cells) and cells[i + 1][0] == beside else None
             label, sep, rest = unicodedata.normalize("NFKC", text).partition(":")
             if sep and (fld := _match(label, index)):
                 value = rest.strip()
-                if not value and i + 1 < len(cells):
-                    value, i = cells[i + 1][1], i + 1
+                if not value and nxt:
+                    value, i = nxt[1], i + 1
                 entries.append(_Entry(fld, value, label.strip(), sheet, r, c, text))
                 found = True
-            elif (fld := _match(text, index)) and i + 1 < len(cells):
-                entries.append(_Entry(fld, cells[i + 1][1], text, sheet, r, cells[i + 1][0], cells[i + 1][1]))
+            elif (fld := _match(text, index)) and nxt:
+                entries.append(_Entry(fld, nxt[1], text, sheet, r, nxt[0], nxt[1]))
                 found, i = True, i + 1
+            elif _match(text, index):
+                found = True  # a label left blank
             i += 1
         if not found and len(cells) == 1 and title is None:
             title, title_row = cells[0][1], r
@@ -307,10 +312,11 @@ def _task(doc: _Doc, layout: _Layout, r: int, i: int, plan_id: str, seq_ok: bool
         task["objects"] = objects
     if (v := put("/methods", "methods", lambda t: rd.read_values(t, values["methods"], "an inspection method"))):
         task["methods"] = v
-    if (v := put("/ratio", "ratio", rd.read_ratio)) is not None:
-        task.update(v)
-    if (v := put("/count", "count", rd.read_count)) is not None:
-        task.update(v)
+    for ptr, fld, reader in (("/ratio", "ratio", rd.read_ratio), ("/count", "count", rd.read_count)):
+        if (v := put(ptr, fld, reader)) is not None:
+            task.update(v)
+            for key in v:  # a floor fills ratio_floor/count_floor: the same cell
+                doc.out.cells[doc.base + record + "/" + key] = doc.out.cells[doc.base + record + ptr]
     if "ratio_count" in by_field:
         c, header = by_field["ratio_count"]
         text = doc.sheet.text(r, c)
@@ -323,8 +329,9 @@ def _task(doc: _Doc, layout: _Layout, r: int, i: int, plan_id: str, seq_ok: bool
                     task.update(reading.value)
                     notes.append(reading.note or Text(p, p))
                 note = Text("；".join(n.zh for n in notes), "; ".join(n.en for n in notes))
-                for ptr in ("/ratio", "/count"):
-                    doc.cell(record + ptr, r, c, header, text, note, record)
+                for key in ("ratio", "count", "ratio_floor", "count_floor"):
+                    if key in task:
+                        doc.cell(record + "/" + key, r, c, header, text, note, record)
             except rd.CannotRead as exc:
                 doc.error(r, c, header, text, str(exc), record + "/ratio", record)
     if (v := put("/lead", "lead", rd.read_one_name)) is not None:
@@ -430,7 +437,8 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
     block_sheets = [s for s in sheets if rd.header_key(s.name) in header_names]
     tables: list[tuple[Sheet, _Layout]] = []
     for sheet in sheets:
-        if rd.header_key(sheet.name) in skip | header_names or not any(any(x.strip() for x in row) for row in sheet.rows):
+        empty = not any(any(x.strip() for x in row) for row in sheet.rows)
+        if rd.header_key(sheet.name) in skip | header_names or empty:
             continue
         layout = _layout(sheet, voc)
         if layout is None:
@@ -450,7 +458,8 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         for bs in block_sheets:
             entries += _header_block(bs, range(len(bs.rows)), index)[0]
         opts = options.plan if kind == "annual_plan" else options.items
-        _doc_fields(doc, kind, entries, title, title_row, opts, "--plan" if kind == "annual_plan" else "--items", voc)
+        option_name = "--plan" if kind == "annual_plan" else "--items"
+        _doc_fields(doc, kind, entries, title, title_row, opts, option_name, voc)
         doc.data = {"kind": kind, "id": doc.data.pop("id", None) or (stem if len(tables) == 1 else
                                                                       f"{stem}-{sheet.name or k}"), **doc.data}
         doc.cell("", layout.header_row, -1, "", None, None, "")

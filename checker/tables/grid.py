@@ -81,7 +81,8 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[Sheet], list[InputError]]:
     except zipfile.BadZipFile:
         return [], [InputError(name, "", "not an .xlsx workbook (not a zip archive)")]
     if unpacked > MAX_UNPACKED_BYTES:
-        return [], [InputError(name, "", f"the workbook unpacks to {unpacked} bytes; the limit is {MAX_UNPACKED_BYTES}")]
+        return [], [InputError(name, "", f"the workbook unpacks to {unpacked} bytes; "
+                                         f"the limit is {MAX_UNPACKED_BYTES}")]
     import openpyxl  # imported here: JSON/YAML-only runs do not pay for it
 
     try:
