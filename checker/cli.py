@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 
 from checker import obligations
 from checker.api import Options, check
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
+from checker.load import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import load_rulebook
+from checker.rulebook import Rulebook, load_rulebook
 from checker.tables import TableOptions
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
@@ -49,13 +51,26 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _calendar(path: Path | None, weekends: bool) -> WorkCalendar:
+_DEFAULTS = Limits()
+
+
+def _rulebook(name: str) -> Rulebook:
+    """The rulebook named, or a usage error naming what is wrong with it."""
+    try:
+        return load_rulebook(name)
+    except OSError as exc:
+        raise _fail(f"no rulebook {name!r}: {exc.strerror or exc} ({exc.filename})") from None
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise _fail(f"rulebook {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
+
+
+def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar:
     if path and weekends:
         raise _fail("--calendar and --weekends-only exclude each other")
     if weekends:
         return weekends_only()
     if path:
-        calendar, errors = from_file(str(path))
+        calendar, errors = from_file(str(path), limits)
         if errors or calendar is None:
             for e in errors:
                 typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
@@ -65,21 +80,46 @@ def _calendar(path: Path | None, weekends: bool) -> WorkCalendar:
 
 
 def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
-    """Write a whole report or nothing: a temporary file renamed into place."""
+    """Write a whole report or nothing: a temporary file renamed into place.
+
+    The temporary file is flushed to disk before the rename and gets the mode a
+    new file would (mkstemp makes it private); an existing file keeps its mode.
+    """
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
     folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=".dsr-check-", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
             out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def _write_or_print(output: Path | None, text: str, newline: str = "\n") -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomically(output, text, newline)
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
 @app.command("check")
 def check_command(
-    paths: Annotated[list[str], typer.Argument(help="Input files or folders (.json, .yaml, .yml).")],
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders (.json, .yaml, .yml, .xlsx, .csv).")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
     fmt: Annotated[list[Format] | None, typer.Option(
         "--format", help="Report format; repeat it, each with its own -o, for several reports in one run.")] = None,
@@ -97,23 +137,38 @@ def check_command(
         "--plan", help="A plan field a spreadsheet's header block leaves blank, as KEY=VALUE (year=2021).")] = None,
     item_fields: Annotated[list[str] | None, typer.Option(
         "--items", help="An item-list field a spreadsheet leaves blank, as KEY=VALUE (level=县级).")] = None,
+    max_file_mb: Annotated[int, typer.Option(
+        "--max-file-mb", min=1, help="Refuse, unread, any input file larger than this (MiB).",
+    )] = _DEFAULTS.max_file_bytes // 2**20,
+    max_documents: Annotated[int, typer.Option(
+        "--max-documents", min=1, help="Check at most this many documents in one run.",
+    )] = _DEFAULTS.max_documents,
+    max_depth: Annotated[int, typer.Option(
+        "--max-depth", min=1, max=MAX_DEPTH_CEILING, help="Refuse values nested deeper than this.",
+    )] = _DEFAULTS.max_depth,
+    max_string: Annotated[int, typer.Option(
+        "--max-string", min=1, help="Refuse texts and keys longer than this (characters).",
+    )] = _DEFAULTS.max_string_chars,
 ) -> None:
     """Check documents and report violations with their clauses."""
     try:
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
+                    max_depth=max_depth, max_string_chars=max_string)
     targets = _targets(fmt or [Format.text], output or [])
-    options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
-                      rulebook=rulebook, waivers=None if no_waivers or not waivers else str(waivers),
+    _rulebook(rulebook)
+    options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
+                      rulebook=rulebook, limits=limits,
+                      waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields))
     report = check(paths, options)
+    for _, path in targets:
+        if path is not None and any(_same_file(path, i["file"]) for i in report.inputs):
+            raise _fail(f"-o {path} is one of the inputs; the report would replace it")
     for name, path in targets:
-        text = REPORTERS[name](report)
-        if path:
-            write_atomically(path, text)
-        else:
-            sys.stdout.write(text)
+        _write_or_print(path, REPORTERS[name](report))
     raise typer.Exit(report.exit_code)
 
 
@@ -160,12 +215,13 @@ def deadlines_command(
         day = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
-    report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_),
+    _rulebook(rulebook)
+    report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
                                   rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
     sys.stdout.write(obligations.table(report.obligations, lang.value))
     if ics:
-        write_atomically(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
-                                                   lang.value), newline="")
+        _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
+                                                  lang.value), newline="")
     for e in report.input_errors:
         typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
     raise typer.Exit(2 if report.input_errors else 0)
@@ -199,13 +255,20 @@ def template_command(
         raise
 
 
+def _same_file(a: Path, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 @app.command("rules")
 def rules_command(
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """List every rule: code, clause, severity, title."""
-    typer.echo(rule_table(load_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(rule_table(_rulebook(rulebook), lang.value), nl=False)
 
 
 @app.command("clauses")
@@ -214,7 +277,7 @@ def clauses_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """Every clause and the rules that enforce it, or why it is not checkable."""
-    typer.echo(clause_table(load_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(clause_table(_rulebook(rulebook), lang.value), nl=False)
 
 
 @app.command("explain")
@@ -224,7 +287,7 @@ def explain_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """The clause text, the reading, what the rule checks, a failing and a passing example."""
-    text = explain_text(load_rulebook(rulebook), target, lang.value)
+    text = explain_text(_rulebook(rulebook), target, lang.value)
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
     typer.echo(text, nl=False)
@@ -237,11 +300,7 @@ def docs_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """The rulebook's reference page (Markdown), generated from its metadata and cases."""
-    text = rules_markdown(load_rulebook(rulebook), lang.value)
-    if output:
-        write_atomically(output, text)
-    else:
-        sys.stdout.write(text)
+    _write_or_print(output, rules_markdown(_rulebook(rulebook), lang.value))
 
 
 def main() -> None:

@@ -40,9 +40,9 @@ def clause_table(rulebook: Rulebook, lang: str) -> str:
         if rules:
             what = ", ".join(r.code for r in sorted(rules, key=lambda r: r.code))
         elif c.not_checkable:
-            what = f"{w['not_checkable']}: {c.not_checkable}"
+            what = f"{w['not_checkable']}: {c.not_checkable(lang)}"
         elif c.applied_as:
-            what = f"{w['applied_as']}: {c.applied_as}"
+            what = f"{w['applied_as']}: {c.applied_as(lang)}"
         else:
             what = w["none"]
         out.append(f"{c.id:<6} {c.citation(lang)}\n       {what}")
@@ -71,8 +71,8 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
         rules = rulebook.rules_of(target)
         clause = rulebook.clauses[target]
         if not rules:
-            label, reason = ((w["applied_as"], clause.applied_as) if clause.applied_as
-                             else (w["not_checkable"], clause.not_checkable or w["none"]))
+            label, reason = ((w["applied_as"], clause.applied_as(lang)) if clause.applied_as
+                             else (w["not_checkable"], clause.not_checkable(lang) if clause.not_checkable else w["none"]))
             return f"{clause.id} {clause.citation(lang)}\n{w['text']}: {clause.text}\n{label}: {reason}\n"
     else:
         return None
@@ -92,6 +92,9 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
         ok = next((c for c in cases if any(p[0] == r.code for p in c.passes)), None)
         out.append(f"{w['fails']}:")
         out.append(_example(fail) if fail else f"  {w['none']}")
+        if fail:
+            found = [f for f in fail.run(rulebook, lang).of("violation") if f.rule == r.code]
+            out.extend(f"  → {f.subject}: {f.message}" for f in found)
         out.append(f"{w['passes']}:")
         out.append(_example(ok) if ok else f"  {w['none']}")
     return "\n".join(out) + "\n"
@@ -110,7 +113,8 @@ def rules_markdown(rulebook: Rulebook, lang: str = "en") -> str:
         if rules:
             what = ", ".join(f"[`{r.code}`](#{r.code})" for r in sorted(rules, key=lambda r: r.code))
         else:
-            what = f"{w['applied_as']}: {c.applied_as}" if c.applied_as else f"{w['not_checkable']}: {c.not_checkable}"
+            what = (f"{w['applied_as']}: {c.applied_as(lang)}" if c.applied_as
+                    else f"{w['not_checkable']}: {c.not_checkable(lang) if c.not_checkable else w['none']}")
         out.append(f"| {c.id} {c.citation(lang)} | {what} |")
     out.append("")
     for r in _ordered(rulebook):

@@ -53,6 +53,8 @@ class Decoder:
             n = args[0].number
             return f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
         if name == "wd":
+            if args[0].number > self.calendar.position(dt.date.max):  # nth_workday would clamp
+                raise _Uncovered(dt.date.max.year + 1)
             day = self.calendar.nth_workday(args[0].number)
             if not self.calendar.covers(day.year):
                 raise _Uncovered(day.year)
@@ -189,6 +191,10 @@ def _clause_key(clause: str) -> tuple[int, ...]:
 
 
 def _no_calendar(year: int, lang: str) -> str:
+    if year > dt.date.max.year:
+        if lang == "en":
+            return f"the deadline falls after {dt.date.max.isoformat()}, the last date dates can name"
+        return f"期限晚于{dt.date.max.isoformat()}，超出可表示的日期"
     if lang == "en":
         return f"the deadline falls in {year}, which no working-day calendar covers"
     return f"期限落在{year}年，没有该年的工作日历"

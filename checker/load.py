@@ -9,10 +9,13 @@ Every problem is an InputError value; nothing here raises to the caller.
 from __future__ import annotations
 
 import json
+import operator
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from itertools import accumulate, count
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +26,37 @@ from checker.errors import InputError, pointer
 SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
 TABLES = {"xlsx", "csv"}  # read by checker.tables: spreadsheets of plans and item lists
 
+# A number is read exactly, so its size is bounded: Fraction(Decimal("1e-99999999"))
+# alone would build a hundred-million-digit integer. No value of the contract needs
+# more than a few digits; these bounds are far above any of them.
+MAX_NUMBER_DIGITS = 100
+MAX_NUMBER_EXPONENT = 100
+
+
+# The deepest nesting a run may allow: later steps (null dropping, schema checks, the
+# YAML composer) walk values recursively, so the bound stays far below Python's own.
+MAX_DEPTH_CEILING = 100
+
+
+_GUARD_DEPTH = MAX_DEPTH_CEILING + 1  # past this, a file is refused before it is parsed
+
 
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one run reads; each exceeded bound is an input error."""
 
-    max_file_bytes: int = 512 * 1024 * 1024
+    max_file_bytes: int = 64 * 1024 * 1024
     max_documents: int = 1_000_000
     max_depth: int = 32
     max_string_chars: int = 10_000
+
+    def __post_init__(self) -> None:
+        for name in ("max_file_bytes", "max_documents", "max_depth", "max_string_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, not {value!r}")
+        if self.max_depth > MAX_DEPTH_CEILING:
+            raise ValueError(f"max_depth is at most {MAX_DEPTH_CEILING}, not {self.max_depth}")
 
 
 @dataclass(frozen=True)
@@ -53,64 +78,109 @@ class Loaded:
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
-    """Files named or found (recursively, sorted) in the folders named."""
+    """Files named or found (recursively) in the folders named, in name order.
+
+    A file reached twice (named twice, spelt differently, or through a symbolic
+    link) is read once, under its first name in that order; so the order the
+    paths are given in changes nothing.
+    """
     files: list[Path] = []
     errors: list[InputError] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(_walk(p), key=lambda f: f.as_posix())
-            if not found:
-                errors.append(InputError(raw, "", "folder holds no .json, .yaml, .yml, .xlsx or .csv input"))
+            found, walk_errors = _walk(p)
+            if not found and not walk_errors:
+                errors.append(InputError(shown(raw), "", "folder holds no .json, .yaml, .yml, .xlsx or .csv input"))
             files.extend(found)
+            errors.extend(walk_errors)
         elif p.is_file():
             files.append(p)
         elif p.is_symlink():
-            errors.append(InputError(raw, "", "broken or looping symbolic link"))
+            errors.append(InputError(shown(raw), "", "broken or looping symbolic link"))
+        elif os.path.lexists(raw):
+            errors.append(InputError(shown(raw), "", "not a regular file or folder"))
         else:
-            errors.append(InputError(raw, "", "no such file or folder"))
-    unique: dict[str, Path] = {}
-    for f in files:
-        unique.setdefault(f.as_posix(), f)
+            errors.append(InputError(shown(raw), "", "no such file or folder"))
+    unique: dict[object, Path] = {}
+    for f in sorted(files, key=lambda f: f.as_posix()):
+        unique.setdefault(_identity(f), f)
     return list(unique.values()), errors
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def shown(path: Path | str) -> str:
+    """A path as the report names it: a name that is not UTF-8 shows its bytes as \\xNN.
+
+    Python decodes such names with surrogates, which no UTF-8 report can hold.
+    """
+    text = path.as_posix() if isinstance(path, Path) else path
+    if not _SURROGATE.search(text):
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _identity(f: Path) -> object:
+    try:
+        st = f.stat()
+    except OSError:
+        return f.as_posix()
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Input files below `folder`, following links but entering each folder once."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = shown(Path(exc.filename) if exc.filename else folder)
+        errors.append(InputError(where, "", f"cannot read folder: {exc.strerror or exc}"))
+
     seen: set[tuple[int, int]] = set()
-    for root, dirs, names in os.walk(folder, followlinks=True):
-        st = os.stat(root)
-        if (st.st_dev, st.st_ino) in seen:
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError as exc:
+            unreadable(exc)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a link back to a folder already walked
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
         dirs.sort()
         for name in sorted(names):
             f = Path(root) / name
-            if f.suffix.lower() in SUFFIXES and not name.startswith("~$") and f.is_file():
-                yield f
+            if f.suffix.lower() not in SUFFIXES or name.startswith("~$"):  # ~$: an Excel lock file
+                continue
+            if f.is_file():
+                files.append(f)
+            elif f.is_symlink():
+                errors.append(InputError(shown(f), "", "broken or looping symbolic link"))
+            else:
+                errors.append(InputError(shown(f), "", "not a regular file"))
+    return sorted(files, key=lambda f: f.as_posix()), errors
 
 
 def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None) -> Loaded:
-    """Read every input file named (or inside a folder named).
+    """Read every input file named (or inside a folder named), within the limits.
 
-    `tables` (checker.tables.TableOptions) gives spreadsheets the document
-    fields their tables do not hold (--plan, --items).
+    A file's size is checked before it is read (and the read itself stops past
+    the limit, for files that grow or lie about their size); once the documents
+    read reach the limit, the files after are not read. `tables`
+    (checker.tables.TableOptions) gives spreadsheets the document fields their
+    tables do not hold (--plan, --items).
     """
     limits = limits or Limits()
     cells: dict[str, dict[str, Any]] = {}
     files, errors = expand(paths)
     documents: list[RawDocument] = []
     contents: dict[str, bytes] = {}
-    for f in files:
-        name = f.as_posix()
-        try:
-            size = f.stat().st_size
-            if size > limits.max_file_bytes:
-                errors.append(InputError(name, "", f"file is {size} bytes; the limit is {limits.max_file_bytes}"))
-                continue
-            data = f.read_bytes()
-        except OSError as exc:
-            errors.append(InputError(name, "", f"cannot read file: {exc.strerror or exc}"))
+    for i, f in enumerate(files):
+        name = shown(f)
+        data, error = read_bounded(f, limits.max_file_bytes)
+        if error:
+            errors.append(error)
             continue
         contents[name] = data
         syntax = SUFFIXES.get(f.suffix.lower(), "json")
@@ -119,28 +189,89 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None)
 
             read = read_table(name, data, syntax, tables)
             errors.extend(read.errors)
-            documents.extend(read.documents)
             cells[name] = read.cells
-            continue
-        value, error = parse_bytes(name, data, syntax)
-        if error:
-            errors.append(error)
-            continue
-        error = check_bounds(name, value, limits)
-        if error:
-            errors.append(error)
-            continue
-        docs, shape_errors = split_documents(name, value)
-        errors.extend(shape_errors)
+            docs = read.documents
+        else:
+            value, error = parse_bytes(name, data, syntax, limits)
+            if error:
+                errors.append(error)
+                continue
+            docs, shape_errors = split_documents(name, value)
+            errors.extend(shape_errors)
+        docs, bound_errors = _within_bounds(name, docs, limits, Budget(max(len(data), 1)))
+        errors.extend(bound_errors)
         documents.extend(docs)
-    if len(documents) > limits.max_documents:
-        errors.append(InputError("", "", f"{len(documents)} documents; the limit is {limits.max_documents}"))
-        documents = documents[: limits.max_documents]
+        if len(documents) > limits.max_documents:
+            first = documents[limits.max_documents]
+            unread = len(files) - i - 1
+            errors.append(InputError(
+                first.file, first.path,
+                f"more than {limits.max_documents} documents: this one and those after it are not "
+                f"checked" + (f", and {unread} more file(s) were not read" if unread else ""),
+            ))
+            documents = documents[: limits.max_documents]
+            break
     return Loaded(documents, errors, contents, cells)
 
 
-def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | None]:
-    """Decode UTF-8 (a BOM is accepted) and parse strictly."""
+def _within_bounds(
+    name: str, docs: list[RawDocument], limits: Limits, budget: Budget
+) -> tuple[list[RawDocument], list[InputError]]:
+    """The documents within the limits; one out of bounds never hides the others.
+
+    Only aliases expanding past the budget refuse the whole file: it is hostile.
+    """
+    kept: list[RawDocument] = []
+    errors: list[InputError] = []
+    for doc in docs:
+        error = check_bounds(name, doc.data, limits, budget, doc.path, doc.path.count("/"))
+        if error is None:
+            kept.append(doc)
+        elif budget.spent:
+            return [], [error]
+        else:
+            errors.append(error)
+    return kept, errors
+
+
+def read_bounded(f: Path, max_bytes: int) -> tuple[bytes, InputError | None]:
+    """A file's bytes, refused unread when it is larger than `max_bytes`."""
+    name = shown(f)
+    limit = f"the limit is {max_bytes} bytes ({max_bytes / 2**20:g} MiB, --max-file-mb)"
+    try:
+        size = f.stat().st_size
+        if size > max_bytes:
+            return b"", InputError(name, "", f"file is {size} bytes; {limit}")
+        with f.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return b"", InputError(name, "", f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return b"", InputError(name, "", f"file holds more than {max_bytes} bytes; {limit}")
+    return data, None
+
+
+def parse_value(
+    name: str, data: bytes, syntax: str, limits: Limits
+) -> tuple[Any, InputError | None]:
+    """Parse strictly and check the value against the limits (depth, text, aliases)."""
+    value, error = parse_bytes(name, data, syntax, limits)
+    if error is None:
+        error = check_bounds(name, value, limits, budget=max(len(data), 1))
+    return (None, error) if error else (value, None)
+
+
+def parse_bytes(
+    name: str, data: bytes, syntax: str, limits: Limits | None = None
+) -> tuple[Any, InputError | None]:
+    """Decode UTF-8 (a BOM is accepted) and parse strictly.
+
+    Nesting is bounded before the recursive parsers see it: JSON by a linear scan
+    of its brackets, YAML by the composer counting its depth. That guard is set at
+    the ceiling, not at the run's limit, so that a document nested a little too deep
+    is refused alone, with its place, by check_bounds.
+    """
+    limits = limits or Limits()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -149,10 +280,17 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         )
     try:
         if syntax == "yaml":
-            return yaml.load(text, Loader=_StrictLoader), None  # noqa: S506 - a SafeLoader subclass
+            loader = _StrictLoader(text, max_depth=_GUARD_DEPTH)
+            try:
+                return loader.get_single_data(), None
+            finally:
+                loader.dispose()
+        if json_depth(text) > _GUARD_DEPTH:
+            return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
         return json.loads(
             text,
-            parse_float=Decimal,
+            parse_float=_decimal,
+            parse_int=_integer,
             parse_constant=_refuse_constant,
             object_pairs_hook=_unique_keys,
         ), None
@@ -167,27 +305,91 @@ def parse_bytes(name: str, data: bytes, syntax: str) -> tuple[Any, InputError | 
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, InputError(name, "", f"invalid YAML{where}: {problem}")
-    except RecursionError:
+    except _TooDeep:
+        return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
+    except RecursionError:  # a last guard: the bounds above keep the parsers far from it
         return None, InputError(name, "", "value is nested too deeply")
 
 
-def check_bounds(name: str, value: Any, limits: Limits) -> InputError | None:
-    """Refuse values nested deeper, or strings longer, than the limits allow."""
-    stack: list[tuple[Any, int, str]] = [(value, 0, "")]
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = str.maketrans({"[": "\x02", "{": "\x02", "]": "\x00", "}": "\x00"})
+
+
+def json_depth(text: str) -> int:
+    """The deepest bracket nesting of a JSON text, found without recursion.
+
+    Strings are removed first (brackets inside them do not nest); each opening
+    bracket counts +1 and each closing one -1, summed in C by accumulate.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    steps = brackets.translate(_BRACKET_STEP).encode("latin-1")  # 2 for open, 0 for close
+    return max(map(operator.sub, accumulate(steps), count(1)), default=0)
+
+
+@dataclass
+class Budget:
+    """How many more values a file may stand for (shared by its documents)."""
+
+    total: int
+    walked: int = 0
+
+    @property
+    def spent(self) -> bool:
+        return self.walked > self.total
+
+
+def check_bounds(
+    name: str, value: Any, limits: Limits, budget: int | Budget | None = None, where: str = "",
+    depth: int = 0,
+) -> InputError | None:
+    """Refuse values nested deeper, or strings longer, than the limits allow.
+
+    `budget` bounds the number of values walked: YAML aliases can make a file of a
+    few hundred bytes stand for a billion values ("billion laughs"); a file that
+    stands for more values than it has bytes is refused before anything expands it.
+    `where` and `depth` place `value` inside its file (a document in a list).
+    """
+    if isinstance(budget, int):
+        budget = Budget(budget)
+    stack: list[tuple[Any, int, str]] = [(value, depth, where)]
     while stack:
         v, depth, where = stack.pop()
+        if budget is not None:
+            budget.walked += 1
+            if budget.spent:
+                return InputError(
+                    name, "", f"its aliases expand it to more than {budget.total} values, one per "
+                    "byte of the file; write the values out instead"
+                )
         if depth > limits.max_depth:
             return InputError(name, where, f"nested deeper than {limits.max_depth} levels")
         if isinstance(v, dict):
             for k, item in v.items():
                 if len(k) > limits.max_string_chars:
                     return InputError(name, where, f"a key is longer than {limits.max_string_chars} characters")
+                if _SURROGATE.search(k):
+                    return InputError(name, where, _unpaired(k))
                 stack.append((item, depth + 1, where + pointer(k)))
         elif isinstance(v, list):
             stack.extend((item, depth + 1, where + pointer(i)) for i, item in enumerate(v))
-        elif isinstance(v, str) and len(v) > limits.max_string_chars:
-            return InputError(name, where, f"text is {len(v)} characters; the limit is {limits.max_string_chars}")
+        elif isinstance(v, str):
+            if len(v) > limits.max_string_chars:
+                return InputError(name, where, f"text is {len(v)} characters; the limit is {limits.max_string_chars}")
+            if _SURROGATE.search(v):
+                return InputError(name, where, _unpaired(v))
     return None
+
+
+# "\ud800" in JSON or YAML escapes decodes to half a UTF-16 pair: not a character, and
+# a report holding one cannot be written as UTF-8 (it raised UnicodeEncodeError).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unpaired(text: str) -> str:
+    at = _SURROGATE.search(text)
+    code = ord(at.group()) if at else 0
+    return f"text holds an unpaired surrogate \\u{code:04x} (an escape that is not a character)"
 
 
 def split_documents(name: str, value: Any) -> tuple[list[RawDocument], list[InputError]]:
@@ -227,8 +429,59 @@ def _refuse_constant(token: str) -> Any:
     raise _Refused(f"{token} is not a number this checker accepts")
 
 
+def _out_of_range(text: str) -> _Refused:
+    shown = text if len(text) <= 24 else text[:20] + "..."
+    return _Refused(
+        f"the number {shown} is out of range: at most {MAX_NUMBER_DIGITS} digits and an "
+        f"exponent within ±{MAX_NUMBER_EXPONENT} are read"
+    )
+
+
+def _integer(text: str) -> int:
+    """An integer literal, bounded before Python converts it."""
+    if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
+        raise _out_of_range(text)
+    return int(text)
+
+
+def _decimal(text: str) -> Decimal:
+    """A decimal literal, exact, with bounded digits and exponent."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _Refused(f"{text!r} is not a number this checker accepts") from None
+    if not value.is_finite():
+        raise _Refused(f"{text} is not a number this checker accepts")
+    _, digits, exponent = value.as_tuple()
+    if len(digits) > MAX_NUMBER_DIGITS or abs(int(exponent)) > MAX_NUMBER_EXPONENT:
+        raise _out_of_range(text)
+    return value
+
+
+class _TooDeep(Exception):
+    pass
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML: no object tags, dates stay text, numbers exact, no duplicate keys."""
+    """Safe YAML: no object tags, dates stay text, numbers exact, no duplicate keys.
+
+    The composer counts its depth and stops at `max_depth`, so no YAML value is
+    nested deeper than the limit by the time the recursive constructor walks it.
+    """
+
+    def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1) -> None:
+        super().__init__(stream)
+        self._max_depth = max_depth
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth - 1 > self._max_depth:  # the root is at depth 0
+                raise _TooDeep
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _StrictLoader.yaml_implicit_resolvers = {
@@ -237,20 +490,59 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Plain decimal only: YAML 1.1 reads 050 as 40, 0x10 as 16 and 1:20 as 80."""
+    text = str(loader.construct_scalar(node))
+    if not _PLAIN_INT.fullmatch(text):
+        raise _Refused(
+            f"{text} at {_at(node)} is not a plain decimal number (YAML 1.1 reads it as octal, "
+            "hexadecimal, binary or base 60); write it in decimal, or quote it if it is text"
+        )
+    return _integer(text.replace("_", ""))
+
+
 def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    text = str(loader.construct_scalar(node))
+    if ":" in text:
+        raise _Refused(f"{text} at {_at(node)} is a base-60 number in YAML 1.1; quote it if text")
     if text.lower().lstrip("+-") in {".inf", ".nan"}:
-        raise _Refused(f"{text} is not a number this checker accepts")
-    return Decimal(text)
+        raise _Refused(f"{text} at {_at(node)} is not a number this checker accepts")
+    return _decimal(text.replace("_", ""))
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise _Refused(
+        f"the YAML tag {tag} at {_at(node)} is not accepted: only text, numbers, true/false, "
+        "null, lists and mappings (as in JSON)"
+    )
+
+
+def _at(node: yaml.Node) -> str:
+    return f"line {node.start_mark.line + 1} column {node.start_mark.column + 1}"
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    text = str(loader.construct_scalar(node))
+    if text.lower() not in loader.bool_values:  # SafeLoader raised KeyError on `!!bool maybe`
+        raise _Refused(f"{text} at {_at(node)} is not true or false")
+    return bool(loader.bool_values[text.lower()])
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    if not isinstance(node, yaml.MappingNode):  # `!!map [1]` raised TypeError
+        raise _Refused(f"the tag !!map at {_at(node)} is on a value that is not a mapping")
     own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
     merged = len(node.value) - own  # keys merged in with <<: may be overridden
     out: dict[Any, Any] = {}
     own_keys: set[str] = set()
     for i, (key_node, value_node) in enumerate(node.value):
+        if not isinstance(key_node, yaml.ScalarNode):  # str() of an aliased list key could not end
+            raise _Refused(f"the key at {_at(key_node)} is a list or mapping; a key is text")
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
@@ -262,5 +554,9 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     return out
 
 
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)

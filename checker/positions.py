@@ -44,7 +44,7 @@ def positions(text: str, syntax: str, wanted: Iterable[str]) -> dict[str, Positi
         if syntax == "yaml":
             return _yaml_positions(text, targets)
         return _json_positions(text, targets)
-    except (yaml.YAMLError, ValueError, RecursionError):  # unreadable text has no positions
+    except (yaml.YAMLError, ValueError, RecursionError, IndexError):  # unreadable text has no positions
         return {}
 
 
@@ -92,6 +92,8 @@ def _json_positions(text: str, targets: set[str]) -> dict[str, Position]:
                     frame[3] = int(frame[3]) + 1  # type: ignore[call-overload]
             continue
         if tok in {"}", "]"}:
+            if not stack:  # unbalanced: not JSON this scan can place
+                break
             stack.pop()
             continue
         # a value starts here

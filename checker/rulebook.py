@@ -61,8 +61,8 @@ class Clause:
     heading: Text
     citation: Text
     text: str
-    not_checkable: str | None
-    applied_as: str | None = None  # a clause that works as an exception to other rules
+    not_checkable: Text | None
+    applied_as: Text | None = None  # a clause that works as an exception to other rules
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,10 @@ class Rulebook:
         return [r for r in self.rules.values() if r.clause == clause]
 
 
+def _maybe_text(value: Any) -> Text | None:
+    return None if value is None else Text.of(value)
+
+
 def _yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -129,7 +133,8 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
     meta = _yaml(folder / "rulebook.yaml")
     clauses = {
         str(c["id"]): Clause(str(c["id"]), Text.of(c["heading"]), Text.of(c["citation"]),
-                             c["text"], c.get("not_checkable"), c.get("applied_as"))
+                             c["text"], _maybe_text(c.get("not_checkable")),
+                             _maybe_text(c.get("applied_as")))
         for c in _yaml(folder / "clauses.yaml")["clauses"]
     }
     groups: list[Group] = []

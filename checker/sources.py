@@ -150,7 +150,7 @@ def _unreadable_reason(cell: Cell, lang: str) -> str:
 def annotate(findings: list[Finding], errors: list[InputError], index: SourceIndex,
              lang: str) -> tuple[list[Finding], list[InputError]]:
     """Add each finding's and error's place, and the as-written texts of cells."""
-    index.prepare([(f.file, f.path) for f in findings] + [(e.file, e.path) for e in errors])
+    index.prepare([(f.file, f.path) for f in findings] + [(e.file, e.path) for e in errors if e.path])
     out: list[Finding] = []
     for f in findings:
         where = index.locate(f.file, f.path)
@@ -175,7 +175,7 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
         out.append(dataclasses.replace(f, source=where, evidence=evidence))
     located = []
     for e in errors:
-        if e.source:
+        if e.source or not e.path:  # an error about a whole file has no place inside it
             located.append(e)
             continue
         where = index.locate(e.file, e.path)

@@ -8,6 +8,7 @@ become pydantic records. Duplicate ids are input errors too.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from referencing import Registry, Resource
 
 from checker.errors import InputError, pointer
 from checker.load import RawDocument
-from checker.models import MODELS, Document
+from checker.models import MODELS, AnnualPlan, Document
 from checker.resources import schemas_dir
 
 KINDS = tuple(MODELS)
@@ -67,7 +68,7 @@ def schema_errors(raw: RawDocument) -> list[InputError]:
     if not isinstance(data, dict):
         return [InputError(raw.file, raw.path, "expected a document (an object with kind and id)")]
     kind = data.get("kind")
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:  # a list or mapping raised TypeError here
         expected = ", ".join(KINDS)
         return [InputError(raw.file, raw.path + "/kind", f"unknown kind {kind!r}; expected one of {expected}")]
     found = sorted(validators()[kind].iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
@@ -91,11 +92,14 @@ def _short(value: Any) -> str:
 
 
 def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
-    """Schema-check, type, and de-duplicate the documents; errors as values."""
-    valid: list[Valid] = []
+    """Schema-check, type, and de-duplicate the documents; errors as values.
+
+    An id given twice (a document's within its kind, a task's across the plans)
+    leaves it unknown which is meant, so every copy is refused and each error
+    names the others: the outcome does not depend on the order of the documents.
+    """
     errors: list[InputError] = []
-    seen: dict[tuple[str, str], RawDocument] = {}
-    task_seen: dict[str, tuple[str, str]] = {}
+    typed: list[tuple[RawDocument, Document]] = []
     for raw in raws:
         raw = RawDocument(raw.file, raw.path, drop_nulls(raw.data))
         problems = schema_errors(raw)
@@ -109,36 +113,33 @@ def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
                 InputError(raw.file, raw.path + pointer(*e["loc"]), e["msg"]) for e in exc.errors()
             )
             continue
-        key = (model.kind, model.id)
-        if key in seen:
-            first = seen[key]
-            errors.append(InputError(
-                raw.file, raw.path + "/id",
-                f"duplicate {model.kind} id {model.id!r}; first given in {first.file}{first.path or ''}",
-            ))
-            continue
-        clash = _task_clash(model, raw, task_seen)
-        if clash:
-            errors.append(clash)
-            continue
-        seen[key] = raw
-        valid.append(Valid(raw.file, raw.path, model))
+        typed.append((raw, model))
+    documents: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    tasks: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for n, (raw, model) in enumerate(typed):
+        documents[(model.kind, model.id)].append((n, raw.path + "/id"))
+        if isinstance(model, AnnualPlan):
+            for i, task in enumerate(model.tasks or ()):
+                tasks[task.id].append((n, raw.path + pointer("tasks", i, "id")))
+    refused: set[int] = set()
+    for (kind, id_), places in documents.items():
+        refused |= _duplicates(typed, places, f"duplicate {kind} id {id_!r}", errors,
+                               "none of these documents is checked")
+    for id_, places in tasks.items():
+        refused |= _duplicates(typed, places, f"duplicate task id {id_!r}", errors,
+                               "no plan holding it is checked")
+    valid = [Valid(raw.file, raw.path, model) for n, (raw, model) in enumerate(typed) if n not in refused]
     return valid, errors
 
 
-def _task_clash(model: Document, raw: RawDocument, task_seen: dict[str, tuple[str, str]]) -> InputError | None:
-    """Task ids are unique across the plans of one run (the data contract)."""
-    if model.kind != "annual_plan" or not model.tasks:
-        return None
-    local: dict[str, str] = {}
-    for i, task in enumerate(model.tasks):
-        where = raw.path + pointer("tasks", i, "id")
-        earlier = local.get(task.id) or (
-            f"{task_seen[task.id][0]}{task_seen[task.id][1]}" if task.id in task_seen else None
-        )
-        if earlier:
-            return InputError(raw.file, where, f"duplicate task id {task.id!r}; first given in {earlier}")
-        local[task.id] = f"{raw.file}{where}"
-    for tid, where in local.items():
-        task_seen[tid] = (where, "")
-    return None
+def _duplicates(typed: list[tuple[RawDocument, Document]], places: list[tuple[int, str]], what: str,
+                errors: list[InputError], outcome: str) -> set[int]:
+    """Refuse every document holding an id given more than once; each error names the others."""
+    if len(places) < 2:
+        return set()
+    named = [(typed[n][0].file, where) for n, where in places]
+    for file, where in named:
+        others = sorted(f"{f}#{w}" for f, w in named if (f, w) != (file, where))
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        errors.append(InputError(file, where, f"{what}, also given in {shown}; {outcome}"))
+    return {n for n, _ in places}

@@ -12,12 +12,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.load import parse_bytes
+from checker.load import Limits, parse_value, read_bounded
+
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 def _weekdays_upto(ordinal: int) -> int:
@@ -63,7 +66,12 @@ class WorkCalendar:
         return self.position(day) - (1 if self.is_workday(day) else 0)
 
     def nth_workday(self, k: int) -> dt.date:
-        """The date of the k-th working day (the inverse of `position`)."""
+        """The date of the k-th working day (the inverse of `position`).
+
+        Raises ValueError when that day would fall after 9999-12-31.
+        """
+        if k > self.position(dt.date.max):
+            raise ValueError(f"working day {k} falls after {dt.date.max.isoformat()}")
         lo, hi = 1, dt.date.max.toordinal()
         while lo < hi:
             mid = (lo + hi) // 2
@@ -114,7 +122,7 @@ def official(overrides: dict[int, tuple[set[dt.date], set[dt.date]]] | None = No
                         makeup_days=tuple(makeup))
 
 
-def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
+def from_file(path: str, limits: Limits | None = None) -> tuple[WorkCalendar | None, list[InputError]]:
     """Read a calendar file and lay it over the official schedules.
 
     The file (YAML or JSON) names its source and, per year, the holidays and
@@ -124,11 +132,14 @@ def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
           2027: {holidays: [2027-01-01, ...], workdays: [2027-02-07, ...]}
     """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        return None, [InputError(path, "", f"cannot read calendar file: {exc.strerror or exc}")]
-    value, error = parse_bytes(path, data, "yaml" if p.suffix.lower() in {".yaml", ".yml"} else "json")
+    limits = limits or Limits()
+    if not p.is_file():
+        return None, [InputError(path, "", "no such calendar file")]
+    data, error = read_bounded(p, limits.max_file_bytes)
+    if error:
+        return None, [error]
+    syntax = "yaml" if p.suffix.lower() in {".yaml", ".yml"} else "json"
+    value, error = parse_value(path, data, syntax, limits)
     if error:
         return None, [error]
     errors: list[InputError] = []
@@ -140,7 +151,7 @@ def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
     overrides: dict[int, tuple[set[dt.date], set[dt.date]]] = {}
     for key, spec in value["years"].items():
         where = f"/years/{key}"
-        if not str(key).isdigit() or not 1 <= int(key) <= 9999:
+        if not _YEAR.fullmatch(str(key)) or int(key) == 0:
             errors.append(InputError(path, where, "expected a year YYYY"))
             continue
         year = int(key)
@@ -150,7 +161,11 @@ def from_file(path: str) -> tuple[WorkCalendar | None, list[InputError]]:
         sets: list[set[dt.date]] = []
         for part in ("holidays", "workdays"):
             days: set[dt.date] = set()
-            for i, text in enumerate(spec.get(part) or []):
+            listed = spec.get(part) or []
+            if not isinstance(listed, list):
+                errors.append(InputError(path, f"{where}/{part}", "expected a list of dates"))
+                listed = []
+            for i, text in enumerate(listed):
                 try:
                     day = dt.date.fromisoformat(str(text))
                     if day.year != year or len(str(text)) != 10:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from checker.cli import app
+from checker.reporters import REPORTERS
 from tests.helpers import plan, write
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2020-12-01"]
+
+
+def _no_crash(result: Result) -> bool:
+    return result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_exit_0_when_no_error_violation(tmp_path: Path) -> None:
@@ -87,3 +94,172 @@ def test_weekends_only_and_calendar_exclude_each_other(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     result = runner.invoke(app, ["check", f, "--weekends-only", "--calendar", f])
     assert result.exit_code == 2
+
+
+def test_a_working_day_date_no_calendar_covers_is_an_input_error_naming_the_year(tmp_path: Path) -> None:
+    batch = {"kind": "batch", "id": "B1", "origin": "complaint", "year": 2031, "platform": "provincial", "selected_count": 0,
+             "draw": {"method": "platform_lottery", "drawn_on": "2031-03-03"}, "started_on": "2031-03-05"}
+    f = write(tmp_path, "b.json", batch)
+    result = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json"])
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["input_errors"]
+    assert {e["path"] for e in errors} == {"/draw/drawn_on", "/started_on"}
+    assert all("2031" in e["message"] and "--calendar" in e["message"] for e in errors)
+    ok = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json", "--weekends-only"])
+    report = json.loads(ok.stdout)
+    assert ok.exit_code == 0 and report["input_errors"] == []
+    assert report["calendar"]["source"].startswith("weekends-only") and report["calendar"]["years"] == [2031]
+
+
+def test_a_calendar_file_is_named_in_the_report(tmp_path: Path) -> None:
+    cal = tmp_path / "cal.yaml"
+    cal.write_text("source: 国务院办公厅关于2031年部分节假日安排的通知（测试）\nyears:\n  2031:\n"
+                   "    holidays: [2031-03-04]\n    workdays: []\n", encoding="utf-8")
+    batch = {"kind": "batch", "id": "B1", "task": "T1", "year": 2031,
+             "draw": {"method": "platform_lottery", "drawn_on": "2031-03-03"}, "started_on": "2031-03-11"}
+    f = write(tmp_path, "b.json", batch)
+    result = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json", "--calendar", str(cal)])
+    report = json.loads(result.stdout)
+    assert "2031年部分节假日安排" in report["calendar"]["source"] and report["calendar"]["sha256"]
+    # 03-04 is a holiday: the 5th working day after Mon 03-03 is Tue 03-11, so the start is in time
+    assert not [v for v in report["violations"] if v["rule"] == "start-within-5-workdays"]
+
+
+def test_each_limit_is_a_cli_option_and_exceeding_it_is_an_input_error(tmp_path: Path) -> None:
+    long_id = write(tmp_path, "long.json", plan(task_id="T" * 50))
+    deep = write(tmp_path, "deep.json", {"kind": "batch", "id": "B", "draw": {"witnesses": [["x"]]}})
+    two = write(tmp_path, "two.json", [plan(plan_id="p1", task_id="T1"), plan(plan_id="p2", task_id="T2")])
+    big = tmp_path / "big.json"
+    with big.open("wb") as fh:
+        fh.truncate(2 * 2**20)
+    cases = [
+        (["--max-string", "20"], long_id, "/tasks/0/id", "text is 50 characters; the limit is 20"),
+        (["--max-depth", "3"], deep, "/draw/witnesses/0/0", "nested deeper than 3 levels"),
+        (["--max-documents", "1"], two, "/1", "more than 1 documents"),
+        (["--max-file-mb", "1"], str(big), "", "--max-file-mb"),
+    ]
+    for option, f, path, fragment in cases:
+        result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", *option])
+        assert result.exit_code == 2, (option, result.output)
+        errors = json.loads(result.stdout)["input_errors"]
+        assert [e["path"] for e in errors] == [path] and fragment in errors[0]["message"], errors
+    # the defaults let the same files through (but the sparse 2 MiB file of zeros, which is no JSON)
+    for f in (long_id, deep, two):
+        result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json"])
+        assert all("limit" not in e["message"] and "deeper" not in e["message"]
+                   for e in json.loads(result.stdout)["input_errors"])
+
+
+def test_limit_options_out_of_range_are_usage_errors(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    for option in (["--max-depth", "101"], ["--max-depth", "0"], ["--max-file-mb", "0"],
+                   ["--max-documents", "-1"], ["--max-string", "x"]):
+        result = runner.invoke(app, ["check", f, *option])
+        assert result.exit_code == 2 and _no_crash(result), (option, result.exception)
+        assert "Traceback" not in result.output
+
+
+def test_an_unknown_rulebook_is_a_usage_error_for_every_command(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    for args in (["check", f], ["rules"], ["clauses"], ["explain", "4.1.2"], ["docs"]):
+        result = runner.invoke(app, [*args, "--rulebook", str(tmp_path / "no-such-rulebook")])
+        assert result.exit_code == 2, (args, result.exception)
+        assert "no rulebook" in result.output
+
+
+def test_a_bad_calendar_file_is_a_usage_error_naming_the_place(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    cal = tmp_path / "cal.yaml"
+    for body, where in [("source: x\nyears:\n  2027:\n    holidays: 5\n", "#/years/2027/holidays"),
+                        ("source: x\nyears:\n  '²': {}\n", "#/years/²"),
+                        ("source: x\nyears: [2027]\n", "expected {source"),
+                        ("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", "nested")]:
+        cal.write_text(body, encoding="utf-8")
+        result = runner.invoke(app, ["check", f, "--calendar", str(cal)])
+        assert result.exit_code == 2 and _no_crash(result), result.exception
+        assert where in result.output, result.output
+    result = runner.invoke(app, ["check", f, "--calendar", str(tmp_path / "none.yaml")])
+    assert result.exit_code == 2 and "no such calendar file" in result.output
+
+
+def test_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    for target, fragment in [(tmp_path / "missing" / "r.json", "No such file or directory"),
+                             (tmp_path, "Is a directory")]:
+        result = runner.invoke(app, ["check", f, *AS_OF, "-o", str(target)])
+        assert result.exit_code == 2 and f"cannot write {target}: {fragment}" in result.output
+    assert not list(tmp_path.rglob(".dsr-check-*"))
+
+
+def test_an_interrupted_write_leaves_the_old_report_whole_and_no_temporary_file(tmp_path: Path, monkeypatch) -> None:
+    f = write(tmp_path, "plan.json", plan(count=51))
+    out = tmp_path / "report.json"
+    out.write_text("the previous report\n", encoding="utf-8")
+
+    def disk_fails(_fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", disk_fails)  # after the text is written, before the rename
+    result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "-o", str(out)])
+    assert result.exit_code == 2 and "cannot write" in result.output
+    assert out.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "report.json"]
+
+    monkeypatch.undo()
+
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "-o", str(out)])
+    assert result.exit_code == 130  # click's exit for an interrupt
+    assert out.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "report.json"]
+
+
+def test_a_renderer_that_fails_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    out = tmp_path / "report.json"
+
+    def broken(_report: object) -> str:
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setitem(REPORTERS, "json", broken)
+    result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "-o", str(out)])
+    assert isinstance(result.exception, RuntimeError)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_a_written_report_gets_an_ordinary_mode_and_an_existing_one_keeps_its_own(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    umask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.json"
+        runner.invoke(app, ["check", f, *AS_OF, "-o", str(new)])
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # mkstemp alone would leave 0600
+        kept = tmp_path / "kept.json"
+        kept.write_text("", encoding="utf-8")
+        kept.chmod(0o640)
+        runner.invoke(app, ["check", f, *AS_OF, "-o", str(kept)])
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text(encoding="utf-8")
+    finally:
+        os.umask(umask)
+
+
+def test_a_lone_surrogate_in_the_input_still_gives_a_writable_report(tmp_path: Path) -> None:
+    f = tmp_path / "s.json"
+    f.write_text('{"kind": "batch", "id": "B", "directory_size": "x\\ud800"}', encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["check", str(f), *AS_OF, "--format", "json", "-o", str(out)])
+    assert result.exit_code == 2 and _no_crash(result), result.exception
+    assert json.loads(out.read_bytes().decode("utf-8"))["input_errors"][0]["path"] == "/directory_size"
+
+
+def test_the_report_never_replaces_an_input(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    before = Path(f).read_bytes()
+    (tmp_path / "alias.json").symlink_to(f)
+    for target in (f, str(tmp_path / "alias.json")):
+        result = runner.invoke(app, ["check", str(tmp_path), *AS_OF, "-o", target])
+        assert result.exit_code == 2 and "is one of the inputs" in result.output
+    assert Path(f).read_bytes() == before

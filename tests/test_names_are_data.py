@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import json
 import random
+import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from checker.api import Options, check
-from tests.helpers import plan, write
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-import datetime as dt
+from checker.api import Options, check
+from checker.facts import build_facts
+from checker.load import RawDocument
+from checker.reporters import REPORTERS
+from checker.rulebook import load_rulebook
+from checker.validate import validate
+from checker.workdays import official
+from tests.bundles import Renaming, canonical, run, sample_documents
+from tests.helpers import plan, write
 
 HOSTILE = [
     'x"). bad. %',
@@ -87,3 +100,80 @@ def test_reordering_documents_gives_the_same_findings(tmp_path: Path) -> None:
         rows = [{k: v for k, v in f.to_dict().items() if k not in {"path", "source"}} for f in r.findings]
         return sorted(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows)
     assert strip(one) == strip(two)
+
+
+# --- hostile names on the whole sample year --------------------------------------------------
+
+SAMPLE = sample_documents()
+
+
+def _plain() -> set[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return canonical(run(Path(tmp), {"all.json": SAMPLE}))
+
+
+PLAIN = _plain()
+
+NASTY = [
+    '"', "'", '\\', '\\"', "\n", "\r\n", "\u0085", "\t", "%", "% rest of line", "#", "#show a/1.", ".", "..",
+    ":-", ":- not a.", "a :- b.", "x\"). bad. %", "\u200f", "\u202e", "\u200b", "\ufeff", "🧪", "👨‍👩‍👧",
+    "{subject}", "{0}", "${x}", "~1", "/", "", " ", "\u3000", "长" * 3000, "x" * 9000,
+]
+tails = st.one_of(st.sampled_from(NASTY),
+                  st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), max_size=20))
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, database=None)
+@given(names=st.lists(tails, min_size=8, max_size=8))
+def test_a_hostile_named_year_gives_the_findings_of_the_plain_one(names: list[str]) -> None:
+    renaming = Renaming(lambda n: names[n % len(names)])
+    with tempfile.TemporaryDirectory() as tmp:
+        report = run(Path(tmp), {"all.json": renaming.apply(SAMPLE)})
+    assert [e.to_dict() for e in report.input_errors] == []
+    assert canonical(report, renaming) == PLAIN
+
+
+_FACT = re.compile(r"[a-z][a-z0-9_]*(\((-?[0-9]+|[a-z][a-z0-9_]*)(,(-?[0-9]+|[a-z][a-z0-9_]*))*\))?\.")
+
+
+def test_no_user_text_reaches_the_program() -> None:
+    renaming = Renaming(lambda n: NASTY[n % len(NASTY)])
+    raws = [RawDocument("f.json", f"/{i}", d) for i, d in enumerate(renaming.apply(SAMPLE))]
+    valid, errors = validate(raws)
+    assert errors == [] and len(valid) == len(SAMPLE)
+    facts, _ = build_facts(valid, load_rulebook(), official(), dt.date(2021, 12, 31))
+    lines = facts.program().splitlines()
+    assert len(lines) > 1000
+    assert [line for line in lines if not _FACT.fullmatch(line)] == []
+
+
+@pytest.mark.parametrize("where", ["id", "task", "lead", "directory", "selected", "inspectors", "object"])
+def test_nul_anywhere_in_a_name_is_an_input_error_and_never_a_collision(tmp_path: Path, where: str) -> None:
+    plain = findings(tmp_path, bundle({}))
+    docs = bundle({})
+    docs.append(copy.deepcopy(docs[1]))  # a second batch that differs from B1 only by NUL somewhere
+    batch = docs[2]
+    batch["id"] = "B1\x00" if where == "id" else "B9"
+    if where in {"task", "lead", "directory"}:
+        batch[where] += "\x00evil"
+    elif where in {"selected", "inspectors"}:
+        batch[where][0] += "\x00evil"
+    elif where == "object":
+        batch["results"][0]["object"] += "\x00"
+    report = check([write(tmp_path, "n.json", docs)], Options(as_of=dt.date(2020, 12, 1)))
+    assert len(report.input_errors) >= 1
+    assert all(e.path.startswith("/2/") for e in report.input_errors), report.input_errors
+    assert {(f.status, f.rule, f.clause, f.subject) for f in report.findings} == plain
+
+
+def test_a_name_cannot_forge_hide_or_reorder_a_line_of_the_text_report(tmp_path: Path) -> None:
+    plain = check([write(tmp_path, "p.json", bundle({}))], Options(as_of=dt.date(2020, 12, 1)))
+    forged = "B1\n  [错误] forged-rule · 广府办发 \r\x1b[2K\x1b]0;title\x07\u202eevil\u2066"
+    report = check([write(tmp_path, "f.json", bundle({"batch": forged}))], Options(as_of=dt.date(2020, 12, 1)))
+    assert report.input_errors == []
+    text = REPORTERS["text"](report)
+    assert len(text.splitlines()) == len(REPORTERS["text"](plain).splitlines())
+    assert "\r" not in text and "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "B1\\n  [错误] forged-rule · 广府办发 \\r\\x1b[2K\\x1b]0;title\\x07\\u202eevil\\u2066" in text
+    as_json = json.loads(REPORTERS["json"](report))  # JSON keeps the name exactly, escaped by JSON
+    assert forged in {v["subject"] for status in ("violations", "pending") for v in as_json[status]}

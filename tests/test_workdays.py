@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.load import Limits
 from checker.workdays import from_file, official, weekends_only
 
 D = dt.date.fromisoformat
@@ -75,3 +76,28 @@ def test_a_bad_calendar_file_is_an_input_error(tmp_path: Path) -> None:
     calendar, errors = from_file(str(f))
     assert calendar is None
     assert [e.path for e in errors] == ["/source", "/years/2027/holidays/0", "/years/2027/holidays/1"]
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ("source: x\nyears:\n  2027:\n    holidays: 5\n", "/years/2027/holidays"),  # was a TypeError
+        ("source: x\nyears:\n  '²': {}\n", "/years/²"),  # '²'.isdigit() is True; int('²') raised
+        ("source: x\nyears:\n  '0000': {}\n", "/years/0000"),
+        ("source: x\nyears:\n  2027: {holidays: {2027-01-01: x}}\n", "/years/2027/holidays"),
+    ],
+)
+def test_a_malformed_calendar_file_is_an_input_error_not_a_traceback(tmp_path: Path, body: str, path: str) -> None:
+    f = tmp_path / "cal.yaml"
+    f.write_text(body, encoding="utf-8")
+    calendar, errors = from_file(str(f))
+    assert calendar is None and [e.path for e in errors] == [path]
+
+
+def test_a_calendar_file_obeys_the_reading_limits(tmp_path: Path) -> None:
+    f = tmp_path / "cal.json"
+    f.write_text('{"source": "' + "x" * 100 + '", "years": {}}', encoding="utf-8")
+    calendar, errors = from_file(str(f), Limits(max_string_chars=10))
+    assert calendar is None and "the limit is 10" in errors[0].message
+    calendar, errors = from_file(str(tmp_path / "missing.json"))
+    assert calendar is None and [e.message for e in errors] == ["no such calendar file"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from checker.report import Finding, Report
@@ -65,9 +66,13 @@ def render_text(report: Report) -> str:
         items = report.of(status)
         if items:
             out.append(f"{w[status]} ({len(items)}):")
+            grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
             for f in items:
-                rule = f"{f.rule} " if f.rule else ""
-                out.append(f"  {rule}{f.document}/{f.subject}: {f.reason}")
+                grouped[(f.document, f.subject, f.reason)].append(f.rule)
+            for (document, subject, reason), rules in sorted(grouped.items()):
+                who = subject if subject == document else f"{document} · {subject}"
+                listed = f" [{', '.join(r for r in rules if r)}]" if any(rules) else ""
+                out.append(f"  {who}{listed}: {reason}")
             out.append("")
     if report.waivers is not None:
         out.append(f"{w['waivers']} ({len(report.waivers)}):")
@@ -86,4 +91,14 @@ def render_text(report: Report) -> str:
         out.append(w["none"])
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in (
         "documents", "rules_evaluated", "violations", "pending", "not_evaluated", "input_errors")))
-    return "\n".join(out) + "\n"
+    return "\n".join(_visible(line) for line in out) + "\n"
+
+
+# Names are data on a terminal too: a newline in a name would forge a report line, a
+# carriage return or an escape sequence would overwrite or hide one, and a bidi override
+# would reorder it. Each line's control characters are shown as escapes.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(line: str) -> str:
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
