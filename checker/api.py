@@ -21,8 +21,8 @@ from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
 from checker.sources import SourceIndex, annotate
 from checker.tables import TableOptions, resolve_items
-from checker.waivers import apply_waivers
 from checker.validate import validate
+from checker.waivers import apply_waivers
 from checker.workdays import WorkCalendar, official
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -41,7 +41,7 @@ class Options:
     rulebook: str = DEFAULT_RULEBOOK
     limits: Limits = Limits()
     waivers: str | None = None  # a waiver file (checker.waivers); None: no waivers
-    tables: TableOptions = TableOptions()  # document fields for spreadsheets (--plan, --items)
+    tables: TableOptions = TableOptions()  # noqa: RUF009 - frozen; document fields for spreadsheets (--plan, --items)
 
 
 def check(paths: Iterable[str], options: Options | None = None) -> Report:

@@ -134,7 +134,8 @@ def test_every_reading_behind_a_finding_is_in_its_evidence(county: dict) -> None
     assert window["evidence"]["window_as_written"] == "3月—12月"
     assert window["evidence"]["window_read_as"] == "2021-03-01 至 2021-12-31（年份取计划年度 2021）"
     assert window["evidence"]["window_end"] == "2021-12-31"
-    ratio = next(v for v in county["violations"] if v["rule"] == "stated-ratio-cap" and v["path"].endswith("/ratio"))
+    ratio = next(v for v in county["violations"]
+                 if v["rule"] == "stated-ratio-cap" and v["path"].endswith("/ratio"))
     assert ratio["evidence"]["ratio_as_written"] == "10-20%" and ratio["evidence"]["ratio"] == "20%"
     count = next(v for v in county["violations"] if v["subject"] == "county-plan-2021-4")
     assert (count["evidence"]["count_as_written"], count["evidence"]["count"]) == ("13户", 13)
@@ -200,8 +201,8 @@ def _workbook(tmp_path: Path, rows: list[list], block: list[list] | None = None)
     return str(path)
 
 
-ROW = [1, "食品联合抽查", "食品生产监督检查", "食品生产企业", 1000, "实地核查", "5%", 50, "县市场监管局", "县卫生健康局",
-       "3月-6月"]
+ROW = [1, "食品联合抽查", "食品生产监督检查", "食品生产企业", 1000, "实地核查", "5%", 50, "县市场监管局",
+       "县卫生健康局", "3月-6月"]
 
 
 def test_an_unreadable_cell_is_an_input_error_naming_its_cell_and_its_rule_not_evaluated(tmp_path: Path) -> None:
@@ -221,7 +222,8 @@ def test_a_damaged_or_headerless_workbook_is_an_input_error(tmp_path: Path) -> N
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really")
     report = check([str(bad)], Options(as_of=dt.date(2021, 12, 31)))
-    assert "not an .xlsx workbook" in report.input_errors[0].message or "cannot read" in report.input_errors[0].message
+    message = report.input_errors[0].message
+    assert "not an .xlsx workbook" in message or "cannot read" in message
     wb = openpyxl.Workbook()
     wb.active.append(["随便", "什么"])
     wb.save(tmp_path / "none.xlsx")
@@ -241,10 +243,11 @@ def test_plan_fields_come_from_the_header_block_or_the_command_line(tmp_path: Pa
 
 
 def test_item_names_map_to_the_ids_of_a_supplied_item_list(tmp_path: Path) -> None:
-    path = _workbook(tmp_path, [ROW[:2] + ["食品生产监督检查；未列入的事项"] + ROW[3:]])
+    path = _workbook(tmp_path, [[*ROW[:2], "食品生产监督检查；未列入的事项", *ROW[3:]]])
     items = tmp_path / "items.json"
     items.write_text(json.dumps({"kind": "item_list", "id": "L1", "level": "provincial", "items": [
-        {"id": "I-01", "name": "食品 生产监督检查", "department": "县市场监管局"}]}, ensure_ascii=False), encoding="utf-8")
+        {"id": "I-01", "name": "食品 生产监督检查", "department": "县市场监管局"}]}, ensure_ascii=False),
+        encoding="utf-8")
     report = check([path, str(items)], Options(as_of=dt.date(2021, 12, 31)))
     [off] = [f for f in report.of("violation") if f.rule == "task-item-on-list"]
     assert off.evidence["item"] == "未列入的事项" and off.path == "/tasks/0/items/1"

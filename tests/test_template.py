@@ -71,7 +71,8 @@ def test_the_plan_template_has_canonical_headers_lists_and_instructions(tmp_path
     wb = _template(tmp_path, "plan")
     assert wb.sheetnames == ["计划", "说明"]
     _, cols = _header(wb["计划"])
-    for name in ("抽查计划名称", "抽查事项", "检查对象", "检查方式", "抽查比例", "抽查数量", "牵头部门", "参与部门", "检查日期"):
+    for name in ("抽查计划名称", "抽查事项", "检查对象", "检查方式", "抽查比例", "抽查数量", "牵头部门", "参与部门",
+                 "检查日期"):
         assert name in cols
     lists = {dv.formula1 for dv in wb["计划"].data_validations.dataValidation}
     assert '"实地核查,书面检查,网络监测,委托第三方"' in lists and '"重点领域,特殊行业,上级要求"' in lists
@@ -100,7 +101,8 @@ def _fill_plan(tmp_path: Path) -> Path:
         r = row + n
         objects = t.get("objects", {})
         values = {
-            "序号": n, "任务编号": t["id"], "抽查计划名称": t["name"], "抽查事项": "\n".join(names[i] for i in t["items"]),
+            "序号": n, "任务编号": t["id"], "抽查计划名称": t["name"],
+            "抽查事项": "\n".join(names[i] for i in t["items"]),
             "检查对象": objects.get("description"), "名录库编号": objects.get("directory"),
             "抽查基数": objects.get("directory_size"), "检查方式": "、".join(METHODS[m] for m in t["methods"]),
             "抽查比例": t.get("ratio"), "抽查数量": t.get("count"), "牵头部门": t["lead"],
