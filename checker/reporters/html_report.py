@@ -30,7 +30,7 @@ h3 { font-size: 1.05em; margin: 1.2em 0 .3em; }
 table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; font-size: .92em; }
 th, td { border: 1px solid #bbb; padding: .25em .45em; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
-th { background: #eee; }
+th { background: #eee; overflow-wrap: normal; }
 table.evidence td:first-child { width: 14em; }
 .summary td { text-align: center; font-size: 1.2em; font-weight: bold; }
 .summary td.bad { color: #b00020; }
@@ -65,6 +65,10 @@ def _evidence(f: Finding) -> str:
     return _table([], rows, "evidence")
 
 
+def _colon(w: dict[str, str]) -> str:
+    return "：" if w is WORDS["zh"] else ": "
+
+
 def _finding(f: Finding, w: dict[str, str]) -> str:
     parts = [
         '<div class="finding">',
@@ -78,10 +82,10 @@ def _finding(f: Finding, w: dict[str, str]) -> str:
     if f.evidence:
         parts.append(f"<p><strong>{_e(w['evidence'])}</strong></p>{_evidence(f)}")
     if f.remedy:
-        parts.append(f"<p><strong>{_e(w['remedy'])}：</strong>{_e(f.remedy)}</p>")
+        parts.append(f"<p><strong>{_e(w['remedy'])}{_colon(w)}</strong>{_e(f.remedy)}</p>")
     if f.waiver:
         wv = f.waiver
-        parts.append(f"<p><strong>{_e(w['waivers'])}：</strong>{_e(wv.get('authority', ''))} · "
+        parts.append(f"<p><strong>{_e(w['waivers'])}{_colon(w)}</strong>{_e(wv.get('authority', ''))} · "
                      f"{_e(wv.get('approver', ''))} · {_e(w['expires'])} {_e(wv.get('expires', ''))} · "
                      f"{_e(wv.get('reason', ''))}</p>")
     parts.append("</div>")
@@ -129,7 +133,7 @@ def render_html(report: Report) -> str:
             heading = book.clauses[clause].heading(report.lang) if book and clause in book.clauses else ""
             html.append(f"<h3>{_e(clause)} {_e(group[0].citation)} {_e(heading)}</h3>")
             for quote in sorted({f.quote for f in group}):
-                html.append(f"<blockquote>{_e(w['quote'])}：「{_e(quote)}」</blockquote>")
+                html.append(f"<blockquote>{_e(w['quote'])}{_colon(w)}「{_e(quote)}」</blockquote>")
             html.extend(_finding(f, w) for f in group)
         return "".join(html)
 
