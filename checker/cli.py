@@ -79,7 +79,7 @@ def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar
     return official()
 
 
-def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
+def write_atomically(path: Path, text: str | bytes, newline: str = "\n") -> None:
     """Write a whole report or nothing: a temporary file renamed into place.
 
     The temporary file is flushed to disk before the rename and gets the mode a
@@ -96,7 +96,8 @@ def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
         mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=".dsr-check-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
@@ -107,9 +108,9 @@ def write_atomically(path: Path, text: str, newline: str = "\n") -> None:
         raise
 
 
-def _write_or_print(output: Path | None, text: str, newline: str = "\n") -> None:
+def _write_or_print(output: Path | None, text: str | bytes, newline: str = "\n") -> None:
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
         return
     try:
         write_atomically(output, text, newline)
@@ -243,16 +244,7 @@ def template_command(
 
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"{output}: the template is an .xlsx workbook")
-    data = template_bytes(kind.value)
-    folder = output.parent if str(output.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".dsr-check-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write_or_print(output, template_bytes(kind.value))
 
 
 def _same_file(a: Path, b: str) -> bool:
