@@ -262,3 +262,11 @@ def test_a_zip_bomb_named_xlsx_is_refused_before_unpacking(tmp_path: Path) -> No
     report = check([str(bomb)], Options(as_of=dt.date(2021, 12, 31)))
     [e] = report.input_errors
     assert e.file == str(bomb) and "zip bomb" in e.message and dict(e.source) == {"member": "xl/sharedStrings.xml"}
+
+
+def test_a_table_that_does_not_say_its_level_names_what_to_add() -> None:
+    result = CliRunner().invoke(app, ["check", str(FIXTURES / "county-plan-2021.xlsx"), "--as-of", "2021-12-31",
+                                      "--format", "json"])
+    assert result.exit_code == 2
+    [error] = json.loads(result.stdout)["input_errors"]
+    assert "does not say its level (层级" in error["message"] and "--plan level=" in error["message"]

@@ -425,6 +425,12 @@ def _data_rows(sheet: Sheet, layout: _Layout) -> list[int]:
     return rows
 
 
+# What a table must say of its document (the rest of the schema's required fields are filled in here).
+_REQUIRED = {"annual_plan": ("level", "year"), "item_list": ("level",)}
+_LABELS = {"level": "层级: department 部门 / conference 联席会议; provincial 省级 / municipal 市级 / county 县级",
+           "year": "年度"}
+
+
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
     """Every table in a workbook or CSV as raw documents, with their cells and input errors."""
     options = options or TableOptions()
@@ -460,6 +466,14 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         opts = options.plan if kind == "annual_plan" else options.items
         option_name = "--plan" if kind == "annual_plan" else "--items"
         _doc_fields(doc, kind, entries, title, title_row, opts, option_name, voc)
+        missing = [f for f in _REQUIRED[kind] if f not in doc.data]
+        if missing:
+            labels = "; ".join(f"{f} ({_LABELS[f]})" for f in missing)
+            out.errors.append(InputError(
+                name, base, f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}the table does not say its "
+                            f"{labels}: add it to the header block above the table or the 计划信息 sheet, "
+                            f"or give {option_name} {missing[0]}=…"))
+            continue
         doc.data = {"kind": kind, "id": doc.data.pop("id", None) or (stem if len(tables) == 1 else
                                                                       f"{stem}-{sheet.name or k}"), **doc.data}
         doc.cell("", layout.header_row, -1, "", None, None, "")
