@@ -39,7 +39,7 @@ class Options:
     lang: str = "zh"
     calendar: WorkCalendar | None = None
     rulebook: str = DEFAULT_RULEBOOK
-    limits: Limits = Limits()
+    limits: Limits = Limits()  # noqa: RUF009 - frozen
     waivers: str | None = None  # a waiver file (checker.waivers); None: no waivers
     tables: TableOptions = TableOptions()  # noqa: RUF009 - frozen; document fields for spreadsheets (--plan, --items)
 
