@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -31,7 +31,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Check '双随机、一公开' supervision records against a rulebook, with citations.")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
@@ -41,7 +41,7 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
@@ -120,16 +120,21 @@ def _write_or_print(output: Path | None, text: str | bytes, newline: str = "\n")
 
 @app.command("check")
 def check_command(
-    paths: Annotated[list[str], typer.Argument(help="Input files or folders (.json, .yaml, .yml, .xlsx, .csv).")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
+    paths: Annotated[list[str], typer.Argument(
+        help="Input files or folders (.json, .yaml, .yml, .xlsx, .csv).")],
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
     fmt: Annotated[list[Format] | None, typer.Option(
         "--format", help="Report format; repeat it, each with its own -o, for several reports in one run.")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.zh,
-    calendar: Annotated[Path | None, typer.Option("--calendar", help="A working-day calendar file (YAML/JSON) that adds or overrides years.")] = None,
-    weekends_only_: Annotated[bool, typer.Option("--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
+    calendar: Annotated[Path | None, typer.Option(
+        "--calendar", help="A working-day calendar file (YAML/JSON) that adds or overrides years.")] = None,
+    weekends_only_: Annotated[bool, typer.Option(
+        "--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
     output: Annotated[list[Path] | None, typer.Option(
         "-o", "--output", help="Write the report to this file (the n-th -o takes the n-th --format).")] = None,
-    rulebook: Annotated[str, typer.Option("--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
+    rulebook: Annotated[str, typer.Option(
+        "--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="A waiver file (YAML): approved violations are reported as waived.")] = None,
     no_waivers: Annotated[bool, typer.Option(
@@ -228,7 +233,7 @@ def deadlines_command(
     raise typer.Exit(2 if report.input_errors else 0)
 
 
-class TemplateKind(str, Enum):
+class TemplateKind(StrEnum):
     plan = "plan"
     items = "items"
 
