@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checker.errors import InputError
-from checker.explain import tallies
+from checker.explain import tally
 from checker.facts import FactBuilder, Span
 from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
 from checker.phases import NO_PHASES, Phases
@@ -20,7 +20,10 @@ from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook
 from checker.shard import SHARD_RESULTS, Job, Progress, cut, merge, owner, run
+from checker.sources import SourceIndex, annotate
+from checker.tables import TableOptions, resolve_items
 from checker.validate import Valid, check_batch, validate
+from checker.waivers import apply_waivers
 from checker.workdays import WorkCalendar, official
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -37,7 +40,9 @@ class Options:
     lang: str = "zh"
     calendar: WorkCalendar | None = None
     rulebook: str = DEFAULT_RULEBOOK
-    limits: Limits = Limits()
+    limits: Limits = Limits()  # noqa: RUF009 - frozen
+    waivers: str | None = None  # a waiver file (checker.waivers); None: no waivers
+    tables: TableOptions = TableOptions()  # noqa: RUF009 - frozen; document fields for spreadsheets (--plan, --items)
     workers: int = 1  # processes checking shards; the report is the same for any number
     shard_results: int = SHARD_RESULTS  # results a shard holds at most (shard.py)
     list_satisfied: bool = False  # list every (rule, subject) satisfied, not only count them
@@ -58,7 +63,8 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
             phases.seconds["validate"] += time.perf_counter() - start
 
     with phases("read"):
-        loaded = load(paths, options.limits, defer=timed_check if phases is not NO_PHASES else check_batch)
+        loaded = load(paths, options.limits, options.tables,
+                      defer=timed_check if phases is not NO_PHASES else check_batch)
     if phases is not NO_PHASES:
         phases.seconds["read"] -= phases.seconds["validate"]  # the batches were validated as read
     return check_loaded(loaded, options)
@@ -75,6 +81,7 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
     calendar = options.calendar or official()
     as_of = options.as_of or today()
     phases = options.phases
+    loaded = resolve_items(loaded)  # spreadsheets' item names, before the documents are validated and cut
     with phases("validate"):
         valid, errors = validate(loaded.documents)
     context = [v for v in valid if isinstance(v, Valid) and v.kind != "batch"]
@@ -96,8 +103,11 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         phases.merge(r.phases)
     with phases("explain"):
         merged = merge(results)
-    errors = loaded.errors + errors + base.errors + merged["errors"]
-    return Report(
+        findings, errors = annotate(merged["findings"],
+                                    sorted(set(loaded.errors + errors + base.errors + merged["errors"])),
+                                    SourceIndex(loaded.texts, loaded.cells), options.lang)
+    satisfied_counts = {code: n for (code, status), n in merged["counts"].items() if status == "satisfied"}
+    report = Report(
         rulebook={"id": rulebook.id, "title": rulebook.title(options.lang),
                   "version": rulebook.version, "sha256": rulebook.sha256},
         as_of=as_of.isoformat(),
@@ -105,8 +115,11 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         calendar=calendar.describe(merged["calendar_years"]),
         documents=base.facts.documents + merged["documents"],
         inputs=[{"file": f, "sha256": d} for f, d in sorted(loaded.files.items())],
-        findings=merged["findings"],
+        findings=findings,
         satisfied=merged["satisfied"],
-        tallies=tallies(rulebook, merged["counts"]),
-        input_errors=sorted(set(errors)),
+        tallies=tally(rulebook, findings, satisfied_counts),
+        input_errors=errors,
+        book=rulebook,
+        obligations=merged["obligations"],
     )
+    return apply_waivers(report, options.waivers) if options.waivers else report

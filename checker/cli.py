@@ -11,31 +11,38 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import yaml
 
+from checker import obligations
 from checker.api import Options, check
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.load import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
+from checker.tables import TableOptions
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Check '双随机、一公开' supervision records against a rulebook, with citations.")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    html = "html"
+    markdown = "markdown"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
@@ -87,7 +94,7 @@ def _progress_bar() -> Callable[[int, int], None]:
     return show
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes, newline: str = "\n") -> None:
     """Write a whole report or nothing: a temporary file renamed into place.
 
     The temporary file is flushed to disk before the rename and gets the mode a
@@ -104,7 +111,8 @@ def write_atomically(path: Path, text: str) -> None:
         mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=".dsr-check-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
@@ -115,26 +123,41 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _write_or_print(output: Path | None, text: str) -> None:
+def _write_or_print(output: Path | None, text: str | bytes, newline: str = "\n") -> None:
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
         return
     try:
-        write_atomically(output, text)
+        write_atomically(output, text, newline)
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @app.command("check")
 def check_command(
-    paths: Annotated[list[str], typer.Argument(help="Input files or folders (.json, .jsonl, .yaml, .yml).")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Report format.")] = Format.text,
+    paths: Annotated[list[str], typer.Argument(
+        help="Input files or folders (.json, .jsonl, .yaml, .yml, .xlsx, .csv).")],
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
+    fmt: Annotated[list[Format] | None, typer.Option(
+        "--format", help="Report format; repeat it, each with its own -o, for several reports in one run.")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.zh,
-    calendar: Annotated[Path | None, typer.Option("--calendar", help="A working-day calendar file (YAML/JSON) that adds or overrides years.")] = None,
-    weekends_only_: Annotated[bool, typer.Option("--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report to this file.")] = None,
-    rulebook: Annotated[str, typer.Option("--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
+    calendar: Annotated[Path | None, typer.Option(
+        "--calendar", help="A working-day calendar file (YAML/JSON) that adds or overrides years.")] = None,
+    weekends_only_: Annotated[bool, typer.Option(
+        "--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
+    output: Annotated[list[Path] | None, typer.Option(
+        "-o", "--output", help="Write the report to this file (the n-th -o takes the n-th --format).")] = None,
+    rulebook: Annotated[str, typer.Option(
+        "--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
+    waivers: Annotated[Path | None, typer.Option(
+        "--waivers", help="A waiver file (YAML): approved violations are reported as waived.")] = None,
+    no_waivers: Annotated[bool, typer.Option(
+        "--no-waivers", help="Ignore --waivers (an audit run: every violation counts).")] = False,
+    plan_fields: Annotated[list[str] | None, typer.Option(
+        "--plan", help="A plan field a spreadsheet's header block leaves blank, as KEY=VALUE (year=2021).")] = None,
+    item_fields: Annotated[list[str] | None, typer.Option(
+        "--items", help="An item-list field a spreadsheet leaves blank, as KEY=VALUE (level=县级).")] = None,
     workers: Annotated[int, typer.Option(
         "--workers", min=0,
         help="Processes checking shards of a large input (0: one per core). The report is the same for any number.",
@@ -159,15 +182,95 @@ def check_command(
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
                     max_depth=max_depth, max_string_chars=max_string)
+    targets = _targets(fmt or [Format.text], output or [])
     _rulebook(rulebook)
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
-                      rulebook=rulebook, limits=limits, workers=workers or os.cpu_count() or 1,
+                      rulebook=rulebook, limits=limits,
+                      waivers=None if no_waivers or not waivers else str(waivers),
+                      tables=_table_options(plan_fields, item_fields),
+                      workers=workers or os.cpu_count() or 1,
                       progress=_progress_bar() if sys.stderr.isatty() else None)
     report = check(paths, options)
-    if output is not None and any(_same_file(output, i["file"]) for i in report.inputs):
-        raise _fail(f"-o {output} is one of the inputs; the report would replace it")
-    _write_or_print(output, REPORTERS[fmt.value](report))
+    for _, path in targets:
+        if path is not None and any(_same_file(path, i["file"]) for i in report.inputs):
+            raise _fail(f"-o {path} is one of the inputs; the report would replace it")
+    for name, path in targets:
+        _write_or_print(path, REPORTERS[name](report))
     raise typer.Exit(report.exit_code)
+
+
+def _table_options(plan: list[str] | None, items: list[str] | None) -> TableOptions:
+    """--plan/--items KEY=VALUE pairs, in the order given."""
+    pairs: list[tuple[tuple[str, str], ...]] = []
+    for name, given in (("--plan", plan or []), ("--items", items or [])):
+        out = []
+        for text in given:
+            key, sep, value = text.partition("=")
+            if not sep or not key.strip():
+                raise _fail(f"{name} {text!r}: expected KEY=VALUE, e.g. {name} year=2021")
+            out.append((key.strip(), value.strip()))
+        pairs.append(tuple(out))
+    return TableOptions(plan=pairs[0], items=pairs[1])
+
+
+def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[str, Path | None]]:
+    """Pair each --format with its -o: one format may go to stdout; several need one file each."""
+    if len(formats) == 1 and len(outputs) <= 1:
+        return [(formats[0].value, outputs[0] if outputs else None)]
+    if len(outputs) != len(formats):
+        raise _fail(f"{len(formats)} --format options need {len(formats)} -o files (got {len(outputs)}); "
+                    "write e.g. --format json -o report.json --format html -o report.html")
+    if len({p.resolve() for p in outputs}) != len(outputs):
+        raise _fail("two reports would be written to the same file")
+    return [(f.value, p) for f, p in zip(formats, outputs, strict=True)]
+
+
+@app.command("deadlines")
+def deadlines_command(
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge obligations at this date.")] = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Also write the obligations as an iCalendar file.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
+    calendar: Annotated[Path | None, typer.Option("--calendar")] = None,
+    weekends_only_: Annotated[bool, typer.Option("--weekends-only")] = False,
+    rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
+    plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
+    item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
+) -> None:
+    """Every obligation the documents create, with its due date and status (met, late, pending)."""
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    _rulebook(rulebook)
+    report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
+                                  rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
+    sys.stdout.write(obligations.table(report.obligations, lang.value))
+    if ics:
+        _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
+                                                  lang.value), newline="")
+    for e in report.input_errors:
+        typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+    raise typer.Exit(2 if report.input_errors else 0)
+
+
+class TemplateKind(StrEnum):
+    plan = "plan"
+    items = "items"
+
+
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],
+    kind: Annotated[TemplateKind, typer.Option("--kind", help="A plan (one row per task) or an item list.")]
+    = TemplateKind.plan,
+) -> None:
+    """Write a blank workbook with the canonical headers, drop-down lists and instructions."""
+    from checker.tables.template import template_bytes
+
+    if output.suffix.lower() != ".xlsx":
+        raise _fail(f"{output}: the template is an .xlsx workbook")
+    _write_or_print(output, template_bytes(kind.value))
 
 
 def _same_file(a: Path, b: str) -> bool:

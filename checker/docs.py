@@ -71,8 +71,11 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
         rules = rulebook.rules_of(target)
         clause = rulebook.clauses[target]
         if not rules:
-            label, reason = ((w["applied_as"], clause.applied_as(lang)) if clause.applied_as
-                             else (w["not_checkable"], clause.not_checkable(lang) if clause.not_checkable else w["none"]))
+            if clause.applied_as:
+                label, reason = w["applied_as"], clause.applied_as(lang)
+            else:
+                label = w["not_checkable"]
+                reason = clause.not_checkable(lang) if clause.not_checkable else w["none"]
             return f"{clause.id} {clause.citation(lang)}\n{w['text']}: {clause.text}\n{label}: {reason}\n"
     else:
         return None
@@ -120,7 +123,8 @@ def rules_markdown(rulebook: Rulebook, lang: str = "en") -> str:
     for r in _ordered(rulebook):
         clause = rulebook.clauses[r.clause]
         out += [f"## {r.code}", "", f"**{r.title(lang)}** — {r.clause} {clause.citation(lang)}, "
-                f"{w['severity']} `{r.severity}`" + (f", {w['readings']} {', '.join(r.readings)}" if r.readings else ""),
+                f"{w['severity']} `{r.severity}`"
+                + (f", {w['readings']} {', '.join(r.readings)}" if r.readings else ""),
                 "", f"> {r.quote}", "", f"{w['checks']}: {r.checks(lang)}", "",
                 f"{w['remedy']}: {r.remedy(lang)}", ""]
         for reading in r.readings:

@@ -1,8 +1,9 @@
 """Run the rulebook's ASP programs over the facts and read the one model.
 
 The programs are stratified and have no choice rules, so there is exactly one
-model; it is read once. Only the findings are read back as atoms: a province's
-year is satisfied millions of times over, so what is satisfied is counted by
+model; it is read once. Only the findings (and the obligations `dsr-check
+deadlines` lists) are read back as atoms: a province's year is satisfied
+millions of times over, so what is satisfied is counted by
 clingo per rule (`engine_satisfied/2`), and listed only when asked for (the
 rulebook's cases check it). Records another shard reports (`engine_foreign/1`)
 are left out of the counts here and of the findings in explain.py.
@@ -35,6 +36,7 @@ class Model:
     atoms: list[clingo.Symbol]  # findings, sorted
     satisfied_counts: dict[str, int]
     satisfied: list[clingo.Symbol] = field(default_factory=list)  # only when asked for
+    obligations: list[clingo.Symbol] = field(default_factory=list)  # obligation/7 (checker.obligations)
 
 
 def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
@@ -56,7 +58,7 @@ def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
 
 
 def _read(ctl: clingo.Control, messages: list[str], list_satisfied: bool) -> Model:
-    wanted = [*FINDINGS, ("engine_satisfied", 2)] + ([("satisfied", 2)] if list_satisfied else [])
+    wanted = [*FINDINGS, ("engine_satisfied", 2), ("obligation", 7)] + ([("satisfied", 2)] if list_satisfied else [])
     found: dict[str, list[clingo.Symbol]] = {name: [] for name, _ in wanted}
     undecided: list[clingo.Symbol] = []
     for name, arity in wanted:
@@ -68,4 +70,4 @@ def _read(ctl: clingo.Control, messages: list[str], list_satisfied: bool) -> Mod
         raise RuntimeError("the rulebook is unsatisfiable: " + "; ".join(messages))
     atoms = sorted(a for name, _ in FINDINGS for a in found[name])
     counts = {a.arguments[0].string: a.arguments[1].number for a in found["engine_satisfied"]}
-    return Model(atoms, counts, sorted(found.get("satisfied", [])))
+    return Model(atoms, counts, sorted(found.get("satisfied", [])), sorted(found["obligation"]))

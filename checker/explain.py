@@ -188,12 +188,20 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
     return Explained(findings, satisfied, counts)
 
 
+def tally(rulebook: Rulebook, findings: list[Finding], satisfied: dict[str, int]) -> list[RuleTally]:
+    """The tallies of a run's final findings (after annotate and waivers) and its satisfied counts."""
+    counts: Counter[tuple[str, str]] = Counter({(code, "satisfied"): n for code, n in satisfied.items()})
+    counts.update((f.rule, "violations" if f.status == "violation" else f.status) for f in findings)
+    return tallies(rulebook, counts)
+
+
 def tallies(rulebook: Rulebook, counts: Counter[tuple[str, str]]) -> list[RuleTally]:
-    """Per rule: satisfied, violations, pending, not evaluated, exempt."""
+    """Per rule: satisfied, violations, pending, not evaluated, exempt; waived (checker.waivers)."""
     return [
         RuleTally(r.code, r.clause, r.severity, counts[(r.code, "satisfied")],
                   counts[(r.code, "violations")], counts[(r.code, "pending")],
-                  counts[(r.code, "not_evaluated")], counts[(r.code, "exempt")])
+                  counts[(r.code, "not_evaluated")], counts[(r.code, "exempt")],
+                  counts[(r.code, "waived")])
         for r in sorted(rulebook.rules.values(), key=lambda r: (_clause_key(r.clause), r.code))
     ]
 

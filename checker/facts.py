@@ -388,8 +388,8 @@ class FactBuilder:
                 (t.objects.description or "").strip() or t.objects.directory
             ),
             "methods": bool(t.methods),
-            "ratio": t.ratio is not None,
-            "count": t.count is not None,
+            "ratio": t.ratio is not None or t.ratio_floor is not None,
+            "count": t.count is not None or t.count_floor is not None,
             "lead": t.lead is not None,
             "participants": t.participants is not None,
             "window": t.window is not None,
@@ -413,6 +413,11 @@ class FactBuilder:
         if t.count is not None:
             self.fact("task_count", task, t.count)
         self.share("task_share", task, t.count, size)
+        if t.ratio_floor is not None:
+            self.ratio("task_ratio_floor", task, parse_ratio(t.ratio_floor))
+        if t.count_floor is not None:
+            self.fact("task_count_floor", task, t.count_floor)
+        self.share("task_floor_share", task, t.count_floor, size)
         if t.lead:
             self.fact("task_lead", task, self.dept(t.lead))
         for p in t.participants or ():

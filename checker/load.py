@@ -21,7 +21,7 @@ import operator
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate, count
 from pathlib import Path
@@ -31,7 +31,11 @@ import yaml
 
 from checker.errors import InputError, pointer
 
-SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
+TABLES = {"xlsx", "csv"}  # read by checker.tables: spreadsheets of plans and item lists
+# A .json or .yaml file up to this size is kept, for the line and column of its findings
+# (checker.sources); larger ones, and .jsonl files, are not (positions are only scanned up to it).
+MAX_KEPT_TEXT_BYTES = 32 * 1024 * 1024
 
 # A number is read exactly, so its size is bounded: Fraction(Decimal("1e-99999999"))
 # alone would build a hundred-million-digit integer. No value of the contract needs
@@ -98,6 +102,10 @@ class Loaded:
     documents: list[RawDocument | Deferred]  # in input order
     errors: list[InputError]
     files: dict[str, str]  # file -> SHA-256 of its bytes (the file itself is not kept)
+    # per spreadsheet file: JSON pointer -> the cell it was read from (checker.sources.Cell)
+    cells: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the bytes of .json and .yaml files (up to MAX_KEPT_TEXT_BYTES), for line and column (checker.sources)
+    texts: dict[str, bytes] = field(default_factory=dict)
 
 
 # Checks a batch read from a .jsonl line at once (validate.py), so that only valid ones are deferred.
@@ -118,7 +126,7 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
         if p.is_dir():
             found, walk_errors = _walk(p)
             if not found and not walk_errors:
-                errors.append(InputError(shown(raw), "", "folder holds no .json, .yaml or .yml input"))
+                errors.append(InputError(shown(raw), "", "folder holds no .json, .yaml, .yml, .xlsx or .csv input"))
             files.extend(found)
             errors.extend(walk_errors)
         elif p.is_file():
@@ -178,7 +186,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
         dirs.sort()
         for name in sorted(names):
             f = Path(root) / name
-            if f.suffix.lower() not in SUFFIXES:
+            if f.suffix.lower() not in SUFFIXES or name.startswith("~$"):  # ~$: an Excel lock file
                 continue
             if f.is_file():
                 files.append(f)
@@ -189,21 +197,26 @@ def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
     return sorted(files, key=lambda f: f.as_posix()), errors
 
 
-def load(paths: Iterable[str], limits: Limits | None = None, defer: BatchCheck | None = None) -> Loaded:
+def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None,
+         defer: BatchCheck | None = None) -> Loaded:
     """Read every input file named (or inside a folder named), within the limits.
 
     A file's size is checked before it is read (and the read itself stops past
     the limit, for files that grow or lie about their size); once the documents
-    read reach the limit, the files after are not read.
+    read reach the limit, the files after are not read. `tables`
+    (checker.tables.TableOptions) gives spreadsheets the document fields their
+    tables do not hold (--plan, --items).
 
     With `defer`, the batch lines of .jsonl files are checked with it at once
     and not kept: each valid one becomes a Deferred that its shard parses again
     (shard.py), so the coordinating process never holds a year of results.
     """
     limits = limits or Limits()
+    cells: dict[str, dict[str, Any]] = {}
     files, errors = expand(paths)
     documents: list[RawDocument | Deferred] = []
     digests: dict[str, str] = {}
+    texts: dict[str, bytes] = {}
     for i, f in enumerate(files):
         name = shown(f)
         data, error = read_bounded(f, limits.max_file_bytes)
@@ -212,9 +225,20 @@ def load(paths: Iterable[str], limits: Limits | None = None, defer: BatchCheck |
             continue
         digests[name] = hashlib.sha256(data).hexdigest()
         syntax = SUFFIXES.get(f.suffix.lower(), "json")
+        if syntax in {"json", "yaml"} and len(data) <= MAX_KEPT_TEXT_BYTES:
+            texts[name] = data
         if syntax == "jsonl":
             errors.extend(parse_lines(name, data, limits, documents, defer,
                                       limits.max_documents + 1 - len(documents), str(f)))
+        elif syntax in TABLES:
+            from checker.tables import read_table  # here: checker.tables builds on this module
+
+            read = read_table(name, data, syntax, tables)
+            errors.extend(read.errors)
+            cells[name] = read.cells
+            docs, bound_errors = _within_bounds(name, read.documents, limits, Budget(max(len(data), 1)))
+            errors.extend(bound_errors)
+            documents.extend(RawDocument(d.file, d.path, drop_nulls(d.data)) for d in docs)
         else:
             value, error = parse_bytes(name, data, syntax, limits)
             if error:
@@ -238,7 +262,7 @@ def load(paths: Iterable[str], limits: Limits | None = None, defer: BatchCheck |
             ))
             documents = documents[: limits.max_documents]
             break
-    return Loaded(documents, errors, digests)
+    return Loaded(documents, errors, digests, cells, texts)
 
 
 def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument | Deferred],

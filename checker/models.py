@@ -92,6 +92,8 @@ class Task(_Model):
     methods: list[Method] | None = None
     ratio: Ratio | None = None
     count: Count | None = None
+    ratio_floor: Ratio | None = None  # 不低于0.5%: a floor, not a cap
+    count_floor: Count | None = None  # 不少于3户
     lead: Department | None = None
     participants: list[Department] | None = None
     window: Window | None = None

@@ -11,13 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.errors import InputError
+from checker.rulebook import Rulebook
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A violation, a pending obligation, or a rule not evaluated for a subject."""
+    """A violation, a pending obligation, or a rule not evaluated for a subject.
 
-    status: str  # violation | pending | not_evaluated | exempt | out_of_scope
+    `source` holds the location keys beyond the file: line/column in a JSON or
+    YAML file, sheet/row/column of a spreadsheet cell. `waiver` is the waiver
+    that turned a violation into a waived finding.
+    """
+
+    status: str  # violation | waived | pending | not_evaluated | exempt | out_of_scope
     rule: str
     clause: str
     citation: str
@@ -33,6 +39,8 @@ class Finding:
     remedy: str = ""
     due: str | None = None
     reason: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
+    waiver: dict[str, Any] | None = None
 
     def sort_key(self) -> tuple[str, ...]:
         return (self.file, self.path, self.rule, self.subject, self.message, self.status, self.reason)
@@ -40,17 +48,17 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         base: dict[str, Any] = {"rule": self.rule, "clause": self.clause}
         where = {"document": self.document, "subject": self.subject, "path": self.path,
-                 "source": {"file": self.file}}
-        if self.status == "violation":
-            return {**base, "citation": self.citation, "quote": self.quote,
-                    "severity": self.severity, "title": self.title, **where,
-                    "message": self.message, "evidence": self.evidence, "remedy": self.remedy}
+                 "source": {"file": self.file, **self.source}}
+        if self.status in {"violation", "waived"}:
+            out = {**base, "citation": self.citation, "quote": self.quote,
+                   "severity": self.severity, "title": self.title, **where,
+                   "message": self.message, "evidence": self.evidence, "remedy": self.remedy}
+            return {**out, "waiver": self.waiver} if self.waiver else out
         if self.status == "pending":
             return {**base, **where, "due": self.due, "message": self.message,
                     "evidence": self.evidence}
         if self.status == "not_evaluated":
-            return {**base, "reason": self.reason, "document": self.document,
-                    "subject": self.subject, "path": self.path}
+            return {**base, "reason": self.reason, **where}
         return {**base, "reason": self.reason, **where}
 
 
@@ -64,10 +72,11 @@ class RuleTally:
     pending: int
     not_evaluated: int
     exempt: int
+    waived: int = 0
 
     @property
     def evaluated(self) -> bool:
-        return self.satisfied + self.violations + self.pending > 0
+        return self.satisfied + self.violations + self.pending + self.waived > 0
 
 
 @dataclass
@@ -82,6 +91,9 @@ class Report:
     satisfied: list[tuple[str, str, str]]  # (rule, document, subject)
     tallies: list[RuleTally]
     input_errors: list[InputError]
+    waivers: list[dict[str, Any]] | None = None  # each waiver and how it was used; None: not given
+    book: Rulebook | None = field(default=None, repr=False)  # the rulebook, for reporters' rule metadata
+    obligations: list[Any] = field(default_factory=list, repr=False)  # checker.obligations.Obligation
 
     def of(self, status: str) -> list[Finding]:
         return [f for f in self.findings if f.status == status]
@@ -97,6 +109,7 @@ class Report:
             "documents": self.documents,
             "rules_evaluated": sum(1 for t in self.tallies if t.evaluated),
             "violations": len(self.of("violation")),
+            "waived": len(self.of("waived")),
             "pending": len(self.of("pending")),
             "not_evaluated": len(self.of("not_evaluated")),
             "exempt": len(self.of("exempt")),
@@ -111,6 +124,7 @@ class Report:
             "calendar": self.calendar,
             "summary": self.summary(),
             "violations": [f.to_dict() for f in self.of("violation")],
+            "waived": [f.to_dict() for f in self.of("waived")],
             "pending": [f.to_dict() for f in self.of("pending")],
             "not_evaluated": [f.to_dict() for f in self.of("not_evaluated")],
             "exempt": [f.to_dict() for f in self.of("exempt")],
@@ -118,4 +132,5 @@ class Report:
             "input_errors": [e.to_dict() for e in self.input_errors],
             "rules": [vars(t) for t in self.tallies],
             "inputs": self.inputs,
+            **({"waivers": self.waivers} if self.waivers is not None else {}),
         }

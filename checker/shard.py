@@ -34,6 +34,7 @@ from checker.errors import InputError
 from checker.explain import explain
 from checker.facts import FactBuilder, Span
 from checker.load import Deferred, read_deferred
+from checker.obligations import Obligation, decode
 from checker.phases import NO_PHASES, Phases
 from checker.report import Finding
 from checker.validate import Valid
@@ -58,6 +59,7 @@ class ShardResult:
     calendar_years: set[int]
     documents: int
     phases: Phases
+    obligations: list[Obligation]
 
 
 @dataclass
@@ -165,8 +167,10 @@ def _run(index: int) -> ShardResult:
             return i >= 0 and foreign[i].lo <= key <= foreign[i].hi
 
         out = explain(model, facts, builder.rulebook, builder.calendar, job.lang, is_foreign)
+        owned = [a for a in model.obligations if not is_foreign(a.arguments[1].number)]
+        obligations = decode(owned, facts, builder.rulebook, builder.calendar, job.lang)
     return ShardResult(out.findings, out.satisfied, out.counts, builder.errors, facts.calendar_years,
-                       facts.documents - job.base.facts.documents, phases)
+                       facts.documents - job.base.facts.documents, phases, obligations)
 
 
 def run(job: Job, workers: int, progress: Progress | None = None) -> list[ShardResult]:
@@ -194,7 +198,7 @@ def run(job: Job, workers: int, progress: Progress | None = None) -> list[ShardR
 
 
 def merge(results: list[ShardResult]) -> dict[str, Any]:
-    """The shards' findings and counts as one run's, in a deterministic order."""
+    """The shards' findings, counts and obligations as one run's, in a deterministic order."""
     findings = [f for r in results for f in r.findings]
     findings.sort(key=Finding.sort_key)
     counts: Counter[tuple[str, str]] = Counter()
@@ -207,4 +211,5 @@ def merge(results: list[ShardResult]) -> dict[str, Any]:
         "errors": [e for r in results for e in r.errors],
         "calendar_years": set().union(*(r.calendar_years for r in results)) if results else set(),
         "documents": sum(r.documents for r in results),
+        "obligations": sorted((o for r in results for o in r.obligations), key=Obligation.sort_key),
     }

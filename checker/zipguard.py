@@ -20,6 +20,7 @@ here raises to the caller. The Excel reader opens workbooks through this.
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -82,6 +83,21 @@ def open_zip(
         archive.close()
         return None, error
     return archive, None
+
+
+def check_zip_bytes(name: str, data: bytes, limits: ZipLimits | None = None) -> InputError | None:
+    """As `open_zip`, for an archive the loader has already read (within its limit) into memory."""
+    limits = limits or ZipLimits()
+    declared = _declared_members(io.BytesIO(data), len(data))
+    if declared is None:
+        return InputError(name, "", "not a zip archive (an .xlsx workbook is one)")
+    if declared > limits.max_members:
+        return InputError(name, "", f"archive declares {declared} members; the limit is {limits.max_members}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _check_members(name, archive.infolist(), limits)
+    except _BROKEN as exc:
+        return InputError(name, "", f"not a readable zip archive: {exc}")
 
 
 def read_member(

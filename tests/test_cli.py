@@ -45,6 +45,7 @@ def test_exit_2_on_input_errors_and_the_other_documents_are_still_checked(tmp_pa
     assert report["input_errors"] == [{
         "file": bad, "path": "/directory_size",
         "message": '"many" is not valid: expected a count of objects, 0 to 1,000,000,000.',
+        "source": {"line": 1, "column": 31},  # where the "directory_size" member begins
     }]
     assert any(v["rule"] == "sampling-ratio-cap" for v in report["violations"])
 
@@ -96,7 +97,8 @@ def test_weekends_only_and_calendar_exclude_each_other(tmp_path: Path) -> None:
 
 
 def test_a_working_day_date_no_calendar_covers_is_an_input_error_naming_the_year(tmp_path: Path) -> None:
-    batch = {"kind": "batch", "id": "B1", "origin": "complaint", "year": 2031, "platform": "provincial", "selected_count": 0,
+    batch = {"kind": "batch", "id": "B1", "origin": "complaint", "year": 2031, "platform": "provincial",
+             "selected_count": 0,
              "draw": {"method": "platform_lottery", "drawn_on": "2031-03-03"}, "started_on": "2031-03-05"}
     f = write(tmp_path, "b.json", batch)
     result = runner.invoke(app, ["check", f, "--as-of", "2031-12-01", "--format", "json"])

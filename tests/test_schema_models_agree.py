@@ -10,10 +10,9 @@ import pytest
 from pydantic import ValidationError
 
 from checker.cases import all_cases
-from checker.load import RawDocument
+from checker.load import RawDocument, drop_nulls
 from checker.models import MODELS
 from checker.rulebook import load_rulebook
-from checker.load import drop_nulls
 from checker.validate import schema_errors
 from tests.helpers import plan
 

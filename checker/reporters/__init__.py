@@ -1,14 +1,24 @@
-"""Reporters: small classes that render a Report, picked by name."""
+"""Reporters: small functions that render a Report, picked by name."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from checker.report import Report
+from checker.reporters.github import render_github
+from checker.reporters.html_report import render_html
 from checker.reporters.json_report import render_json
+from checker.reporters.junit import render_junit
+from checker.reporters.markdown import render_markdown
+from checker.reporters.sarif import render_sarif
 from checker.reporters.text_report import render_text
 
 REPORTERS: dict[str, Callable[[Report], str]] = {
     "json": render_json,
     "text": render_text,
+    "sarif": render_sarif,
+    "junit": render_junit,
+    "github": render_github,
+    "html": render_html,
+    "markdown": render_markdown,
 }

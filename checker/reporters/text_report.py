@@ -14,7 +14,7 @@ _WORDS = {
         "rules_evaluated": "已评估规则", "evidence": "证据", "remedy": "整改", "due": "期限",
         "reason": "原因", "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集",
         "error": "错误", "warning": "警告", "info": "提示", "none": "未发现违规。",
-        "document": "文档",
+        "document": "文档", "waived": "已豁免", "waivers": "豁免单",
     },
     "en": {
         "violations": "violations", "pending": "pending", "not_evaluated": "not evaluated",
@@ -23,6 +23,7 @@ _WORDS = {
         "remedy": "remedy", "due": "due", "reason": "reason", "as_of": "as of",
         "calendar": "calendar", "rulebook": "rulebook", "error": "error", "warning": "warning",
         "info": "info", "none": "No violations found.", "document": "document",
+        "waived": "waived", "waivers": "waivers",
     },
 }
 
@@ -41,7 +42,7 @@ def render_text(report: Report) -> str:
     out.append("")
     by_doc: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in report.findings:
-        if f.status in {"violation", "pending"}:
+        if f.status in {"violation", "pending", "waived"}:
             by_doc[(f.file, f.document)].append(f)
     for (file, document), items in sorted(by_doc.items()):
         out.append(f"■ {w['document']} {document}  ({file})")
@@ -53,6 +54,11 @@ def render_text(report: Report) -> str:
                 ev = "; ".join(f"{k}={_value(v)}" for k, v in f.evidence.items())
                 out.append(f"    {w['evidence']}: {ev}")
                 out.append(f"    {w['remedy']}: {f.remedy}")
+            elif f.status == "waived":
+                wv = f.waiver or {}
+                out.append(f"  [{w['waived']}] {f.rule} · {f.subject}: {f.message}")
+                out.append(f"    {wv.get('authority', '')} · {wv.get('approver', '')} · {wv.get('expires', '')}"
+                           f" · {wv.get('reason', '')}")
             else:
                 out.append(f"  [{w['pending']}] {f.rule} · {f.subject}: {w['due']} {f.due} — {f.message}")
         out.append("")
@@ -68,6 +74,13 @@ def render_text(report: Report) -> str:
                 listed = f" [{', '.join(r for r in rules if r)}]" if any(rules) else ""
                 out.append(f"  {who}{listed}: {reason}")
             out.append("")
+    if report.waivers is not None:
+        out.append(f"{w['waivers']} ({len(report.waivers)}):")
+        for x in report.waivers:
+            target = x.get("rule") or x.get("clause") or "?"
+            out.append(f"  {target} {x.get('document', '')}/{x.get('subject', '')}: {x.get('status')}"
+                       f" ({x.get('authority', '')})")
+        out.append("")
     if report.input_errors:
         out.append(f"{w['input_errors']} ({len(report.input_errors)}):")
         for e in report.input_errors:

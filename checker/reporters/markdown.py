@@ -1,0 +1,70 @@
+"""Markdown for pasting into a review comment: a summary, then tables.
+
+Every text that comes from the inputs or the rulebook is escaped, so a name
+holding `|`, `*`, `<` or a newline cannot break the table or inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.report import Report
+from checker.reporters.common import SUMMARY_KEYS, by_clause, error_place, finding_place, value, words
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
+
+
+def md(text: object) -> str:
+    """Text as literal Markdown: punctuation with a meaning is backslash-escaped, lines joined."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out.extend("| " + " | ".join(r) + " |" for r in rows)
+    out.append("")
+    return out
+
+
+def render_markdown(report: Report) -> str:
+    w = words(report)
+    s = report.summary()
+    out = [f"## dsr-check: {md(report.rulebook['title'])}", ""]
+    out.append(f"{w['as_of']} {md(report.as_of)} · {w['calendar']}: {md(report.calendar['source'])} · "
+               f"{w['rulebook']} {md(report.rulebook['id'])} {md(report.rulebook['version'])}")
+    out.append("")
+    out.extend(_table([w[k] for k in SUMMARY_KEYS], [[str(s[k]) for k in SUMMARY_KEYS]]))
+    violations = report.of("violation")
+    if not violations:
+        out += [w["none"], ""]
+    for clause, items in by_clause(violations):
+        first = items[0]
+        out.append(f"### {md(clause)} {md(first.citation)}")
+        out.append("")
+        for quote in sorted({f.quote for f in items}):
+            out.append(f"> {md(quote)}")
+        out.append("")
+        rows = [[md(f.severity), f"`{f.rule}`", md(f"{f.document}/{f.subject}"), md(finding_place(f)),
+                 md(f.message), md("; ".join(f"{k}={value(v)}" for k, v in f.evidence.items())), md(f.remedy)]
+                for f in items]
+        out.extend(_table([w["severity"], w["rule"], w["subject"], w["place"], w["message"], w["evidence"],
+                           w["remedy"]], rows))
+    sections = [
+        ("waived", lambda f: [f"`{f.rule}`", md(f"{f.document}/{f.subject}"), md(f.message),
+                              md((f.waiver or {}).get("authority", "")), md((f.waiver or {}).get("reason", ""))],
+         [w["rule"], w["subject"], w["message"], w["authority"], w["reason"]]),
+        ("pending", lambda f: [md(f.due or ""), f"`{f.rule}`", md(f"{f.document}/{f.subject}"), md(f.message)],
+         [w["due"], w["rule"], w["subject"], w["message"]]),
+        ("not_evaluated", lambda f: [f"`{f.rule}`", md(f"{f.document}/{f.subject}"), md(f.reason)],
+         [w["rule"], w["subject"], w["reason"]]),
+    ]
+    for status, row, head in sections:
+        items = report.of(status)
+        if items:
+            out += [f"### {w[status]} ({len(items)})", ""]
+            out.extend(_table(head, [row(f) for f in items]))
+    if report.input_errors:
+        out += [f"### {w['input_errors']} ({len(report.input_errors)})", ""]
+        out.extend(_table([w["place"], w["message"]],
+                          [[md(error_place(e)), md(e.message)] for e in report.input_errors]))
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,183 @@
+"""Where findings and input errors are in the inputs, and what the inputs said.
+
+Every finding and input error names a file and a JSON pointer. This module
+turns that into a place a reviewer can go to: the line and column in a JSON or
+YAML file, or the sheet, row and column of a spreadsheet cell. For values read
+from spreadsheet cells it also adds, to the evidence of a finding on that
+field, the cell as written and how it was read (`<field>_as_written`,
+`<field>_read_as`), and it leaves not evaluated a finding whose field is a
+cell that could not be read (an input error already names that cell).
+
+Nothing here decides compliance: it only locates and annotates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checker.errors import InputError
+from checker.positions import MAX_SCAN_BYTES, Position, ancestors, positions
+from checker.report import Finding
+from checker.rulebook import Text
+
+TEXT_SYNTAX = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a value of a document came from in a spreadsheet, and how it was read.
+
+    `record` is the pointer of the record the value belongs to (a task's row,
+    or "" for the document's header block). `text` is the cell as written,
+    `reading` how it was read (None when it was taken as written). A value set
+    by a command-line option has `option` instead of a sheet.
+    """
+
+    sheet: str
+    row: int
+    column: str = ""
+    header: str = ""
+    text: str | None = None
+    reading: Text | None = None
+    record: str = ""
+    unreadable: bool = False
+    option: str = ""
+    kind: str = ""  # "items": a plan's item names, mapped to ids once every file is read
+
+    @property
+    def ref(self) -> str:
+        """The cell as a spreadsheet user names it: 计划!F5, or the option."""
+        if self.option:
+            return self.option
+        sheet = f"{self.sheet}!" if self.sheet else ""
+        return f"{sheet}{self.column}{self.row}" if self.column else f"{sheet}{self.row}"
+
+    def location(self) -> dict[str, Any]:
+        if self.option:
+            return {"option": self.option}
+        out: dict[str, Any] = {"sheet": self.sheet, "row": self.row}
+        if self.column:
+            out["column"] = self.column
+        if self.header:
+            out["header"] = self.header
+        return out
+
+
+class SourceIndex:
+    """The cells of spreadsheet inputs and, on demand, positions in text inputs."""
+
+    def __init__(self, texts: Mapping[str, bytes], cells: Mapping[str, Mapping[str, Cell]]) -> None:
+        self.texts = texts
+        self.cells = cells
+        self._positions: dict[str, dict[str, Position]] = {}
+        self._by_record: dict[tuple[str, str], dict[str, tuple[str, Cell]]] = {}
+
+    # --- text files: line and column -------------------------------------------
+    def prepare(self, places: Iterable[tuple[str, str]]) -> None:
+        """Find, in one scan per file, the positions of every (file, pointer) asked for."""
+        wanted: dict[str, set[str]] = {}
+        for file, path in places:
+            if file not in self.cells and Path(file).suffix.lower() in TEXT_SYNTAX:
+                wanted.setdefault(file, set()).add(path)
+        for file, paths in sorted(wanted.items()):
+            data = self.texts.get(file)
+            if data is None or len(data) > MAX_SCAN_BYTES:
+                continue
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                continue
+            found = positions(text, TEXT_SYNTAX[Path(file).suffix.lower()], paths)
+            self._positions.setdefault(file, {}).update(found)
+
+    def locate(self, file: str, path: str) -> dict[str, Any]:
+        """The extra location keys of `source`: sheet/row/column, or line/column."""
+        hit = self.cell(file, path)
+        if hit:
+            return hit[1].location()
+        known = self._positions.get(file, {})
+        for p in ancestors(path):
+            if p in known:
+                line, column = known[p]
+                return {"line": line, "column": column}
+        return {}
+
+    # --- spreadsheet cells ----------------------------------------------------------
+    def cell(self, file: str, path: str, *, field_only: bool = False) -> tuple[str, Cell] | None:
+        """The cell the value at `path` came from: the nearest ancestor with a cell."""
+        cells = self.cells.get(file)
+        if not cells:
+            return None
+        for p in ancestors(path):
+            c = cells.get(p)
+            if c is not None and (c.column or c.option or not field_only):
+                return p, c
+            if c is not None and field_only:  # reached the record's row: no field cell
+                return None
+        return None
+
+    def record_fields(self, file: str, record: str) -> dict[str, tuple[str, Cell]]:
+        """The cells of one record, by field name (the last part of their pointer)."""
+        key = (file, record)
+        if key not in self._by_record:
+            fields: dict[str, tuple[str, Cell]] = {}
+            for p, c in sorted(self.cells.get(file, {}).items()):
+                if c.record == record and p != record and (c.column or c.option):
+                    fields.setdefault(p.rsplit("/", 1)[-1], (p, c))
+            self._by_record[key] = fields
+        return self._by_record[key]
+
+
+def _written(evidence: dict[str, Any], field: str, cell: Cell, lang: str, shown: set[str]) -> None:
+    """Add the cell as written and its reading, once per cell, when it was read (not taken as is)."""
+    if cell.text is None or cell.reading is None or cell.ref in shown:
+        return
+    shown.add(cell.ref)
+    evidence.setdefault(f"{field}_as_written", cell.text)
+    evidence.setdefault(f"{field}_read_as", cell.reading(lang))
+
+
+def _unreadable_reason(cell: Cell, lang: str) -> str:
+    if lang == "en":
+        return f"the cell {cell.ref} ({cell.header}) reads {cell.text!r}, which cannot be read; see the input errors"
+    return f"单元格 {cell.ref}（{cell.header}）的内容“{cell.text}”无法读取，见输入错误"
+
+
+def annotate(findings: list[Finding], errors: list[InputError], index: SourceIndex,
+             lang: str) -> tuple[list[Finding], list[InputError]]:
+    """Add each finding's and error's place, and the as-written texts of cells."""
+    index.prepare([(f.file, f.path) for f in findings] + [(e.file, e.path) for e in errors if e.path])
+    out: list[Finding] = []
+    for f in findings:
+        where = index.locate(f.file, f.path)
+        field_cell = index.cell(f.file, f.path, field_only=True)
+        if field_cell and field_cell[1].unreadable and f.status in {"violation", "pending"}:
+            out.append(dataclasses.replace(
+                f, status="not_evaluated", source=where, evidence={}, message="", remedy="",
+                due=None, reason=_unreadable_reason(field_cell[1], lang)))
+            continue
+        evidence = dict(f.evidence)
+        if f.status in {"violation", "pending"}:
+            row = index.cell(f.file, f.path)
+            record = row[1].record if row else None
+            shown: set[str] = set()
+            if field_cell:
+                _written(evidence, field_cell[0].rsplit("/", 1)[-1], field_cell[1], lang, shown)
+            if record is not None:
+                fields = index.record_fields(f.file, record)
+                for key in list(f.evidence):
+                    if key in fields:
+                        _written(evidence, key, fields[key][1], lang, shown)
+        out.append(dataclasses.replace(f, source=where, evidence=evidence))
+    located = []
+    for e in errors:
+        if e.source or not e.path:  # an error about a whole file has no place inside it
+            located.append(e)
+            continue
+        where = index.locate(e.file, e.path)
+        located.append(dataclasses.replace(e, source=tuple(where.items())) if where else e)
+    return out, located

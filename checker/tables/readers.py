@@ -1,0 +1,367 @@
+"""Reading free-text cells exactly: ratios, counts, date windows, names, fixed values.
+
+Each reader takes the cell's text and returns a `Reading` (the value, and how
+it was read, in Chinese and English) or raises `CannotRead` with what was
+expected. Nothing is guessed: a text that fits none of the forms below is an
+input error naming the cell. Forms read:
+
+- ratio: `5%`, `0.5%`, `0.05`, `不超过5%` / `5%以内` (a cap: the stated ratio),
+  `不低于0.5%` / `0.5%以上` (a floor, not a cap), `10-20%` (a range: the upper
+  end is the stated ratio, the lower a floor), `3%;2次/年` (the ratio; text
+  without a ratio beside it is not read);
+- count: `20`, `13户` (户/家/个/件/批/批次/所/处/人/份), `不超过20户`, `不少于3户`
+  (a floor), `10-20户`, `1,000户`;
+- window (within the plan year where the text names no year):
+  `2021-03-01至2021-06-30`, `2021年3月1日-6月30日`, `3.20-4.30`, `3月—12月`,
+  `1月-12月`, `全年`, `上半年`, `第二季度`, `10月31日前`, `11月20日前完成`,
+  `10月底前`, a single date or month.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from checker.rulebook import Text
+
+
+class CannotRead(ValueError):
+    """The text fits none of the forms the reader knows; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: Any
+    note: Text | None = None  # how it was read; None when taken as written
+
+
+def norm(text: str) -> str:
+    """NFKC (full-width digits, letters, %, brackets to ASCII), spaces removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def header_key(text: str) -> str:
+    """A header or label as matched: normalised, without required marks or a trailing colon."""
+    return norm(text).strip("*※").rstrip(":").strip("*※")
+
+
+# --- ratios ----------------------------------------------------------------------
+_NUM = r"\d+(?:\.\d+)?"
+_CAP_PRE = ("不超过", "不高于", "不大于", "最多", "最高", "上限", "<=", "≤", "低于", "<")
+_CAP_POST = ("以内", "以下", "之内")
+_FLOOR_PRE = ("不低于", "不少于", "不小于", "至少", "最低", "下限", ">=", "≥")
+_FLOOR_POST = ("以上",)
+_DASH = r"[-~至到—–−]+"
+_SEP = re.compile(r"[;,、/()]+")
+
+RATIO_FORMS = "5%, 0.05, 不超过5%, 不低于0.5%, 10-20%"
+
+
+def _percent(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def _show(p: Decimal) -> str:
+    """A percent as the contract writes it: '5%', '0.5%'."""
+    t = format(p.normalize(), "f")
+    return f"{t}%"
+
+
+def _bound(text: str) -> tuple[str, str]:
+    """Strip a cap or floor word: ('cap'|'floor'|'exact', rest)."""
+    for w in _FLOOR_PRE:
+        if text.startswith(w):
+            return "floor", text[len(w):]
+    for w in _CAP_PRE:
+        if text.startswith(w):
+            return "cap", text[len(w):]
+    for w in _FLOOR_POST:
+        if text.endswith(w):
+            return "floor", text[: -len(w)]
+    for w in _CAP_POST:
+        if text.endswith(w):
+            return "cap", text[: -len(w)]
+    return "exact", text
+
+
+def read_ratio(text: str) -> Reading:
+    """A ratio cell: {'ratio': '5%'} and/or {'ratio_floor': '0.5%'}, percent strings."""
+    t = norm(text).replace("％", "%").replace("百分之", "")
+    parts = [p for p in _SEP.split(t) if p]
+    with_ratio = [p for p in parts if "%" in p or re.fullmatch(r"0?\.\d+|0|1", p)]
+    if not with_ratio:
+        raise CannotRead(f"no ratio in it; expected e.g. {RATIO_FORMS}")
+    if len(with_ratio) > 1:
+        raise CannotRead(f"{len(with_ratio)} ratios in one cell; state one, or a range such as 3-5%")
+    part = with_ratio[0]
+    leftover = t.replace(part, "", 1).strip(";,、/() ")
+    rest = [leftover] if leftover else []
+    kind, body = _bound(part)
+    m = re.fullmatch(rf"({_NUM})%?{_DASH}({_NUM})%", body)
+    out: dict[str, str] = {}
+    if m and kind == "exact":
+        low, high = _percent(m.group(1)), _percent(m.group(2))
+        if low > high:
+            raise CannotRead("a range whose lower end is above its upper end")
+        out = {"ratio": _show(high), "ratio_floor": _show(low)}
+        zh, en = f"范围 {_show(low)}–{_show(high)}：上限 {_show(high)} 为计划比例，{_show(low)} 为下限", \
+            f"a range {_show(low)}–{_show(high)}: its upper end {_show(high)} is the stated ratio, {_show(low)} a floor"
+    else:
+        m = re.fullmatch(rf"({_NUM})(%?)", body)
+        if not m:
+            raise CannotRead(f"expected e.g. {RATIO_FORMS}")
+        value = _percent(m.group(1)) if m.group(2) else _percent(m.group(1)) * 100
+        if not m.group(2) and value > 100:  # pragma: no cover - the pattern admits only 0.x, 0 and 1
+            raise CannotRead("a ratio written as a number is between 0 and 1")
+        if value > 100:
+            raise CannotRead("a percent above 100%")
+        shown = _show(value)
+        if kind == "floor":
+            out = {"ratio_floor": shown}
+            zh, en = f"下限 {shown}（不是上限）", f"a floor of {shown}, not a cap"
+        elif kind == "cap":
+            out = {"ratio": shown}
+            zh, en = f"上限 {shown}", f"at most {shown}"
+        else:
+            out = {"ratio": shown}
+            zh, en = (shown, shown) if m.group(2) else (f"{m.group(1)} 即 {shown}", f"{m.group(1)}, i.e. {shown}")
+    if rest:
+        zh += f"；“{'；'.join(rest)}”不是比例，未读取"
+        en += f"; {'; '.join(rest)!r} is not a ratio and is not read"
+    note = None if (not rest and kind == "exact" and t == next(iter(out.values())) and len(out) == 1) else Text(zh, en)
+    return Reading(out, note)
+
+
+# --- counts ----------------------------------------------------------------------
+_UNIT = r"(?:户|家|个|件|批次|批|所|处|人|份|条|项)?"
+COUNT_FORMS = "20, 13户, 不超过20户, 不少于3户, 10-20户"
+
+
+def _int(text: str) -> int:
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        text = text.replace(",", "")
+    if not re.fullmatch(r"\d+(\.0+)?", text):
+        raise CannotRead(f"expected a whole number, e.g. {COUNT_FORMS}")
+    n = int(Decimal(text))
+    if n > 1_000_000_000:
+        raise CannotRead("a count above 1,000,000,000")
+    return n
+
+
+def read_count(text: str, floors: bool = True) -> Reading:
+    """A count cell: {'count': 20} and/or {'count_floor': 3}."""
+    t = norm(text)
+    if "%" in t:
+        raise CannotRead("a ratio, not a count; state the ratio under 抽查比例")
+    kind, body = _bound(t)
+    m = re.fullmatch(rf"([\d,]+(?:\.0+)?){_UNIT}{_DASH}([\d,]+(?:\.0+)?){_UNIT}", body)
+    if m and kind == "exact" and floors:
+        low, high = _int(m.group(1)), _int(m.group(2))
+        if low > high:
+            raise CannotRead("a range whose lower end is above its upper end")
+        return Reading({"count": high, "count_floor": low},
+                       Text(f"范围 {low}–{high}：上限 {high} 为计划数量，{low} 为下限",
+                            f"a range {low}–{high}: its upper end {high} is the stated count, {low} a floor"))
+    m = re.fullmatch(rf"([\d,]+(?:\.0+)?){_UNIT}", body)
+    if not m:
+        raise CannotRead(f"expected e.g. {COUNT_FORMS}")
+    n = _int(m.group(1))
+    if kind == "floor":
+        if not floors:
+            raise CannotRead("a floor, where a number is expected")
+        return Reading({"count_floor": n}, Text(f"下限 {n}（不是上限）", f"a floor of {n}, not a cap"))
+    if kind == "cap":
+        return Reading({"count": n}, Text(f"上限 {n}", f"at most {n}"))
+    return Reading({"count": n}, None if t == str(n) else Text(str(n), str(n)))
+
+
+def read_size(text: str) -> Reading:
+    """A directory size: a whole number, with or without a unit."""
+    r = read_count(text, floors=False)
+    if set(r.value) != {"count"} or (r.note and r.note.en.startswith("at most")):
+        raise CannotRead("expected the directory's size, a whole number")
+    return Reading(r.value["count"], r.note)
+
+
+# --- dates and windows ---------------------------------------------------------------
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4}
+WINDOW_FORMS = "2021-03-01至2021-06-30, 3.20-4.30, 3月—12月, 全年, 10月31日前"
+
+
+def _date(y: int, m: int, d: int) -> dt.date:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        raise CannotRead(f"{y}-{m:02d}-{d:02d} is not a date") from None
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    if not 1 <= m <= 12:
+        raise CannotRead(f"month {m} does not exist")
+    return dt.date(y, m, _calendar.monthrange(y, m)[1])
+
+
+def _month_start(y: int, m: int) -> dt.date:
+    if not 1 <= m <= 12:
+        raise CannotRead(f"month {m} does not exist")
+    return dt.date(y, m, 1)
+
+
+_FULL = re.compile(r"(\d{4})(?:[-./]|年)(\d{1,2})(?:[-./]|月)(\d{1,2})日?")
+_MD = re.compile(r"(\d{1,2})(?:[./]|月)(\d{1,2})日?")
+
+
+def read_date(text: str) -> Reading:
+    """One date: 2020-12-28, 2020.12.28, 2020/12/28, 2020年12月28日."""
+    t = norm(text)
+    m = _FULL.fullmatch(t)
+    if not m:
+        raise CannotRead("expected a date such as 2020-12-28 or 2020年12月28日")
+    d = _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return Reading(d.isoformat(), None if t == d.isoformat() else Text(d.isoformat(), d.isoformat()))
+
+
+def _need(year: int | None) -> int:
+    if year is None:
+        raise CannotRead("it names no year and the plan's year is not known: add 年度 to the header "
+                         "block or pass --plan year=YYYY")
+    return year
+
+
+def read_window(text: str, year: int | None) -> Reading:
+    """A window cell: {'start': ISO, 'end': ISO}, within the plan year where no year is written."""
+    t = norm(text)
+    t = re.sub(r"(前完成|完成|开展|实施|期间|内)$", lambda m: "前" if m.group(1) == "前完成" else "", t)
+    sep = _DASH
+    result: tuple[dt.date, dt.date] | None = None
+    assumed = False
+    # two full dates, or a full date then month-day
+    m = re.fullmatch(rf"{_FULL.pattern}{sep}{_FULL.pattern}", t)
+    if m:
+        g = [int(x) for x in m.groups()]
+        result = (_date(g[0], g[1], g[2]), _date(g[3], g[4], g[5]))
+    if result is None and (m := re.fullmatch(rf"{_FULL.pattern}{sep}{_MD.pattern}", t)):
+        g = [int(x) for x in m.groups()]
+        result = (_date(g[0], g[1], g[2]), _date(g[0], g[3], g[4]))
+    if result is None and (m := _FULL.fullmatch(t)):
+        g = [int(x) for x in m.groups()]
+        result = (_date(g[0], g[1], g[2]),) * 2  # type: ignore[assignment]
+    # year and months: 2021年3月-6月, 2021年3月至2021年6月
+    if result is None and (m := re.fullmatch(rf"(\d{{4}})年(\d{{1,2}})月?{sep}(?:(\d{{4}})年)?(\d{{1,2}})月", t)):
+        y1, m1, y2, m2 = int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(1)), int(m.group(4))
+        result = (_month_start(y1, m1), _month_end(y2, m2))
+    # month-day to month-day within the plan year: 3.20-4.30, 3月20日-4月30日
+    if result is None and (m := re.fullmatch(rf"{_MD.pattern}{sep}{_MD.pattern}", t)):
+        y = _need(year)
+        g = [int(x) for x in m.groups()]
+        result, assumed = (_date(y, g[0], g[1]), _date(y, g[2], g[3])), True
+    # months: 3月—12月, 1-12月, 3月
+    if result is None and (m := re.fullmatch(rf"(\d{{1,2}})月?{sep}(\d{{1,2}})月(?:份|底)?", t)):
+        y = _need(year)
+        result, assumed = (_month_start(y, int(m.group(1))), _month_end(y, int(m.group(2)))), True
+    if result is None and (m := re.fullmatch(r"(\d{1,2})月(?:份)?", t)):
+        y = _need(year)
+        result, assumed = (_month_start(y, int(m.group(1))), _month_end(y, int(m.group(1)))), True
+    # by a day or a month's end: 10月31日前, 11月20日前(完成), 10月底前
+    if result is None and (m := re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:之)?前", t)):
+        y = int(m.group(1)) if m.group(1) else _need(year)
+        result, assumed = (dt.date(y, 1, 1), _date(y, int(m.group(2)), int(m.group(3)))), not m.group(1)
+    if result is None and (m := re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月底(?:之)?前", t)):
+        y = int(m.group(1)) if m.group(1) else _need(year)
+        result, assumed = (dt.date(y, 1, 1), _month_end(y, int(m.group(2)))), not m.group(1)
+    # the year, its halves and quarters
+    if result is None and t in {"全年", "全年度", "年内", "常年"}:
+        y = _need(year)
+        result, assumed = (dt.date(y, 1, 1), dt.date(y, 12, 31)), True
+    if result is None and t in {"上半年", "下半年"}:
+        y = _need(year)
+        result = (dt.date(y, 1, 1), dt.date(y, 6, 30)) if t == "上半年" else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+        assumed = True
+    if result is None and (m := re.fullmatch(r"第?([1-4一二三四])季度", t)):
+        y = _need(year)
+        q = _CN_NUM.get(m.group(1)) or int(m.group(1))
+        result, assumed = (_month_start(y, 3 * q - 2), _month_end(y, 3 * q)), True
+    if result is None:
+        raise CannotRead(f"expected a period such as {WINDOW_FORMS}")
+    start, end = result
+    if end < start:
+        raise CannotRead(f"the period ends ({end}) before it starts ({start})")
+    value = {"start": start.isoformat(), "end": end.isoformat()}
+    canonical = f"{start.isoformat()}至{end.isoformat()}"
+    if t == canonical:
+        return Reading(value, None)
+    zh, en = f"{start.isoformat()} 至 {end.isoformat()}", f"{start.isoformat()} to {end.isoformat()}"
+    if "前" in t:
+        zh += "（只写了截止日，自年初起算）"
+        en += " (only the end is written; the period is taken from the start of the year)"
+    if assumed:
+        zh += f"（年份取计划年度 {start.year}）"
+        en += f" (the year is the plan's, {start.year})"
+    return Reading(value, Text(zh, en))
+
+
+# --- names and fixed values ---------------------------------------------------------
+_LIST_SEP = re.compile(r"[、，,；;/\n|]+|\s+")
+
+
+def read_names(text: str) -> Reading:
+    """Department names: split on 、，；/ and spaces; a trailing 等 (etc.) is dropped."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    names = [n.strip() for n in _LIST_SEP.split(raw) if n.strip()]
+    note = None
+    if names and names[-1].endswith("等") and len(names[-1]) > 1:
+        names[-1] = names[-1][:-1]
+        note = Text("末尾的“等”不读作部门名称", "the trailing 等 (etc.) is not read as a name")
+    if not names:
+        raise CannotRead("no name in it")
+    if len(names) > 1 and note is None:
+        note = Text("、".join(names), "; ".join(names))
+    return Reading(names, note)
+
+
+def read_one_name(text: str) -> Reading:
+    r = read_names(text)
+    if len(r.value) != 1:
+        raise CannotRead(f"names {len(r.value)} departments ({'、'.join(r.value)}); a task has one lead")
+    return Reading(r.value[0], None)
+
+
+def read_value(text: str, table: dict[str, str], what: str) -> Reading:
+    key = header_key(text)
+    if key not in table:
+        raise CannotRead(f"expected {what}: one of {'、'.join(k for k in table if not k.isascii())}")
+    return Reading(table[key], None if key == table[key] else Text(f"{key} → {table[key]}", f"{key} → {table[key]}"))
+
+
+def read_values(text: str, table: dict[str, str], what: str) -> Reading:
+    parts = [p for p in re.split(r"[、，,；;/\n+和及与]+|\s+", unicodedata.normalize("NFKC", text)) if p.strip()]
+    if not parts:
+        raise CannotRead(f"no {what} in it")
+    bad = [p for p in parts if header_key(p) not in table]
+    if bad:
+        raise CannotRead(f"{'、'.join(bad)} is not {what}: one of {'、'.join(k for k in table if not k.isascii())}")
+    values = list(dict.fromkeys(table[header_key(p)] for p in parts))
+    shown = "、".join(f"{header_key(p)} → {table[header_key(p)]}" for p in parts)
+    return Reading(values, Text(shown, shown))
+
+
+def read_year(text: str) -> Reading:
+    t = norm(text)
+    m = re.fullmatch(r"(\d{4})(?:年度?)?", t)
+    if not m or not 1 <= int(m.group(1)) <= 9999:
+        raise CannotRead("expected a year such as 2021")
+    y = int(m.group(1))
+    return Reading(y, None if t == str(y) else Text(str(y), str(y)))
+
+
+def year_in_title(title: str) -> int | None:
+    """The one year a title names (广元市利州区2021年度…计划), or None."""
+    years = set(re.findall(r"(\d{4})年", norm(title)))
+    return int(years.pop()) if len(years) == 1 else None
+
+

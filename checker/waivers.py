@@ -1,0 +1,149 @@
+"""Waivers: a violation the authorities have knowingly accepted, reported as waived.
+
+A waiver file (YAML or JSON) holds `waivers:`, a list of entries:
+
+    - rule: sampling-ratio-cap          # or clause: "4.1.2" (any rule of that clause)
+      document: plan-gy-2021
+      subject: GY2021-05
+      reason: 重点领域专项整治，经市政府同意按8%抽查
+      authority: 广府办函〔2021〕12号     # the authorising document's number (文号)
+      approver: 市人民政府办公室
+      expires: 2021-12-31
+
+A waiver applies to the violations of its rule (or clause), document and
+subject while it is in force (as-of date on or before `expires`). Such a
+finding is reported as waived, with the waiver, and does not count toward
+exit status 1. A waiver that has expired, or lacks its reason, authority or
+approver, does not apply and is itself an input error on the waiver file
+(exit 2), so it cannot silently hide a violation; an unused waiver is listed
+as unused. Waivers are administrative acts outside the policy: nothing here
+decides what complies, only which decided violations were accepted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checker.errors import InputError, pointer
+from checker.explain import tally
+from checker.load import parse_bytes
+from checker.report import Report
+
+REQUIRED = ("document", "subject", "reason", "authority", "approver", "expires")
+_KNOWN = {"rule", "clause", *REQUIRED}
+
+
+@dataclass(frozen=True)
+class Waiver:
+    path: str  # JSON pointer of the entry in its file
+    rule: str
+    clause: str
+    document: str
+    subject: str
+    reason: str
+    authority: str
+    approver: str
+    expires: str
+
+    def covers(self, rule: str, clause: str, document: str, subject: str) -> bool:
+        return ((self.rule == rule) if self.rule else (self.clause == clause)) \
+            and self.document == document and self.subject == subject
+
+    def describe(self) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v and k != "path"}
+
+
+def read_waivers(file: str) -> tuple[list[Waiver], list[dict[str, Any]], list[InputError], bytes | None]:
+    """The well-formed waivers, a row per entry for the report, the input errors, the file's bytes."""
+    p = Path(file)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return [], [], [InputError(file, "", f"cannot read waiver file: {exc.strerror or exc}")], None
+    value, error = parse_bytes(file, data, "yaml" if p.suffix.lower() in {".yaml", ".yml"} else "json")
+    if error:
+        return [], [], [error], data
+    entries = value.get("waivers") if isinstance(value, dict) else value
+    if not isinstance(entries, list):
+        return [], [], [InputError(file, "", "expected waivers: [a list of waivers]")], data
+    base = "/waivers" if isinstance(value, dict) else ""
+    waivers: list[Waiver] = []
+    rows: list[dict[str, Any]] = []
+    errors: list[InputError] = []
+    for i, entry in enumerate(entries):
+        where = base + pointer(i)
+        if not isinstance(entry, dict):
+            errors.append(InputError(file, where, "expected a waiver: rule or clause, document, subject, "
+                                                  "reason, authority, approver, expires"))
+            continue
+        text = {k: str(v).strip() for k, v in entry.items() if v is not None and k in _KNOWN}
+        row = {**text, "source": {"file": file, "path": where}}
+        rows.append(row)
+        problems = [InputError(file, where + pointer(k), f"unknown waiver field {k!r}")
+                    for k in entry if k not in _KNOWN]
+        if bool(text.get("rule")) == bool(text.get("clause")):
+            problems.append(InputError(file, where, "a waiver names exactly one of rule or clause"))
+        for k in ("document", "subject"):
+            if not text.get(k):
+                problems.append(InputError(file, where + pointer(k), f"a waiver names the {k} it covers"))
+        for k in ("reason", "authority", "approver"):
+            if not text.get(k):
+                problems.append(InputError(
+                    file, where + pointer(k),
+                    f"the waiver has no {k}; a waiver without reason, authority (文号) and approver "
+                    "does not apply"))
+        try:
+            dt.date.fromisoformat(text.get("expires", ""))
+        except ValueError:
+            problems.append(InputError(file, where + "/expires", "expected the expiry date YYYY-MM-DD"))
+        if problems:
+            row["status"] = "incomplete"
+            errors.extend(problems)
+            continue
+        waivers.append(Waiver(where, text.get("rule", ""), text.get("clause", ""), text["document"],
+                              text["subject"], text["reason"], text["authority"], text["approver"],
+                              text["expires"]))
+    return waivers, rows, errors, data
+
+
+def apply_waivers(report: Report, file: str) -> Report:
+    """The report with covered violations waived, and the waivers' own errors and use."""
+    waivers, rows, errors, data = read_waivers(file)
+    by_path = {r["source"]["path"]: r for r in rows}
+    in_force: list[Waiver] = []
+    for w in waivers:
+        row = by_path[w.path]
+        known = (w.rule in report.book.rules) if (w.rule and report.book) else True
+        if not known:
+            row["status"] = "unknown_rule"
+            errors.append(InputError(file, w.path + "/rule", f"no rule {w.rule!r} in the rulebook"))
+        elif w.expires < report.as_of:
+            row["status"] = "expired"
+            errors.append(InputError(
+                file, w.path + "/expires",
+                f"the waiver expired on {w.expires} (as of {report.as_of}); the violation it names is reported"))
+        else:
+            in_force.append(w)
+    used: dict[str, int] = {}
+    findings = []
+    for f in report.findings:
+        hit = next((w for w in in_force if f.status == "violation"
+                    and w.covers(f.rule, f.clause, f.document, f.subject)), None)
+        if hit:
+            used[hit.path] = used.get(hit.path, 0) + 1
+            f = dataclasses.replace(f, status="waived", waiver={**hit.describe(), "file": file})
+        findings.append(f)
+    for w in in_force:
+        by_path[w.path]["status"] = "used" if used.get(w.path) else "unused"
+        by_path[w.path]["findings"] = used.get(w.path, 0)
+    inputs = report.inputs + ([{"file": file, "sha256": hashlib.sha256(data).hexdigest()}] if data else [])
+    return dataclasses.replace(
+        report, findings=findings, waivers=rows, inputs=inputs,
+        input_errors=sorted(set(report.input_errors) | set(errors)),
+        tallies=tally(report.book, findings, {t.rule: t.satisfied for t in report.tallies})
+        if report.book else report.tallies)

@@ -1,0 +1,80 @@
+"""`dsr-check deadlines`: every obligation with due date and status, as a table and as iCalendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import icalendar
+from typer.testing import CliRunner
+
+from checker.api import Options, check
+from checker.cli import app
+from checker.obligations import fold, ics_text
+from tests.helpers import plan, write
+
+SAMPLE = str(Path(__file__).resolve().parent.parent / "fixtures" / "sample")
+runner = CliRunner()
+
+
+def test_a_submitted_plan_is_met_and_a_late_one_late() -> None:
+    report = check([SAMPLE], Options(as_of=dt.date(2021, 6, 30)))
+    plans = {o.document: o for o in report.obligations if o.rule == "department-plan-submitted"}
+    assert (plans["plan-sc-2021"].status, plans["plan-sc-2021"].due, plans["plan-sc-2021"].done) == \
+        ("met", "2020-12-31", "2020-12-28")
+    assert (plans["plan-ny-2021"].status, plans["plan-ny-2021"].done) == ("late", "2021-01-06")
+
+
+def test_obligations_not_yet_due_are_pending_and_agree_with_the_check(tmp_path: Path) -> None:
+    doc = plan()
+    doc["submitted_on"] = None
+    f = write(tmp_path, "plan.json", doc)
+    early = check([f], Options(as_of=dt.date(2019, 12, 1)))
+    [o] = [o for o in early.obligations if o.rule == "department-plan-submitted"]
+    assert (o.status, o.due, o.done) == ("pending", "2019-12-31", None)
+    assert [p.rule for p in early.of("pending")] == ["department-plan-submitted"]
+    late = check([f], Options(as_of=dt.date(2020, 1, 2)))
+    assert [o.status for o in late.obligations if o.rule == "department-plan-submitted"] == ["late"]
+
+
+def test_a_member_report_never_filed_is_pending_then_late() -> None:
+    early = check([SAMPLE], Options(as_of=dt.date(2021, 9, 1)))
+    late = check([SAMPLE], Options(as_of=dt.date(2021, 12, 31)))
+    for report, status in ((early, "pending"), (late, "late")):
+        owed = [o for o in report.obligations if o.rule == "every-member-reports-quarterly"
+                and o.evidence["quarter"] == 3]
+        assert [(o.status, o.due, o.evidence["member"]) for o in owed] == [(status, "2021-09-30", "市教育局")]
+    [v] = [v for v in late.of("violation") if v.rule == "every-member-reports-quarterly"]
+    assert v.evidence == {"due": "2021-09-30", "done": None, "member": "市教育局", "year": 2021, "quarter": 3}
+
+
+def test_the_ics_file_parses_and_holds_every_dated_obligation(tmp_path: Path) -> None:
+    out = tmp_path / "deadlines.ics"
+    result = runner.invoke(app, ["deadlines", SAMPLE, "--as-of", "2021-06-30", "--ics", str(out)])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    cal = icalendar.Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    report = check([SAMPLE], Options(as_of=dt.date(2021, 6, 30)))
+    assert len(events) == len([o for o in report.obligations if o.due])
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    late = next(e for e in events if "plan-ny-2021" in str(e["SUMMARY"]))
+    assert late.decoded("DTSTART") == dt.date(2020, 12, 31) and "逾期" in str(late["SUMMARY"])
+    assert "submitted=2021-01-06" in str(late["DESCRIPTION"])
+    table = result.stdout.splitlines()
+    assert table[0].split("\t")[:2] == ["期限", "状态"] and len(table) == len(events) + 1
+
+
+def test_ics_text_is_escaped_and_folded_on_character_boundaries() -> None:
+    assert ics_text("a;b,c\\d\ne\x01") == "a\\;b\\,c\\\\d\\ne"
+    line = "SUMMARY:" + "检查" * 40
+    folded = fold(line)
+    parts = folded.split("\r\n ")
+    assert "".join(parts) == line
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    parsed = icalendar.Calendar.from_ical(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20200101T000000Z\r\n"
+        + fold("SUMMARY:" + ics_text("检;查,\\" * 30)) + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert str(next(iter(parsed.walk("VEVENT")))["SUMMARY"]) == "检;查,\\" * 30

@@ -1,0 +1,165 @@
+"""`dsr-check template`: canonical headers, drop-down lists, instructions; a filled template
+is checked exactly as the same data written as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from checker.api import Options, check
+from checker.cli import app
+
+runner = CliRunner()
+
+PLAN = {
+    "kind": "annual_plan", "id": "plan-2021-sc", "level": "department", "year": 2021, "jurisdiction": "广元市",
+    "department": "市市场监管局", "submitted_on": "2021-01-05", "platform": "provincial",
+    "tasks": [
+        {"id": "T1", "name": "食品生产企业联合抽查", "items": ["I-01", "I-02"],
+         "objects": {"description": "食品生产企业", "directory": "dir-food", "directory_size": 999},
+         "methods": ["on_site", "document"], "ratio": "5%", "count": 50, "lead": "市市场监管局",
+         "participants": ["市卫生健康委"], "window": {"start": "2021-03-01", "end": "2021-11-30"}},
+        {"id": "T2", "name": "医疗机构联合抽查", "items": ["I-03"],
+         "objects": {"description": "医疗机构", "directory_size": 200},
+         "methods": ["on_site"], "ratio": "10%", "count": 20, "lead": "市卫生健康委",
+         "participants": ["市市场监管局"], "window": {"start": "2021-04-01", "end": "2021-06-30"},
+         "exception": {"basis": "key_area", "cap": "10%", "note": "重点领域"}},
+        {"id": "T3", "name": "农资联合抽查", "items": ["I-04"], "methods": ["online"], "ratio": "6%",
+         "lead": "市农业农村局", "window": {"start": "2021-05-01", "end": "2021-12-15"},
+         "special_timing": {"reason": "农时"}},
+    ],
+}
+ITEMS = {
+    "kind": "item_list", "id": "list-sc", "level": "provincial", "issuer": "四川省市场监管局",
+    "published_on": "2020-06-01",
+    "items": [
+        {"id": "I-01", "name": "食品生产企业监督检查", "category": "key", "department": "市市场监管局",
+         "object_type": "食品生产企业", "basis": "食品安全法"},
+        {"id": "I-02", "name": "食品添加剂使用检查", "category": "general", "department": "市卫生健康委"},
+        {"id": "I-03", "name": "医疗机构执业检查", "category": "key", "department": "市卫生健康委"},
+        {"id": "I-04", "name": "农药经营检查", "category": "general", "department": "市农业农村局"},
+    ],
+}
+METHODS = {"on_site": "实地核查", "document": "书面检查", "online": "网络监测", "third_party": "委托第三方"}
+BASIS = {"key_area": "重点领域", "special_industry": "特殊行业", "higher_requirement": "上级要求"}
+
+
+def _template(tmp_path: Path, kind: str) -> openpyxl.Workbook:
+    out = tmp_path / f"{kind}.xlsx"
+    result = runner.invoke(app, ["template", "--kind", kind, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return openpyxl.load_workbook(out)
+
+
+def _block_rows(ws) -> dict[str, int]:
+    return {ws.cell(r, 1).value: r for r in range(2, 20) if ws.cell(r, 1).value}
+
+
+def _header(ws) -> tuple[int, dict[str, int]]:
+    for r in range(1, 30):
+        names = [ws.cell(r, c).value for c in range(1, 30)]
+        if "序号" in names:
+            return r, {n: i + 1 for i, n in enumerate(names) if n}
+    raise AssertionError("no header row")
+
+
+def test_the_plan_template_has_canonical_headers_lists_and_instructions(tmp_path: Path) -> None:
+    wb = _template(tmp_path, "plan")
+    assert wb.sheetnames == ["计划", "说明"]
+    _, cols = _header(wb["计划"])
+    for name in ("抽查计划名称", "抽查事项", "检查对象", "检查方式", "抽查比例", "抽查数量", "牵头部门", "参与部门",
+                 "检查日期"):
+        assert name in cols
+    lists = {dv.formula1 for dv in wb["计划"].data_validations.dataValidation}
+    assert '"实地核查,书面检查,网络监测,委托第三方"' in lists and '"重点领域,特殊行业,上级要求"' in lists
+    assert '"部门,联席会议"' in lists
+    text = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    assert "--plan" in text and "不低于0.5%" in text and "发起部门" in text
+
+
+def test_the_items_template_has_a_category_list(tmp_path: Path) -> None:
+    wb = _template(tmp_path, "items")
+    lists = {dv.formula1 for dv in wb["事项清单"].data_validations.dataValidation}
+    assert '"重点,一般"' in lists and '"省级,市级,县级"' in lists
+
+
+def _fill_plan(tmp_path: Path) -> Path:
+    wb = _template(tmp_path, "plan")
+    ws = wb["计划"]
+    block = _block_rows(ws)
+    for label, value in (("计划编号", PLAN["id"]), ("年度", "2021年"), ("行政区域", PLAN["jurisdiction"]),
+                         ("层级", "部门"), ("部门", PLAN["department"]), ("报送日期", dt.datetime(2021, 1, 5)),
+                         ("平台", "省级平台")):
+        ws.cell(block[label], 2, value)
+    row, cols = _header(ws)
+    names = {i["id"]: i["name"] for i in ITEMS["items"]}
+    for n, t in enumerate(PLAN["tasks"], start=1):
+        r = row + n
+        objects = t.get("objects", {})
+        values = {
+            "序号": n, "任务编号": t["id"], "抽查计划名称": t["name"],
+            "抽查事项": "\n".join(names[i] for i in t["items"]),
+            "检查对象": objects.get("description"), "名录库编号": objects.get("directory"),
+            "抽查基数": objects.get("directory_size"), "检查方式": "、".join(METHODS[m] for m in t["methods"]),
+            "抽查比例": t.get("ratio"), "抽查数量": t.get("count"), "牵头部门": t["lead"],
+            "参与部门": "、".join(t.get("participants", [])) or None,
+            "检查日期": f"{t['window']['start']}至{t['window']['end']}",
+            "例外依据": BASIS[t["exception"]["basis"]] if "exception" in t else None,
+            "比例上限": t.get("exception", {}).get("cap"), "例外说明": t.get("exception", {}).get("note"),
+            "特殊时间要求": t.get("special_timing", {}).get("reason"),
+        }
+        for name, value in values.items():
+            if value is not None:
+                ws.cell(r, cols[name], value)
+    path = tmp_path / "plan-filled.xlsx"
+    wb.save(path)
+    return path
+
+
+def _fill_items(tmp_path: Path) -> Path:
+    wb = _template(tmp_path, "items")
+    ws = wb["事项清单"]
+    block = _block_rows(ws)
+    for label, value in (("清单编号", ITEMS["id"]), ("层级", "省级"), ("发布单位", ITEMS["issuer"]),
+                         ("公布日期", "2020年6月1日")):
+        ws.cell(block[label], 2, value)
+    row, cols = _header(ws)
+    for n, it in enumerate(ITEMS["items"], start=1):
+        for name, value in (("序号", n), ("事项编号", it["id"]), ("抽查事项", it["name"]),
+                            ("事项类别", {"key": "重点", "general": "一般"}[it["category"]]),
+                            ("检查主体", it["department"]), ("检查对象", it.get("object_type")),
+                            ("检查依据", it.get("basis"))):
+            if value is not None:
+                ws.cell(row + n, cols[name], value)
+    path = tmp_path / "items-filled.xlsx"
+    wb.save(path)
+    return path
+
+
+def _essence(report) -> list[tuple]:
+    """What a check says, without where it says it: status, rule, document, subject, path, message, evidence."""
+    def plain(ev: dict) -> str:
+        return json.dumps({k: v for k, v in ev.items() if not k.endswith(("_as_written", "_read_as"))},
+                          ensure_ascii=False, sort_keys=True)
+    return sorted((f.status, f.rule, f.clause, f.document, f.subject, f.path, f.message, plain(f.evidence), f.reason)
+                  for f in report.findings)
+
+
+def test_a_filled_template_checks_exactly_as_the_same_data_in_json(tmp_path: Path) -> None:
+    opts = Options(as_of=dt.date(2021, 12, 31))
+    (tmp_path / "json").mkdir()
+    plan_json = tmp_path / "json" / "plan.json"
+    items_json = tmp_path / "json" / "items.json"
+    plan_json.write_text(json.dumps(PLAN, ensure_ascii=False), encoding="utf-8")
+    items_json.write_text(json.dumps(ITEMS, ensure_ascii=False), encoding="utf-8")
+    from_json = check([str(plan_json), str(items_json)], opts)
+    from_xlsx = check([str(_fill_plan(tmp_path)), str(_fill_items(tmp_path))], opts)
+    assert from_xlsx.input_errors == [] and from_json.input_errors == []
+    assert from_json.of("violation"), "the data is chosen to break rules"
+    assert _essence(from_xlsx) == _essence(from_json)
+    assert [vars(t) for t in from_xlsx.tallies] == [vars(t) for t in from_json.tallies]
+    assert from_xlsx.exit_code == from_json.exit_code == 1

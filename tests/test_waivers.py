@@ -1,0 +1,82 @@
+"""Waivers: a covered violation is waived, not counted; bad waivers cannot hide anything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+from typer.testing import CliRunner
+
+from checker.cli import app
+from tests.helpers import plan, write
+
+runner = CliRunner()
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+GOOD = {"rule": "sampling-ratio-cap", "document": "plan-2020", "subject": "T1",
+        "reason": "重点领域专项整治，经市政府同意", "authority": "广府办函〔2020〕12号",
+        "approver": "市人民政府办公室", "expires": "2020-12-31"}
+
+
+def _run(tmp_path: Path, waivers: list[dict], *extra: str, fmt: str = "json"):
+    f = write(tmp_path, "plan.json", plan(count=51))
+    w = tmp_path / "waivers.yaml"
+    w.write_text(yaml.safe_dump({"waivers": waivers}, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["check", f, "--as-of", "2020-12-01", "--format", fmt, "--waivers", str(w), *extra])
+    return result, (json.loads(result.stdout) if fmt in {"json", "sarif"} else result.stdout)
+
+
+def test_a_waived_violation_is_reported_as_waived_and_does_not_fail_the_run(tmp_path: Path) -> None:
+    result, report = _run(tmp_path, [GOOD])
+    assert result.exit_code == 0, result.output
+    assert report["violations"] == [] and report["summary"]["waived"] == 1
+    waived = report["waived"][0]
+    assert (waived["rule"], waived["subject"]) == ("sampling-ratio-cap", "T1")
+    assert waived["waiver"]["authority"] == "广府办函〔2020〕12号" and waived["evidence"]["max_allowed"] == 50
+    assert report["waivers"][0]["status"] == "used" and report["waivers"][0]["findings"] == 1
+    assert any(i["file"].endswith("waivers.yaml") for i in report["inputs"])
+    rules = {r["rule"]: r for r in report["rules"]}
+    assert rules["sampling-ratio-cap"]["waived"] == 1 and rules["sampling-ratio-cap"]["violations"] == 0
+
+
+def test_a_waiver_by_clause_covers_the_rules_of_that_clause(tmp_path: Path) -> None:
+    by_clause = {k: v for k, v in GOOD.items() if k != "rule"} | {"clause": "4.1.2"}
+    result, report = _run(tmp_path, [by_clause])
+    assert result.exit_code == 0 and report["summary"]["waived"] == 1
+
+
+def test_no_waivers_ignores_them_for_an_audit_run(tmp_path: Path) -> None:
+    result, report = _run(tmp_path, [GOOD], "--no-waivers")
+    assert result.exit_code == 1 and report["summary"]["waived"] == 0 and "waivers" not in report
+
+
+def test_an_expired_waiver_does_not_apply_and_is_an_input_error(tmp_path: Path) -> None:
+    result, report = _run(tmp_path, [GOOD | {"expires": "2020-11-30"}])
+    assert result.exit_code == 2
+    assert [v["rule"] for v in report["violations"]] == ["sampling-ratio-cap"]
+    assert report["input_errors"][0]["path"] == "/waivers/0/expires"
+    assert "expired on 2020-11-30" in report["input_errors"][0]["message"]
+    assert report["waivers"][0]["status"] == "expired"
+
+
+def test_a_waiver_without_reason_or_authority_does_not_apply(tmp_path: Path) -> None:
+    result, report = _run(tmp_path, [GOOD | {"reason": " "}, GOOD | {"authority": None, "subject": "T1"}])
+    assert result.exit_code == 2 and report["summary"]["waived"] == 0
+    assert {e["path"] for e in report["input_errors"]} == {"/waivers/0/reason", "/waivers/1/authority"}
+    assert [w["status"] for w in report["waivers"]] == ["incomplete", "incomplete"]
+
+
+def test_an_unused_waiver_is_reported(tmp_path: Path) -> None:
+    _, report = _run(tmp_path, [GOOD, GOOD | {"subject": "T9"}])
+    assert [w["status"] for w in report["waivers"]] == ["used", "unused"]
+    result, text = _run(tmp_path, [GOOD | {"subject": "T9"}], fmt="text")
+    assert "unused" in text and result.exit_code == 1
+
+
+def test_a_waived_finding_is_a_suppressed_sarif_result(tmp_path: Path) -> None:
+    _, log = _run(tmp_path, [GOOD], fmt="sarif")
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    res = log["runs"][0]["results"][0]
+    assert res["suppressions"][0]["kind"] == "external" and res["suppressions"][0]["status"] == "accepted"
+    assert "广府办函〔2020〕12号" in res["suppressions"][0]["justification"]
