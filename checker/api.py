@@ -48,6 +48,9 @@ class Options:
     list_satisfied: bool = False  # list every (rule, subject) satisfied, not only count them
     progress: Progress | None = None
     phases: Phases = NO_PHASES  # the benchmark's record of each step
+    # decode every obligation (Report.obligations, for `dsr-check deadlines`); `check` turns it off:
+    # a year of a province holds about one per result, and no report format shows them
+    obligations: bool = True
 
 
 def check(paths: Iterable[str], options: Options | None = None) -> Report:
@@ -97,7 +100,8 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
                 lo, hi = base.document_keys[-1]
                 if hi >= lo:
                     owners.append((Span(lo, hi), owner(doc, plan_shard)))
-    job = Job(base, owners, shards, options.lang, options.list_satisfied, phases is not NO_PHASES)
+    job = Job(base, owners, shards, options.lang, options.list_satisfied, phases is not NO_PHASES,
+              options.obligations)
     results = run(job, options.workers, options.progress)
     for r in results:
         phases.merge(r.phases)

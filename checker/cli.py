@@ -188,7 +188,7 @@ def check_command(
                       rulebook=rulebook, limits=limits,
                       waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields),
-                      workers=workers or os.cpu_count() or 1,
+                      workers=workers or os.cpu_count() or 1, obligations=False,
                       progress=_progress_bar() if sys.stderr.isatty() else None)
     report = check(paths, options)
     for _, path in targets:

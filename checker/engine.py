@@ -40,8 +40,8 @@ class Model:
 
 
 def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
-          list_satisfied: bool = False, phases: Phases = NO_PHASES) -> Model:
-    """Ground and solve; read the findings, the satisfied counts and, if asked, the satisfied atoms."""
+          list_satisfied: bool = False, phases: Phases = NO_PHASES, obligations: bool = True) -> Model:
+    """Ground and solve; read the findings, the satisfied counts and, if asked, the satisfied and obligation atoms."""
     with phases("ground"):
         messages: list[str] = []
         # single-shot: one ground, one solve; clingo then skips what incremental solving needs.
@@ -54,11 +54,12 @@ def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
         ctl.add("base", [], facts.program())
         ctl.ground([("base", [])])
     with phases("solve"):
-        return _read(ctl, messages, list_satisfied)
+        return _read(ctl, messages, list_satisfied, obligations)
 
 
-def _read(ctl: clingo.Control, messages: list[str], list_satisfied: bool) -> Model:
-    wanted = [*FINDINGS, ("engine_satisfied", 2), ("obligation", 7)] + ([("satisfied", 2)] if list_satisfied else [])
+def _read(ctl: clingo.Control, messages: list[str], list_satisfied: bool, obligations: bool) -> Model:
+    wanted = [*FINDINGS, ("engine_satisfied", 2)] + ([("satisfied", 2)] if list_satisfied else []) \
+        + ([("obligation", 7)] if obligations else [])
     found: dict[str, list[clingo.Symbol]] = {name: [] for name, _ in wanted}
     undecided: list[clingo.Symbol] = []
     for name, arity in wanted:
@@ -70,4 +71,4 @@ def _read(ctl: clingo.Control, messages: list[str], list_satisfied: bool) -> Mod
         raise RuntimeError("the rulebook is unsatisfiable: " + "; ".join(messages))
     atoms = sorted(a for name, _ in FINDINGS for a in found[name])
     counts = {a.arguments[0].string: a.arguments[1].number for a in found["engine_satisfied"]}
-    return Model(atoms, counts, sorted(found.get("satisfied", [])), sorted(found["obligation"]))
+    return Model(atoms, counts, sorted(found.get("satisfied", [])), sorted(found.get("obligation", [])))

@@ -72,6 +72,7 @@ class Job:
     lang: str
     list_satisfied: bool
     measure: bool = False  # record each step's time and memory (the benchmark)
+    obligations: bool = True  # decode the obligations (`dsr-check deadlines`)
 
 
 def _weight(b: Valid | Deferred) -> int:
@@ -158,7 +159,7 @@ def _run(index: int) -> ShardResult:
             else:
                 builder.add(b)
         facts = builder.finish()
-    model = solve(builder.rulebook, facts, foreign, job.list_satisfied, phases)
+    model = solve(builder.rulebook, facts, foreign, job.list_satisfied, phases, job.obligations)
     with phases("explain"):
         los = [s.lo for s in foreign]
 

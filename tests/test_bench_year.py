@@ -63,3 +63,11 @@ def test_shards_and_workers_change_nothing(year: tuple[Path, dict]) -> None:
     whole = _check(folder, shard_results=10**9)
     assert _check(folder, shard_results=1_500, workers=1) == whole
     assert _check(folder, shard_results=1_500, workers=2) == whole
+
+
+def test_shards_report_the_same_obligations(year: tuple[Path, dict]) -> None:
+    folder, _ = year
+    as_of = dt.date.fromisoformat(AS_OF)
+    whole = check([str(folder)], Options(as_of=as_of, shard_results=10**9)).obligations
+    assert whole
+    assert check([str(folder)], Options(as_of=as_of, shard_results=1_500, workers=2)).obligations == whole
