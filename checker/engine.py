@@ -18,10 +18,14 @@ from checker.facts import Facts, Span, ownership_facts
 from checker.phases import NO_PHASES, Phases
 from checker.rulebook import Rulebook
 
-# The engine's own rules: no user data, no policy; the count of what the epilogue calls satisfied.
+# The engine's own rules: no user data, no policy; the count of what the epilogue calls satisfied,
+# one by one (satisfied_one/2) and by groups of records (satisfied_all/3: a batch's results).
 _TALLY = """
 #defined engine_foreign/1.
-engine_satisfied(C, N) :- engine_rule(C), N = #count{ R : satisfied(C, R), not engine_foreign(R) }.
+#defined satisfied_all/3.
+engine_satisfied(C, N) :- engine_rule(C),
+    N = #sum{ 1, one, R : satisfied_one(C, R), not engine_foreign(R);
+              M, all, G : satisfied_all(C, G, M), not engine_foreign(G) }.
 """
 
 FINDINGS = (("violation", 4), ("pending", 5), ("not_evaluated", 3), ("exempted", 3),
@@ -47,7 +51,7 @@ def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
                              logger=lambda _code, msg: messages.append(msg))
         for program in rulebook.programs():
             ctl.load(str(program))
-        ctl.add("base", [], _TALLY)
+        ctl.add("base", [], _TALLY + ("engine_list_satisfied.\n" if list_satisfied else ""))
         ctl.add("base", [], "\n".join(ownership_facts(rulebook.rules, foreign or [])))
         ctl.add("base", [], facts.program())
         ctl.ground([("base", [])])

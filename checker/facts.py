@@ -11,12 +11,14 @@ to clingo, and `_atom` (with `_diagonal`, its twin for one rule shape) the only
 function that writes it: it accepts integers, ranges of integers and vetted
 constants, nothing else.
 
-A province's year holds a million results, so the facts of a batch's results
-are written as ranges where they can be: its results are consecutive record
-keys (`record(L..H, result).`, `part_of(L..H, B).`), the channels they were
-published on are runs of those keys, and objects met for the first time get
-consecutive text keys, so `code/2` of a run is one line too. clingo expands
-the ranges itself; the program text, and its parsing, stay per batch.
+A province's year holds a million results, so a result gets no fact of its
+own unless it carries something of its own (an entry date, a nondisclosure, a
+suspected crime: then part_of(X, B) and those facts). A batch's results are
+consecutive record keys, `batch_results(B, L, H)`; the keys of its selected
+objects and of its results' objects, and the results on each channel, are
+given as numbered runs of consecutive keys (`result_published_run(B, Ch, K,
+L, H)`). The rules judge what the results share once per batch and look at a
+result on its own only where it deviates (4.3-results/rules.lp).
 Facts of predicates no rule reads are not written at all.
 """
 
@@ -49,6 +51,8 @@ from checker.validate import Valid
 from checker.workdays import WorkCalendar
 
 _CHANNELS = ("gsxt_sichuan", "creditchina_sichuan")
+_BOTH = list(_CHANNELS)
+_BOTH_SWAPPED = _BOTH[::-1]
 _CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CONSTANT = re.compile(r"[a-z][a-z0-9_]{0,39}")
 MAX_INT = 2**31 - 1
@@ -251,6 +255,12 @@ class FactBuilder:
         """name(K, tail...) for every key, a line per run of consecutive keys."""
         if name in self.used:
             self._buffer.extend(_atom(name, (span, *tail)) for span in runs(keys))
+
+    def numbered_runs(self, name: str, rec: int, keys: list[int], *head: Const) -> None:
+        """name(rec, head..., K, L, H) for the K-th run L..H (from 1) of sorted, distinct keys."""
+        if name in self.used:
+            self._buffer.extend(_atom(name, (rec, *head, k, span.lo, span.hi))
+                                for k, span in enumerate(runs(keys), 1))
 
     def codes(self, lo: int, keys: list[int]) -> None:
         """code(lo + i, keys[i]) for every i: a line per run where both sides step by one."""
@@ -473,8 +483,7 @@ class FactBuilder:
         chosen = g("selected")
         if chosen is not None:
             keys = sorted({self.text(o) for o in chosen})
-            if "batch_selected" in self.used:
-                self._buffer.extend(_atom("batch_selected", (b, span)) for span in runs(keys))
+            self.numbered_runs("batch_selected_run", b, keys)
             selected: int | None = len(keys)
         else:
             selected = g("selected_count")
@@ -498,34 +507,47 @@ class FactBuilder:
             self._results(d["id"], path, b, results)
 
     def _results(self, document: str, path: str, b: int, results: list[dict[str, Any]]) -> None:
-        """A batch's results: record keys lo..hi, their facts as runs where they can be."""
+        """A batch's results: record keys lo..hi, their facts per batch, as runs.
+
+        Only a result with facts of its own (an entry date, a nondisclosure, a
+        suspected crime) gets facts of its own, and part_of; the rules judge
+        the others together (4.3-results/rules.lp).
+        """
         records = self.facts.records
         lo = len(records) + 1
         n = len(results)
         hi = lo + n - 1
         records.extend([None] * n)
-        self.facts.spans.append(ResultSpan(lo, hi, document, self._file, path,
-                                           tuple(r["object"] for r in results)))
-        whole = Span(lo, hi)
-        self.fact("record", whole, Const("result"))
-        self.fact("part_of", whole, b)
+        objects = [r["object"] for r in results]
+        self.facts.spans.append(ResultSpan(lo, hi, document, self._file, path, tuple(objects)))
+        self.fact("batch_results", b, lo, hi)
         text = self.text
-        self.codes(lo, [text(r["object"]) for r in results])
+        self.numbered_runs("batch_result_objects", b, sorted({text(o) for o in objects}))
         channels: dict[str, list[int]] = {}
         outcomes = "result_outcome" in self.used
+        both = _BOTH
+        shared: list[int] = []  # the results on exactly the two channels, the usual case
         for i, r in enumerate(results):
             x = lo + i
-            for ch in r.get("published") or ():
-                channels.setdefault(ch, []).append(x)
+            published = r.get("published")
+            if published == both or published == _BOTH_SWAPPED:
+                shared.append(x)
+            elif published:
+                for ch in {_closed(c, _CHANNELS) for c in published}:
+                    channels.setdefault(ch, []).append(x)
             if outcomes and r.get("outcome"):
                 self.fact("result_outcome", x, text(r["outcome"]))
-            if len(r) > 3 or "published" not in r or "outcome" not in r:
-                self._result_details(r, x, pointer("results", i))
+            if len(r) > 3 or published is None or "outcome" not in r:
+                self._result_details(r, x, b, pointer("results", i))
+        if shared:
+            for ch in _CHANNELS:
+                channels[ch] = sorted(channels.get(ch, []) + shared) if ch in channels else shared
         for ch, keys in sorted(channels.items()):
-            self.facts_over("result_published", keys, _closed(ch, _CHANNELS))
+            self.numbered_runs("result_published_run", b, keys, Const(ch))
 
-    def _result_details(self, r: dict[str, Any], x: int, where: str) -> None:
+    def _result_details(self, r: dict[str, Any], x: int, b: int, where: str) -> None:
         """What few results carry: their own entry date, a nondisclosure, a suspected crime."""
+        self.fact("part_of", x, b)
         self.date("result_entered", x, r.get("entered_on"), where + "/entered_on")
         nd = r.get("nondisclosure")
         if nd is not None:
