@@ -33,12 +33,11 @@ from checker.engine import solve
 from checker.errors import InputError
 from checker.explain import explain
 from checker.facts import FactBuilder, Span
-from checker.load import Deferred, read_deferred
 from checker.phases import NO_PHASES, Phases
 from checker.report import Finding
 from checker.validate import Valid
 
-SHARD_RESULTS = 125_000  # results a shard holds at most, but for one plan group larger than that
+SHARD_RESULTS = 2_000_000  # results a shard holds at most, but for one plan group larger than that
 
 Progress = Callable[[int, int], None]
 
@@ -46,7 +45,7 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class Shard:
     index: int
-    batches: tuple[Valid | Deferred, ...]  # in input order
+    batches: tuple[Valid, ...]  # in input order
 
 
 @dataclass
@@ -72,18 +71,16 @@ class Job:
     measure: bool = False  # record each step's time and memory (the benchmark)
 
 
-def _weight(b: Valid | Deferred) -> int:
-    if isinstance(b, Deferred):
-        return b.weight + 1
+def _weight(b: Valid) -> int:
     return len(b.model.get("results") or ()) + 1
 
 
-def _task_of(b: Valid | Deferred) -> str | None:
-    return b.task if isinstance(b, Deferred) else b.model.get("task")
+def _task_of(b: Valid) -> str | None:
+    return b.model.get("task")
 
 
-def _id_of(b: Valid | Deferred) -> str:
-    return b.id if isinstance(b, Deferred) else b.model["id"]
+def _id_of(b: Valid) -> str:
+    return b.model["id"]
 
 
 def plan_groups(context: list[Valid]) -> dict[str, str]:
@@ -102,7 +99,7 @@ def plan_groups(context: list[Valid]) -> dict[str, str]:
     return plan_of
 
 
-def cut(context: list[Valid], batches: list[Valid | Deferred], target: int = SHARD_RESULTS
+def cut(context: list[Valid], batches: list[Valid], target: int = SHARD_RESULTS
         ) -> tuple[list[Shard], dict[str, int]]:
     """Shards of whole plan groups, balanced by results; and the shard of each plan with batches."""
     plan_of = plan_groups(context)
@@ -144,17 +141,15 @@ def _run(index: int) -> ShardResult:
     assert job is not None
     shard = job.shards[index]
     phases = Phases() if job.measure else NO_PHASES
-    with phases("read"):
-        raws = iter(read_deferred([b for b in shard.batches if isinstance(b, Deferred)]))
     with phases("facts"):
         builder = job.base.fork()
         foreign = [span for span, s in job.owners if s != index]
         for b in shard.batches:
-            if isinstance(b, Deferred):
-                raw = next(raws)
-                builder.add(Valid(raw.file, raw.path, raw.data))
-            else:
-                builder.add(b)
+            builder.add(b)
+        # The batches are facts now: let their data go before clingo needs the memory (a forked
+        # worker drops only its own copy).
+        job.shards[index] = Shard(index, ())
+        del shard
         facts = builder.finish()
     model = solve(builder.rulebook, facts, foreign, job.list_satisfied, phases)
     with phases("explain"):
