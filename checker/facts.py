@@ -303,6 +303,11 @@ class FactBuilder:
             key = self._string_keys[value] = len(self.facts.strings)
         return key
 
+    def texts(self, values: list[str]) -> list[int]:
+        """The keys of many texts (as text(), without a call for each one already known)."""
+        get, text = self._string_keys.get, self.text
+        return [get(v) or text(v) for v in values]  # keys start at 1
+
     def dept(self, name: str) -> int:
         """A department or jurisdiction name, keyed after NFKC normalisation and trimming."""
         return self.text(department(name))
@@ -499,7 +504,7 @@ class FactBuilder:
             self.fact("batch_directory_size", b, size)
         chosen = g("selected")
         if chosen is not None:
-            keys = sorted({self.text(o) for o in chosen})
+            keys = sorted(set(self.texts(chosen)))
             self.numbered_runs("batch_selected_run", b, keys)
             selected: int | None = len(keys)
         else:
@@ -539,7 +544,7 @@ class FactBuilder:
         self.facts.spans.append(ResultSpan(lo, hi, document, self._file, path, tuple(objects)))
         self.fact("batch_results", b, lo, hi)
         text = self.text
-        self.numbered_runs("batch_result_objects", b, sorted({text(o) for o in objects}))
+        self.numbered_runs("batch_result_objects", b, sorted(set(self.texts(objects))))
         channels: dict[str, list[int]] = {}
         outcomes = "result_outcome" in self.used
         both = _BOTH

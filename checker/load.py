@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate, count
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -84,8 +84,10 @@ class Loaded:
 
 # What validate.py lends the .jsonl reader: a document's schema errors, and whether the compiled
 # validator finds it valid under a schema that bounds its nesting to the depth given.
-Check = Callable[[RawDocument], list[InputError]]
-Vouch = Callable[[Any, int], bool]
+# Each is told whether the document may hold a decimal number (which the compiled validator
+# cannot be trusted with: validate.fast_valid).
+Check = Callable[[RawDocument, bool], list[InputError]]
+Vouch = Callable[[Any, int, bool], bool]
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
@@ -259,13 +261,16 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
             where = pointer(i)
             value = _fast(line)
             error = None
+            decimals = True  # may hold one
             if value is _SLOW:
                 value, error = parse_bytes(name, line, "json", limits)
+            elif type(value) is _NoDecimal:
+                value, decimals = value.value, False
             valid = False
             if error is None:
                 screen = _Screen.of(line, limits, "json")
                 valid = (vouch is not None and not screen.strings and not screen.surrogates
-                         and vouch(value, limits.max_depth))
+                         and vouch(value, limits.max_depth, decimals))
                 if not valid:
                     error = check_bounds(name, value, limits, screen=screen)
                     if error is not None:  # said the strict way (a value too deep for its guard, say)
@@ -275,7 +280,7 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
                 errors.append(InputError(name, where + error.path, f"line {i + 1}: {error.message}"))
             else:
                 read += 1
-                problems = check(RawDocument(name, where, value)) if check is not None and not valid else []
+                problems = check(RawDocument(name, where, value), decimals) if check is not None and not valid else []
                 if problems:
                     errors.extend(problems)
                 else:
@@ -288,18 +293,27 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
 
 
 _SLOW = object()
+_DECIMALS = [0]  # decimals read so far: a line that read none holds none
 _DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))  # every digit as 0
 _LONG_RUN = b"0" * (MAX_NUMBER_DIGITS + 1)
 
 
 def _fast(line: bytes) -> Any:
     """A line read the fast way, or _SLOW where only the strict reading may say what it is."""
+    before = _DECIMALS[0]
     try:
         text = line.decode("utf-8")
         decoder = _PLAIN if line.translate(_DIGITS).find(_LONG_RUN) < 0 else _STRICT
-        return decoder.decode(text)
+        value = decoder.decode(text)
     except (ValueError, RecursionError):  # JSONDecodeError, _DuplicateKey, _Refused, UnicodeDecodeError
         return _SLOW
+    return value if _DECIMALS[0] != before else _NoDecimal(value)
+
+
+class _NoDecimal(NamedTuple):
+    """A value read without a single decimal number in it (the validators need not look for one)."""
+
+    value: Any
 
 
 def _within_bounds(
@@ -634,7 +648,8 @@ def _integer(text: str) -> int:
 
 
 def _decimal(text: str) -> Decimal:
-    """A decimal literal, exact, with bounded digits and exponent."""
+    """A decimal literal, exact, with bounded digits and exponent (counted: see _fast)."""
+    _DECIMALS[0] += 1
     try:
         value = Decimal(text)
     except InvalidOperation:
