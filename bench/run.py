@@ -8,9 +8,10 @@ by a fresh process, as `dsr-check check PATH --format json -o FILE` would
 check it, with the steps recorded: read and parse, validate, derive facts,
 ground, solve, explain and render. Step times are summed over the shards (so
 over the workers); the total is the wall time of the whole process, start-up
-included. Peak memory is sampled every 20 ms as the proportional set size
-(PSS) of the process and its workers together: pages the forked workers
-share with their parent are counted once. In the same run, on the same files,
+included. Peak memory is the process's peak RSS, from the kernel; with
+workers, the proportional set size (PSS) of the process and its workers
+together, sampled every 200 ms: pages the forked workers share with their
+parent are counted once (see measure() for why one process is not sampled). In the same run, on the same files,
 the standard library's json.loads parses the input alone, as a yardstick.
 The bundled sample (fixtures/sample) is timed the same way.
 
@@ -77,7 +78,7 @@ class TreeMemory:
                 pids.append(p)
                 todo.extend(_children(p))
             self.peak_kib = max(self.peak_kib, sum(_pss_kib(p) for p in pids))
-            time.sleep(0.02)
+            time.sleep(0.2)
 
     def stop(self) -> int:
         self._stop.set()
@@ -85,17 +86,38 @@ class TreeMemory:
         return self.peak_kib
 
 
-def measure(args: list[str]) -> tuple[float, int, str]:
-    """Wall time, peak PSS (KiB) and stdout of a command."""
+def measure(args: list[str], tree: bool = False) -> tuple[float, int, str]:
+    """Wall time, peak memory (KiB) and stdout of a command.
+
+    One process: its peak RSS (ru_maxrss, at least its PSS), read from the kernel when it
+    ends. A process with workers (`tree`): the sampled PSS of the tree, every 200 ms.
+    Sampling costs the process measured: reading /proc/PID/smaps_rollup walks its page
+    tables, and at 20 ms it slowed a 1M run by 3 s (it contends with the page faults of
+    grounding), so one process is not sampled.
+    """
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    memory = TreeMemory(proc.pid)
-    out, _ = proc.communicate()
+    proc = subprocess.Popen([sys.executable, "-c", _WRAP, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    memory = TreeMemory(proc.pid) if tree else None
+    out, err = proc.communicate()
     wall = time.perf_counter() - start
-    peak = memory.stop()
+    sampled = memory.stop() if memory else 0
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} exited {proc.returncode}")
-    return wall, peak, out.decode()
+        raise SystemExit(f"{' '.join(args)} exited {proc.returncode}: {err.decode()[-2000:]}")
+    rss = int(err.decode().rsplit("MAXRSS ", 1)[1].split()[0])
+    return wall, max(sampled, rss), out.decode()
+
+
+# Runs the command as its own child and reports that child's peak RSS (KiB): a process forked
+# straight from this one would count this one's memory, at the fork, as its own.
+_WRAP = """import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"\\nMAXRSS {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 def json_loads_seconds(folder: Path) -> float:
@@ -180,7 +202,8 @@ def main() -> None:
               file=sys.stderr)
         report = HERE / "out" / name / "report.json"
         wall, peak, out = measure([sys.executable, str(HERE / "run.py"), "--workers", str(args.workers),
-                                   "--as-of", args.as_of, "--child", str(folder), str(report)])
+                                   "--as-of", args.as_of, "--child", str(folder), str(report)],
+                                  tree=args.workers > 1)
         run = json.loads(out.strip().splitlines()[-1])
         rows.append({"name": name, "results": manifest["results"], "batches": manifest["batches"],
                      "documents": manifest["documents"], "wall": wall, "peak_kib": peak,
@@ -206,8 +229,9 @@ def render(rows: list[dict[str, Any]], sample_wall: float, sample_peak: int, wor
         "",
         "Step times are summed over shards (and so over workers); *total* is the wall time of the",
         "whole `check` process, start-up included. Memory: a step's column is the largest peak RSS",
-        "of one process by the end of that step; *peak* is the sampled PSS of the process and its",
-        "workers together. *json.loads* parses the same files and does nothing else.",
+        "of one process by the end of that step; *peak* is the process's peak RSS (with workers:",
+        "the PSS of the process and its workers together, sampled every 200 ms). *json.loads*",
+        "parses the same files and does nothing else.",
         "",
     ]
     head = ["size", "results", "input MB"] + [label for _, label in STEPS] + \

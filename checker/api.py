@@ -7,11 +7,12 @@ then merge. Every step returns its errors as values; nothing here prints or exit
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from checker.errors import InputError
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
 from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
@@ -22,7 +23,7 @@ from checker.rulebook import load_rulebook
 from checker.shard import SHARD_RESULTS, Job, Progress, cut, merge, owner, run
 from checker.sources import SourceIndex, annotate
 from checker.tables import TableOptions, resolve_items
-from checker.validate import Valid, check_batch, validate
+from checker.validate import check_read, validate, vouch
 from checker.waivers import apply_waivers
 from checker.workdays import WorkCalendar, official
 
@@ -58,19 +59,32 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
     options = options or Options()
     phases = options.phases
 
-    def timed_check(raw: RawDocument) -> list[InputError]:
-        start = time.perf_counter()
-        try:
-            return check_batch(raw)
-        finally:
-            phases.seconds["validate"] += time.perf_counter() - start
+    def timed(f: Callable[..., Any]) -> Callable[..., Any]:
+        if phases is NO_PHASES:
+            return f
 
-    with phases("read"):
-        loaded = load(paths, options.limits, options.tables,
-                      defer=timed_check if phases is not NO_PHASES else check_batch)
-    if phases is not NO_PHASES:
-        phases.seconds["read"] -= phases.seconds["validate"]  # the batches were validated as read
-    return check_loaded(loaded, options)
+        def run(*args: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return f(*args)
+            finally:
+                phases.seconds["validate"] += time.perf_counter() - start
+
+        return run
+
+    # A run builds millions of objects and frees none until it ends: the cyclic collector,
+    # triggered by allocations, would walk them over and over for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with phases("read"):
+            loaded = load(paths, options.limits, options.tables, check=timed(check_read), vouch=timed(vouch))
+        if phases is not NO_PHASES:
+            phases.seconds["read"] -= phases.seconds["validate"]  # .jsonl lines were validated as read
+        return check_loaded(loaded, options)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def check_documents(documents: list[RawDocument], options: Options | None = None) -> Report:
@@ -87,8 +101,10 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
     loaded = resolve_items(loaded)  # spreadsheets' item names, before the documents are validated and cut
     with phases("validate"):
         valid, errors = validate(loaded.documents)
-    context = [v for v in valid if isinstance(v, Valid) and v.kind != "batch"]
-    batches = [v for v in valid if not (isinstance(v, Valid) and v.kind != "batch")]
+    loaded.documents = []  # each document is held once from here: by its shard, until its facts are made
+    context = [v for v in valid if v.kind != "batch"]
+    batches = [v for v in valid if v.kind == "batch"]
+    del valid
     with phases("facts"):
         shards, plan_shard = cut(context, batches, options.shard_results)
         base = FactBuilder(rulebook, calendar, as_of)
@@ -100,6 +116,7 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
                 lo, hi = base.document_keys[-1]
                 if hi >= lo:
                     owners.append((Span(lo, hi), owner(doc, plan_shard)))
+    del batches
     job = Job(base, owners, shards, options.lang, options.list_satisfied, phases is not NO_PHASES,
               options.obligations)
     results = run(job, options.workers, options.progress)

@@ -53,7 +53,8 @@ def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
                              logger=lambda _code, msg: messages.append(msg))
         for program in rulebook.programs():
             ctl.load(str(program))
-        ctl.add("base", [], _TALLY + ("engine_list_satisfied.\n" if list_satisfied else ""))
+        ctl.add("base", [], _TALLY + ("engine_list_satisfied.\n" if list_satisfied else "")
+                + ("engine_obligations.\n" if obligations else ""))
         ctl.add("base", [], "\n".join(ownership_facts(rulebook.rules, foreign or [])))
         ctl.add("base", [], facts.program())
         ctl.ground([("base", [])])

@@ -62,14 +62,23 @@ class Const(str):
     """A constant the engine may write into a program: a vetted identifier."""
 
     def __new__(cls, name: str) -> Const:
+        known = _VETTED.get(name) if type(name) is str else None
+        if known is not None:
+            return known
         if not _CONSTANT.fullmatch(name):
             raise ValueError(f"not a constant: {name!r}")
-        return super().__new__(cls, name)
+        made = super().__new__(cls, name)
+        if len(_VETTED) < 10_000:  # the vocabularies are small; user text never becomes a constant
+            _VETTED[str(name)] = made
+        return made
+
+
+_VETTED: dict[str, Const] = {}  # constants already checked: a million facts check a few dozen names
 
 
 def _closed(value: str | None, allowed: Iterable[str], default: str = "other") -> Const:
     """A value of a fixed vocabulary as a constant; anything else is `default`."""
-    return Const(value if value in set(allowed) else default)
+    return Const(value if value in allowed else default)
 
 
 class Code(str):
@@ -152,10 +161,18 @@ def _safe_int(a: Any) -> bool:
 
 def _atom(name: str, args: tuple[int | Const | Span, ...]) -> str:
     """The only writer of facts: integers in range, ranges of them, and vetted constants."""
+    shown = []
     for a in args:
-        if not _safe(a):
+        t = type(a)
+        if t is int and -MAX_INT <= a <= MAX_INT:  # type, not isinstance: True is no integer here
+            shown.append(str(a))
+        elif t is Const:
+            shown.append(a)
+        elif _safe(a):
+            shown.append(_show(a))
+        else:
             raise TypeError(f"unsafe fact argument {a!r} for {name}")
-    return f"{Const(name)}({','.join(_show(a) for a in args)})."
+    return f"{Const(name)}({','.join(shown)})."
 
 
 def _show(a: int | Const | Code | Span) -> str:
@@ -285,6 +302,11 @@ class FactBuilder:
             self.facts.strings.append(value)
             key = self._string_keys[value] = len(self.facts.strings)
         return key
+
+    def texts(self, values: list[str]) -> list[int]:
+        """The keys of many texts (as text(), without a call for each one already known)."""
+        get, text = self._string_keys.get, self.text
+        return [get(v) or text(v) for v in values]  # keys start at 1
 
     def dept(self, name: str) -> int:
         """A department or jurisdiction name, keyed after NFKC normalisation and trimming."""
@@ -487,7 +509,7 @@ class FactBuilder:
             self.fact("batch_directory_size", b, size)
         chosen = g("selected")
         if chosen is not None:
-            keys = sorted({self.text(o) for o in chosen})
+            keys = sorted(set(self.texts(chosen)))
             self.numbered_runs("batch_selected_run", b, keys)
             selected: int | None = len(keys)
         else:
@@ -527,7 +549,7 @@ class FactBuilder:
         self.facts.spans.append(ResultSpan(lo, hi, document, self._file, path, tuple(objects)))
         self.fact("batch_results", b, lo, hi)
         text = self.text
-        self.numbered_runs("batch_result_objects", b, sorted({text(o) for o in objects}))
+        self.numbered_runs("batch_result_objects", b, sorted(set(self.texts(objects))))
         channels: dict[str, list[int]] = {}
         outcomes = "result_outcome" in self.used
         both = _BOTH

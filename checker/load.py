@@ -9,8 +9,7 @@ Every problem is an InputError value; nothing here raises to the caller.
 Each line of a .jsonl file is read exactly as a .json file holding that one
 document would be (same parser, same bounds, same messages, placed at /N);
 what differs is speed: checks that the bytes show cannot fail are skipped
-(`_Screen`), and with `defer` a valid batch line is not kept but re-read by
-its shard (shard.py).
+(`_Screen`, `_fast`, parse_lines).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate, count
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -77,29 +76,12 @@ class RawDocument:
     file: str
     path: str
     data: Any
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """A batch line of a .jsonl file, read and checked once, parsed again by its shard.
-
-    Keeping only where the line is (and what routes it) lets a province's year
-    be read without holding every result in the coordinating process.
-    """
-
-    file: str
-    path: str
-    start: int  # byte offsets of the line in the file
-    end: int
-    id: str
-    task: str | None
-    weight: int  # results in the batch: what a shard's work is measured in
-    source: str  # the file's path as the system names it (`file` is as the report shows it)
+    valid: bool = False  # already found schema-valid as it was read (validate.py need not ask again)
 
 
 @dataclass
 class Loaded:
-    documents: list[RawDocument | Deferred]  # in input order
+    documents: list[RawDocument]  # in input order
     errors: list[InputError]
     files: dict[str, str]  # file -> SHA-256 of its bytes (the file itself is not kept)
     # per spreadsheet file: JSON pointer -> the cell it was read from (checker.sources.Cell)
@@ -108,8 +90,12 @@ class Loaded:
     texts: dict[str, bytes] = field(default_factory=dict)
 
 
-# Checks a batch read from a .jsonl line at once (validate.py), so that only valid ones are deferred.
-BatchCheck = Callable[[RawDocument], list[InputError]]
+# What validate.py lends the .jsonl reader: a document's schema errors, and whether the compiled
+# validator finds it valid under a schema that bounds its nesting to the depth given.
+# Each is told whether the document may hold a decimal number (which the compiled validator
+# cannot be trusted with: validate.fast_valid).
+Check = Callable[[RawDocument, bool], list[InputError]]
+Vouch = Callable[[Any, int, bool], bool]
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
@@ -198,7 +184,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
 
 
 def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None,
-         defer: BatchCheck | None = None) -> Loaded:
+         check: Check | None = None, vouch: Vouch | None = None) -> Loaded:
     """Read every input file named (or inside a folder named), within the limits.
 
     A file's size is checked before it is read (and the read itself stops past
@@ -207,14 +193,13 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None,
     (checker.tables.TableOptions) gives spreadsheets the document fields their
     tables do not hold (--plan, --items).
 
-    With `defer`, the batch lines of .jsonl files are checked with it at once
-    and not kept: each valid one becomes a Deferred that its shard parses again
-    (shard.py), so the coordinating process never holds a year of results.
+    With `check` (and `vouch`), each line of a .jsonl file is schema-checked as
+    it is read (parse_lines).
     """
     limits = limits or Limits()
     cells: dict[str, dict[str, Any]] = {}
     files, errors = expand(paths)
-    documents: list[RawDocument | Deferred] = []
+    documents: list[RawDocument] = []
     digests: dict[str, str] = {}
     texts: dict[str, bytes] = {}
     for i, f in enumerate(files):
@@ -228,8 +213,8 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None,
         if syntax in {"json", "yaml"} and len(data) <= MAX_KEPT_TEXT_BYTES:
             texts[name] = data
         if syntax == "jsonl":
-            errors.extend(parse_lines(name, data, limits, documents, defer,
-                                      limits.max_documents + 1 - len(documents), str(f)))
+            errors.extend(parse_lines(name, data, limits, documents, check, vouch,
+                                      limits.max_documents + 1 - len(documents)))
         elif syntax in TABLES:
             from checker.tables import read_table  # here: checker.tables builds on this module
 
@@ -265,13 +250,22 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None,
     return Loaded(documents, errors, digests, cells, texts)
 
 
-def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument | Deferred],
-                defer: BatchCheck | None, room: int, source: str = "") -> list[InputError]:
+def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument],
+                check: Check | None, vouch: Vouch | None, room: int) -> list[InputError]:
     """JSON Lines: one document a line (path /N, N the line's index from 0); a bad line is its own error.
 
     Each line is parsed and bounded as a .json file holding that document alone
-    would be; an error's message starts with its line number. Reading stops
+    would be; a read error's message starts with its line number. Reading stops
     once `room` documents are read (the run's document limit is then reached).
+
+    The common line takes a faster road to the same place (_fast): integers read
+    by C where no digit run is long enough to be out of range, and no pre-parse
+    depth scan (the parser's own recursion guard stands in; a line it refuses is
+    read again the strict way, for the exact error). When the bytes rule out long
+    strings and surrogates, and `vouch` finds the document valid under a schema
+    that nests no deeper than the limit, the bounds walk is skipped: it could
+    find nothing. With `check`, the others are schema-checked at once. A
+    document kept is marked valid; one with schema errors is not kept.
     """
     errors: list[InputError] = []
     if data.startswith(b"\xef\xbb\xbf"):
@@ -288,24 +282,32 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
         if line.strip():
             seen = True
             where = pointer(i)
-            value, error = parse_bytes(name, line, "json", limits)
+            value = _fast(line)
+            error = None
+            decimals = True  # may hold one
+            if value is _SLOW:
+                value, error = parse_bytes(name, line, "json", limits)
+            elif type(value) is _NoDecimal:
+                value, decimals = value.value, False
+            valid = False
             if error is None:
-                error = check_bounds(name, value, limits, screen=_Screen.of(line, limits, "json"))
+                screen = _Screen.of(line, limits, "json")
+                valid = (vouch is not None and not screen.strings and not screen.surrogates
+                         and vouch(value, limits.max_depth, decimals))
+                if not valid:
+                    error = check_bounds(name, value, limits, screen=screen)
+                    if error is not None:  # said the strict way (a value too deep for its guard, say)
+                        value, error = parse_bytes(name, line, "json", limits)
+                        error = error or check_bounds(name, value, limits, screen=screen)
             if error:
                 errors.append(InputError(name, where + error.path, f"line {i + 1}: {error.message}"))
             else:
                 read += 1
-                if defer is not None and type(value) is dict and value.get("kind") == "batch":
-                    problems = defer(RawDocument(name, where, value))
-                    if problems:
-                        errors.extend(problems)
-                    else:
-                        results, task = value.get("results"), value.get("task")
-                        documents.append(Deferred(
-                            name, where, start, end, value["id"], task, len(results) if results else 0,
-                            source or name))
+                problems = check(RawDocument(name, where, value), decimals) if check is not None and not valid else []
+                if problems:
+                    errors.extend(problems)
                 else:
-                    documents.append(RawDocument(name, where, value))
+                    documents.append(RawDocument(name, where, value, valid or check is not None))
         start = end
         i += 1
     if i and not seen:
@@ -313,21 +315,28 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
     return errors
 
 
-def read_deferred(items: list[Deferred]) -> list[RawDocument]:
-    """Parse deferred lines again (they were read and checked strictly when first read)."""
-    out: list[RawDocument] = []
-    handles: dict[str, Any] = {}
+_SLOW = object()
+_DECIMALS = [0]  # decimals read so far: a line that read none holds none
+_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))  # every digit as 0
+_LONG_RUN = b"0" * (MAX_NUMBER_DIGITS + 1)
+
+
+def _fast(line: bytes) -> Any:
+    """A line read the fast way, or _SLOW where only the strict reading may say what it is."""
+    before = _DECIMALS[0]
     try:
-        for d in items:
-            fh = handles.get(d.source)
-            if fh is None:
-                fh = handles[d.source] = open(d.source, "rb")
-            fh.seek(d.start)
-            out.append(RawDocument(d.file, d.path, _DECODER.decode(fh.read(d.end - d.start).decode("utf-8"))))
-    finally:
-        for fh in handles.values():
-            fh.close()
-    return out
+        text = line.decode("utf-8")
+        decoder = _PLAIN if line.translate(_DIGITS).find(_LONG_RUN) < 0 else _STRICT
+        value = decoder.decode(text)
+    except (ValueError, RecursionError):  # JSONDecodeError, _DuplicateKey, _Refused, UnicodeDecodeError
+        return _SLOW
+    return value if _DECIMALS[0] != before else _NoDecimal(value)
+
+
+class _NoDecimal(NamedTuple):
+    """A value read without a single decimal number in it (the validators need not look for one)."""
+
+    value: Any
 
 
 def _within_bounds(
@@ -403,7 +412,7 @@ def parse_bytes(
                 loader.dispose()
         if _may_nest(data) and json_depth(text) > _GUARD_DEPTH:
             return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
-        decoder = _PLAIN if _LONG_NUMBER.search(data) is None else _STRICT
+        decoder = _PLAIN if data.translate(_DIGITS).find(_LONG_RUN) < 0 else _STRICT
         return decoder.decode(text), None
     except json.JSONDecodeError as exc:
         return None, InputError(name, "", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
@@ -425,11 +434,6 @@ def parse_bytes(
 def _may_nest(data: bytes) -> bool:
     """Whether a JSON text has brackets enough to nest past the parsers' guard."""
     return data.count(b"[") + data.count(b"{") > _GUARD_DEPTH
-
-
-# A number token that could be out of range: many digits, or a long exponent. Where the
-# bytes hold none (inside strings or not), every number is in range and read by C alone.
-_LONG_NUMBER = re.compile(rb"[0-9.]{%d,}|[eE][+-]?[0-9]{3,}" % (MAX_NUMBER_DIGITS + 1))
 
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -647,14 +651,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """As _unique_keys, for text already checked for repeated keys."""
-    out = dict(pairs)
-    if None in out.values():
-        return {k: v for k, v in pairs if v is not None}
-    return out
-
-
 def _refuse_constant(token: str) -> Any:
     raise _Refused(f"{token} is not a number this checker accepts")
 
@@ -675,7 +671,8 @@ def _integer(text: str) -> int:
 
 
 def _decimal(text: str) -> Decimal:
-    """A decimal literal, exact, with bounded digits and exponent."""
+    """A decimal literal, exact, with bounded digits and exponent (counted: see _fast)."""
+    _DECIMALS[0] += 1
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -688,12 +685,11 @@ def _decimal(text: str) -> Decimal:
     return value
 
 
-# Strict: every number bounded by a hook. Plain: the same for a text whose bytes show every
-# number in range (_LONG_NUMBER), numbers read by C. _DECODER re-reads lines already read strictly.
+# Strict: every number bounded by a hook. Plain: the same for a text whose bytes hold no run of
+# more digits than a number may have, integers read by C (a decimal goes through its hook either way).
 _STRICT = json.JSONDecoder(parse_float=_decimal, parse_int=_integer, parse_constant=_refuse_constant,
                            object_pairs_hook=_unique_keys)
-_PLAIN = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_object)
+_PLAIN = json.JSONDecoder(parse_float=_decimal, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
 
 
 class _TooDeep(Exception):

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from referencing import Registry, Resource
 
 from checker.errors import InputError, pointer
-from checker.load import Deferred, RawDocument
+from checker.load import RawDocument
 from checker.models import MODELS, AnnualPlan, Document
 from checker.resources import schemas_dir
 
@@ -92,15 +92,16 @@ def compiled() -> dict[str, Any]:
     }
 
 
-def fast_valid(data: Any) -> bool:
+def fast_valid(data: Any, decimals: bool = True) -> bool:
     """The compiled validator's yes, trusted only where the two validators agree by test.
 
     A decimal number (read from 1.5 or 2.0) is typed differently by the two:
-    such documents always go to the reference validator.
+    such documents always go to the reference validator. `decimals=False` when
+    the reader knows the document holds none (load._fast): it is not searched.
     """
     if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or data["kind"] not in MODELS:
         return False
-    if _has_decimal(data):
+    if decimals and _has_decimal(data):
         return False
     try:
         return bool(compiled()[data["kind"]].is_valid(data))
@@ -154,26 +155,108 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def check_batch(raw: RawDocument) -> list[InputError]:
-    """A batch's schema errors, as it is read (load.BatchCheck)."""
-    return [] if fast_valid(raw.data) else schema_errors(raw)
+def check_read(raw: RawDocument, decimals: bool = True) -> list[InputError]:
+    """A document's schema errors, as it is read (load.Check)."""
+    return [] if fast_valid(raw.data, decimals) else schema_errors(raw)
 
 
-def validate(raws: list[RawDocument | Deferred]) -> tuple[list[Valid | Deferred], list[InputError]]:
+def vouch(data: Any, max_depth: int, decimals: bool = True) -> bool:
+    """Valid by the compiled validator, under a schema that nests no deeper than `max_depth` (load.Vouch)."""
+    if not isinstance(data, dict):
+        return False
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in MODELS:
+        return False
+    depth = schema_depths().get(kind)
+    return depth is not None and depth <= max_depth and fast_valid(data, decimals)
+
+
+@cache
+def schema_depths() -> dict[str, int | None]:
+    """The deepest any value valid under each kind's schema can nest, or None where it is unbounded."""
+    schemas = _schemas()
+    by_id = {s["$id"].rsplit("/", 1)[-1]: s for s in schemas.values()}
+    return {kind: _depth(schemas[kind], schemas[kind], by_id, ()) for kind in KINDS}
+
+
+def _depth(node: Any, root: dict[str, Any], by_id: dict[str, Any], seen: tuple[str, ...]) -> int | None:
+    """The deepest nesting of an instance of `node` (0 for a scalar); None if the schema leaves it open.
+
+    Conservative: a construct this does not know makes it None (the bounds are then walked).
+    """
+    if node is True or not isinstance(node, dict):
+        return None
+    if "$ref" in node:
+        ref = node["$ref"]
+        if ref in seen:
+            return None  # recursive
+        file, _, fragment = ref.partition("#")
+        target_root = by_id.get(file, root) if file else root
+        if file and file not in by_id:
+            return None
+        target: Any = target_root
+        for part in [p for p in fragment.split("/") if p]:
+            if not isinstance(target, dict) or part not in target:
+                return None
+            target = target[part]
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        inner = _depth(target, target_root, by_id, (*seen, ref))
+        if inner is None:
+            return None
+        if not rest or set(rest) <= _ANNOTATIONS:
+            return inner
+        other = _depth(rest, root, by_id, seen)
+        return None if other is None else min(inner, other)
+    if "const" in node or "enum" in node:
+        values = [node["const"]] if "const" in node else node["enum"]
+        return 0 if all(not isinstance(v, (dict, list)) for v in values) else None
+    for key in ("oneOf", "anyOf"):
+        if key in node:
+            parts = [_depth(n, root, by_id, seen) for n in node[key]]
+            return None if None in parts else max(parts, default=0)
+    if "allOf" in node:
+        parts = [_depth(n, root, by_id, seen) for n in node["allOf"]]
+        known = [p for p in parts if p is not None]
+        return min(known) if known else None
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else types
+    if not types or not set(types) <= _JSON_TYPES:
+        return None
+    deepest = 0
+    if "object" in types:
+        if node.get("additionalProperties", True) is not False or "patternProperties" in node:
+            return None
+        for child in node.get("properties", {}).values():
+            d = _depth(child, root, by_id, seen)
+            if d is None:
+                return None
+            deepest = max(deepest, d + 1)
+    if "array" in types:
+        if "items" not in node or "prefixItems" in node:
+            return None
+        d = _depth(node["items"], root, by_id, seen)
+        if d is None:
+            return None
+        deepest = max(deepest, d + 1)
+    return deepest
+
+
+_JSON_TYPES = {"object", "array", "string", "number", "integer", "boolean", "null"}
+_ANNOTATIONS = {"description", "title", "$comment", "examples", "default"}
+
+
+def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
     """Schema-check, type, and de-duplicate the documents; errors as values.
 
     An id given twice (a document's within its kind, a task's across the plans)
     leaves it unknown which is meant, so every copy is refused and each error
     names the others: the outcome does not depend on the order of the documents.
-    A Deferred batch was schema-checked as it was read: only its id is checked here.
+    A document marked valid was schema-checked as it was read.
     """
     errors: list[InputError] = []
-    typed: list[tuple[RawDocument | Deferred, Document | dict[str, Any] | None]] = []
+    typed: list[tuple[RawDocument, Document | dict[str, Any]]] = []
     for raw in raws:
-        if isinstance(raw, Deferred):
-            typed.append((raw, None))
-            continue
-        if not fast_valid(raw.data):
+        if not (raw.valid or fast_valid(raw.data)):
             problems = schema_errors(raw)
             if problems:
                 errors.extend(problems)
@@ -193,9 +276,6 @@ def validate(raws: list[RawDocument | Deferred]) -> tuple[list[Valid | Deferred]
     documents: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     tasks: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for n, (raw, model) in enumerate(typed):
-        if isinstance(raw, Deferred):
-            documents[("batch", raw.id)].append((n, raw.path + "/id"))
-            continue
         documents[(raw.data["kind"], raw.data["id"])].append((n, raw.path + "/id"))
         if isinstance(model, AnnualPlan):
             for i, task in enumerate(model.tasks or ()):
@@ -207,14 +287,11 @@ def validate(raws: list[RawDocument | Deferred]) -> tuple[list[Valid | Deferred]
     for id_, places in tasks.items():
         refused |= _duplicates(typed, places, f"duplicate task id {id_!r}", errors,
                                "no plan holding it is checked")
-    valid: list[Valid | Deferred] = [
-        raw if isinstance(raw, Deferred) else Valid(raw.file, raw.path, model)  # type: ignore[arg-type]
-        for n, (raw, model) in enumerate(typed) if n not in refused
-    ]
+    valid = [Valid(raw.file, raw.path, model) for n, (raw, model) in enumerate(typed) if n not in refused]
     return valid, errors
 
 
-def _duplicates(typed: list[tuple[RawDocument | Deferred, Any]], places: list[tuple[int, str]], what: str,
+def _duplicates(typed: list[tuple[RawDocument, Any]], places: list[tuple[int, str]], what: str,
                 errors: list[InputError], outcome: str) -> set[int]:
     """Refuse every document holding an id given more than once; each error names the others."""
     if len(places) < 2:
