@@ -3,9 +3,10 @@
 The loader parses with the fast C readers, which keep no positions. When a
 report needs to point into a file (SARIF regions, GitHub annotations, the
 `source` of a finding), the pointers it needs are looked up here in one scan
-of that file: a light tokenizer for JSON that stops once every pointer is
-found, and the YAML composer (which keeps marks) for YAML. Only files with
-findings or input errors are scanned, and none larger than `MAX_SCAN_BYTES`.
+of that file: a light tokenizer for JSON that steps over (in C) every value
+with nothing wanted inside and stops once every pointer is found, and the
+YAML composer (which keeps marks) for YAML. Only files with findings or
+input errors are scanned, and none larger than `MAX_SCAN_BYTES`.
 A member is placed at its key (where a reader looks for it); an array item at
 its first character. Lines and columns count from 1; columns count Unicode
 code points.
@@ -26,6 +27,7 @@ MAX_SCAN_BYTES = 32 * 1024 * 1024
 Position = tuple[int, int]
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+_SKIP = json.JSONDecoder()  # finds where a value no pointer wanted lies within ends
 
 
 def ancestors(path: str) -> list[str]:
@@ -71,7 +73,9 @@ def _json_positions(text: str, targets: set[str]) -> dict[str, Position]:
     lines = _Lines(text)
     # a frame: [path, is_object, expecting_key, key_or_index, key_offset]
     stack: list[list[object]] = []
-    for m in _TOKEN.finditer(text):
+    at_offset = 0
+    while (m := _TOKEN.search(text, at_offset)) is not None:
+        at_offset = m.end()
         tok = m.group()
         frame = stack[-1] if stack else None
         if frame is not None and frame[1] and frame[2]:  # an object member's key
@@ -102,7 +106,14 @@ def _json_positions(text: str, targets: set[str]) -> dict[str, Position]:
         else:
             path = str(frame[0]) + pointer(frame[3])  # type: ignore[arg-type]
             at = int(frame[4]) if frame[1] else m.start()  # type: ignore[call-overload]
-        if path in targets and path not in out:
+        if path not in targets:  # nothing wanted inside: step over the value (in C)
+            if tok in {"{", "["}:
+                try:
+                    at_offset = _SKIP.raw_decode(text, m.start())[1]
+                    continue
+                except ValueError:  # not plain JSON inside: walk it token by token
+                    pass
+        elif path not in out:
             out[path] = lines.at(at)
             if len(out) == len(targets):
                 break

@@ -81,9 +81,10 @@ class SourceIndex:
         """Find, in one scan per file, the positions of every (file, pointer) asked for."""
         wanted: dict[str, set[str]] = {}
         for file, path in places:
-            if file not in self.cells and Path(file).suffix.lower() in TEXT_SYNTAX:
-                wanted.setdefault(file, set()).add(path)
+            wanted.setdefault(file, set()).add(path)
         for file, paths in sorted(wanted.items()):
+            if file in self.cells or Path(file).suffix.lower() not in TEXT_SYNTAX:
+                continue
             data = self.texts.get(file)
             if data is None or len(data) > MAX_SCAN_BYTES:
                 continue

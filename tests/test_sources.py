@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.api import Options, check
 from checker.positions import positions
@@ -52,3 +54,34 @@ def test_strings_with_brackets_and_escapes_do_not_confuse_the_scan() -> None:
 
 def test_unparseable_text_has_no_positions() -> None:
     assert positions("{: :", "yaml", ["/a"]) == {}
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='a"\\]}[{,: \n1', max_size=6),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(alphabet='ab"]}/~', max_size=3), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _pointers(value, path=""):
+    yield path
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _pointers(v, path + "/" + k.replace("~", "~0").replace("/", "~1"))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _pointers(v, f"{path}/{i}")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(_JSON, st.sampled_from([None, 0, 2]))
+def test_a_pointer_is_placed_the_same_alone_as_among_all(value, indent) -> None:
+    """Asked alone, a pointer's value is found by stepping over its siblings; asked with
+    every pointer, by walking them: the two must agree."""
+    text = json.dumps(value, indent=indent)
+    every = list(_pointers(value))
+    together = positions(text, "json", every)
+    assert set(together) == set(every)
+    for p in every:
+        assert positions(text, "json", [p])[p] == together[p]
