@@ -322,4 +322,28 @@ def docs_command(
 
 
 def main() -> None:
-    app()
+    """The `dsr-check` command: run it, flush what it wrote, and exit at once.
+
+    A year of results leaves a gigabyte of objects behind, and the interpreter would
+    spend half a second freeing them on its way out. The report is written and the
+    files closed by then, so the process ends without that teardown (as mypy does).
+    """
+    try:
+        app()
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    os._exit(_flushed(code))
+
+
+def _flushed(code: object) -> int:
+    """Flush stdout and stderr; the exit status sys.exit would give for `code`."""
+    if code is not None and not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away, or the stream is closed
+            pass
+    return code or 0
