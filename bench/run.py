@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 SEED = 58
+RESULTS = HERE / "RESULTS.md"
 STEPS = [("read", "read and parse"), ("validate", "validate"), ("facts", "derive facts"),
          ("ground", "ground"), ("solve", "solve"), ("explain", "explain and render")]
 
@@ -137,7 +138,7 @@ def json_loads_seconds(folder: Path) -> float:
     return total
 
 
-def child(path: str, workers: int, output: str, as_of: str) -> None:
+def child(path: str, workers: int, output: str, as_of: str, shard_results: int | None = None) -> None:
     """One checked run, as the CLI does it, with its steps recorded (run in a fresh process)."""
     from checker.api import Options, check
     from checker.load import Limits
@@ -147,12 +148,14 @@ def child(path: str, workers: int, output: str, as_of: str) -> None:
     phases = Phases()
     # A million results are 142 MB in one .jsonl file: past the 64 MiB default, as `--max-file-mb 1024` would.
     limits = Limits(max_file_bytes=2**30)
+    sharding = {"shard_results": shard_results} if shard_results else {}
     report = check([path], Options(as_of=dt.date.fromisoformat(as_of), workers=workers, phases=phases,
-                                   limits=limits, obligations=False))
+                                   limits=limits, obligations=False, **sharding))
     with phases("explain"):
         Path(output).write_text(REPORTERS["json"](report), encoding="utf-8")
     print(json.dumps({"seconds": phases.seconds, "peak_kib": phases.peak_kib,
-                      "summary": report.to_dict()["summary"]}))
+                      "summary": report.to_dict()["summary"]}), flush=True)
+    os._exit(0)  # as the command ends (checker.cli.main): without the interpreter's teardown
 
 
 def dataset(name: str) -> tuple[Path, dict[str, Any]]:
@@ -188,11 +191,15 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--as-of", default="2021-12-31")
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="where to write the table (the default, bench/RESULTS.md, is copied into README.md)")
+    parser.add_argument("--no-compare", action="store_true",
+                        help="skip the second run of each size (other worker count, 4 shards) and its comparison")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "OUTPUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--shard-results", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.workers, args.child[1], args.as_of)
+        child(args.child[0], args.workers, args.child[1], args.as_of, args.shard_results)
         return
     rows: list[dict[str, Any]] = []
     for name in args.sizes:
@@ -208,12 +215,40 @@ def main() -> None:
         rows.append({"name": name, "results": manifest["results"], "batches": manifest["batches"],
                      "documents": manifest["documents"], "wall": wall, "peak_kib": peak,
                      "json_loads": baseline, "run": run,
-                     "bytes": sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())})
+                     "bytes": sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()),
+                     "same": None if args.no_compare else same_report(folder, report, args)})
     sample_wall, sample_peak, _ = measure([sys.executable, "-m", "checker", "check", "fixtures/sample",
                                            "--as-of", args.as_of, "--format", "json", "-o", os.devnull])
     text = render(rows, sample_wall, sample_peak, args.workers)
     args.results.write_text(text, encoding="utf-8")
+    if args.results == RESULTS:
+        readme = ROOT / "README.md"
+        readme.write_text(with_figures(readme.read_text(encoding="utf-8"), text), encoding="utf-8")
     print(text)
+
+
+START, END = "<!-- bench:start -->\n", "<!-- bench:end -->\n"
+
+
+def with_figures(readme: str, results: str) -> str:
+    """The README with the benchmark's figures (RESULTS.md less its title) between its markers."""
+    head, _, rest = readme.partition(START)
+    _, _, tail = rest.partition(END)
+    body = results.split("\n", 2)[2].replace("\n## ", "\n### ")
+    return head + START + body.rstrip("\n") + "\n" + END + tail
+
+
+def same_report(folder: Path, report: Path, args: argparse.Namespace) -> bool:
+    """Check the same files again with the other worker count (1 or 2) and the results cut into
+    4 shards: the report must be the same, byte for byte."""
+    other = 1 if args.workers > 1 else 2
+    manifest = json.loads((folder.parent / "manifest.json").read_text(encoding="utf-8"))
+    again = report.with_name(f"report-{other}-workers.json")
+    print(f"  again with {other} worker(s), 4 shards …", file=sys.stderr)
+    subprocess.run([sys.executable, str(HERE / "run.py"), "--workers", str(other), "--as-of", args.as_of,
+                    "--shard-results", str(-(-manifest["results"] // 4)), "--child", str(folder), str(again)],
+                   check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
+    return again.read_bytes() == report.read_bytes()
 
 
 def _mib(kib: float) -> str:
@@ -231,11 +266,13 @@ def render(rows: list[dict[str, Any]], sample_wall: float, sample_peak: int, wor
         "whole `check` process, start-up included. Memory: a step's column is the largest peak RSS",
         "of one process by the end of that step; *peak* is the process's peak RSS (with workers:",
         "the PSS of the process and its workers together, sampled every 200 ms). *json.loads*",
-        "parses the same files and does nothing else.",
+        "parses the same files and does nothing else. *Same report* checks the files again with",
+        f"{'1 worker' if workers > 1 else '2 workers'} and the results cut into 4 shards, and compares the two "
+        "reports byte for byte.",
         "",
     ]
     head = ["size", "results", "input MB"] + [label for _, label in STEPS] + \
-        ["total s", "json.loads s", "total ÷ json.loads", "peak MiB"]
+        ["total s", "json.loads s", "total ÷ json.loads", "peak MiB", "same report"]
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for r in rows:
@@ -243,7 +280,7 @@ def render(rows: list[dict[str, Any]], sample_wall: float, sample_peak: int, wor
         cells = [r["name"], f"{r['results']:,}", f"{r['bytes'] / 1e6:.0f}"]
         cells += [f"{sec.get(step, 0):.2f} s / {_mib(kib.get(step, 0))} MiB" for step, _ in STEPS]
         cells += [f"**{r['wall']:.2f}**", f"{r['json_loads']:.2f}", f"{r['wall'] / r['json_loads']:.1f}×",
-                  f"**{_mib(r['peak_kib'])}**"]
+                  f"**{_mib(r['peak_kib'])}**", {None: "not compared", True: "yes", False: "**no**"}[r["same"]]]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     out.append(f"Sample (fixtures/sample, {sample_wall:.2f} s wall including start-up, "
@@ -265,6 +302,10 @@ def render(rows: list[dict[str, Any]], sample_wall: float, sample_peak: int, wor
             mem = (m["peak_kib"] / m["results"]) / (k["peak_kib"] / k["results"])
             checks.append(("linear time: per result at 1M ≤ 1.5 × at 100k", t <= 1.5, f"{t:.2f}×"))
             checks.append(("linear memory: per result at 1M ≤ 1.5 × at 100k", mem <= 1.5, f"{mem:.2f}×"))
+    compared = [r for r in rows if r["same"] is not None]
+    if compared:
+        checks.append(("the same report with 1 and 2 workers, at every size", all(r["same"] for r in compared),
+                       ", ".join(f"{r['name']}: {'identical' if r['same'] else 'different'}" for r in compared)))
     checks.append(("sample < 1 s including start-up", sample_wall < 1, f"{sample_wall:.2f} s"))
     out.append("| target | measured | met |")
     out.append("|---|---|---|")

@@ -1,16 +1,30 @@
-"""The generated rule reference is current: regenerate with `dsr-check docs -o docs/rules.md`."""
+"""Generated pages are current: the rule reference (`dsr-check docs -o docs/rules.md`) and the
+benchmark figures the README shows (`python bench/run.py`)."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from checker.docs import rules_markdown
 from checker.rulebook import load_rulebook
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "rules.md"
 
 
 def test_docs_rules_md_is_not_stale() -> None:
     assert DOCS.read_text(encoding="utf-8") == rules_markdown(load_rulebook(), "en"), (
         "docs/rules.md is stale: run `dsr-check docs -o docs/rules.md`"
     )
+
+
+def test_the_readme_shows_the_benchmark_results() -> None:
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8")
+    assert bench.START in readme and "| 1m |" in readme
+    assert bench.with_figures(readme, results) == readme, "README.md's figures differ from bench/RESULTS.md"
