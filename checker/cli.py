@@ -174,6 +174,9 @@ def check_command(
     max_string: Annotated[int, typer.Option(
         "--max-string", min=1, help="Refuse texts and keys longer than this (characters).",
     )] = _DEFAULTS.max_string_chars,
+    max_yaml_values: Annotated[int, typer.Option(
+        "--max-yaml-values", min=1, help="Refuse a YAML file holding more values than this (bulk data: JSON).",
+    )] = _DEFAULTS.max_yaml_values,
 ) -> None:
     """Check documents and report violations with their clauses."""
     try:
@@ -181,7 +184,7 @@ def check_command(
     except ValueError:
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
-                    max_depth=max_depth, max_string_chars=max_string)
+                    max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
     targets = _targets(fmt or [Format.text], output or [])
     _rulebook(rulebook)
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),

@@ -27,6 +27,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml
+    CParser = None
 
 from checker.errors import InputError, pointer
 
@@ -56,12 +64,15 @@ class Limits:
     """Bounds on what one run reads; each exceeded bound is an input error."""
 
     max_file_bytes: int = 64 * 1024 * 1024
-    max_documents: int = 1_000_000
+    max_documents: int = 100_000  # a province's year of a million results is 26,000 documents
     max_depth: int = 32
     max_string_chars: int = 10_000
+    # YAML is for documents people write: each value costs its parser ~1 KiB and ~6 µs, so a
+    # 64 MiB YAML file of `- {}` lines would take 10 GiB. Bulk data belongs in JSON or JSON Lines.
+    max_yaml_values: int = 500_000
 
     def __post_init__(self) -> None:
-        for name in ("max_file_bytes", "max_documents", "max_depth", "max_string_chars"):
+        for name in ("max_file_bytes", "max_documents", "max_depth", "max_string_chars", "max_yaml_values"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, not {value!r}")
@@ -229,7 +240,8 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None,
             if error:
                 errors.append(error)
                 continue
-            docs, shape_errors = split_documents(name, value)
+            docs, shape_errors, past = split_documents(name, value, limits.max_documents - len(documents))
+            del value
             errors.extend(shape_errors)
             docs, bound_errors = _within_bounds(name, docs, limits, Budget(max(len(data), 1)),
                                                 _Screen.of(data, limits, syntax))
@@ -237,17 +249,23 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: Any = None,
             if syntax == "yaml":  # within bounds, so its aliases expand to little; JSON's nulls went as it was parsed
                 docs = [RawDocument(d.file, d.path, drop_nulls(d.data)) for d in docs]
             documents.extend(docs)
+            if past is not None:
+                errors.append(_too_many(limits, name, past, len(files) - i - 1))
+                break
         if len(documents) > limits.max_documents:
             first = documents[limits.max_documents]
-            unread = len(files) - i - 1
-            errors.append(InputError(
-                first.file, first.path,
-                f"more than {limits.max_documents} documents: this one and those after it are not "
-                f"checked" + (f", and {unread} more file(s) were not read" if unread else ""),
-            ))
+            errors.append(_too_many(limits, first.file, first.path, len(files) - i - 1))
             documents = documents[: limits.max_documents]
             break
     return Loaded(documents, errors, digests, cells, texts)
+
+
+def _too_many(limits: Limits, file: str, path: str, unread: int) -> InputError:
+    return InputError(
+        file, path,
+        f"more than {limits.max_documents} documents: this one and those after it are not "
+        f"checked" + (f", and {unread} more file(s) were not read" if unread else ""),
+    )
 
 
 def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument],
@@ -405,11 +423,7 @@ def parse_bytes(
         )
     try:
         if syntax == "yaml":
-            loader = _StrictLoader(text, max_depth=_GUARD_DEPTH)
-            try:
-                return loader.get_single_data(), None
-            finally:
-                loader.dispose()
+            return _load_yaml(text, limits.max_yaml_values), None
         if _may_nest(data) and json_depth(text) > _GUARD_DEPTH:
             return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
         decoder = _PLAIN if data.translate(_DIGITS).find(_LONG_RUN) < 0 else _STRICT
@@ -427,6 +441,9 @@ def parse_bytes(
         return None, InputError(name, "", f"invalid YAML{where}: {problem}")
     except _TooDeep:
         return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
+    except _TooMany:
+        return None, InputError(name, "", f"holds more than {limits.max_yaml_values} values, more than a YAML file "
+                                          "may (a slow parser reads it): give bulk data as JSON or JSON Lines")
     except RecursionError:  # a last guard: the bounds above keep the parsers far from it
         return None, InputError(name, "", "value is nested too deeply")
 
@@ -600,18 +617,26 @@ def _unpaired(text: str) -> str:
     return f"text holds an unpaired surrogate \\u{code:04x} (an escape that is not a character)"
 
 
-def split_documents(name: str, value: Any) -> tuple[list[RawDocument], list[InputError]]:
-    """One document, a list of them, or {"documents": [...]}."""
+def split_documents(name: str, value: Any, room: int | None = None
+                    ) -> tuple[list[RawDocument], list[InputError], str | None]:
+    """One document, a list of them, or {"documents": [...]}: at most `room` of them.
+
+    The third value is the pointer of the first document past the room (None when
+    all were taken): the documents from there are not taken, nor wrapped, nor checked.
+    """
     if isinstance(value, dict) and "documents" in value and "kind" not in value:
-        items = value["documents"]
+        items, where = value["documents"], ("documents",)
         if not isinstance(items, list):
-            return [], [InputError(name, "/documents", "expected a list of documents")]
-        return [RawDocument(name, pointer("documents", i), d) for i, d in enumerate(items)], []
-    if isinstance(value, list):
-        return [RawDocument(name, pointer(i), d) for i, d in enumerate(value)], []
-    if isinstance(value, dict):
-        return [RawDocument(name, "", value)], []
-    return [], [InputError(name, "", "expected a document, a list of documents or {\"documents\": [...]}")]
+            return [], [InputError(name, "/documents", "expected a list of documents")], None
+    elif isinstance(value, list):
+        items, where = value, ()
+    elif isinstance(value, dict):
+        return [RawDocument(name, "", value)], [], None
+    else:
+        return [], [InputError(name, "", "expected a document, a list of documents or {\"documents\": [...]}")], None
+    taken = items if room is None else items[:room]
+    past = pointer(*where, len(taken)) if len(taken) < len(items) else None
+    return [RawDocument(name, pointer(*where, i), d) for i, d in enumerate(taken)], [], past
 
 
 def drop_nulls(value: Any) -> Any:
@@ -696,29 +721,75 @@ class _TooDeep(Exception):
     pass
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _TooMany(Exception):
+    pass
+
+
+class _Bounded:
     """Safe YAML: no object tags, dates stay text, numbers exact, no duplicate keys.
 
     The composer counts its depth and stops at `max_depth`, so no YAML value is
-    nested deeper than the limit by the time the recursive constructor walks it.
+    nested deeper than the limit by the time the recursive constructor walks it;
+    and it counts the values, stopping past `max_values`.
     """
 
-    def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1) -> None:
-        super().__init__(stream)
+    def _bound(self, max_depth: int, max_values: int | None) -> None:
         self._max_depth = max_depth
         self._depth = 0
+        self._values_left = max_values if max_values is not None else Limits().max_yaml_values
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         self._depth += 1
+        self._values_left -= 1
         try:
             if self._depth - 1 > self._max_depth:  # the root is at depth 0
                 raise _TooDeep
-            return super().compose_node(parent, index)
+            if self._values_left < 0:
+                raise _TooMany
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
 
 
-_StrictLoader.yaml_implicit_resolvers = {
+class _PyStrictLoader(_Bounded, yaml.SafeLoader):
+    """The strict loader, all in Python: what PyYAML's own parser says of a text."""
+
+    def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1, max_values: int | None = None) -> None:
+        yaml.SafeLoader.__init__(self, stream)
+        self._bound(max_depth, max_values)
+
+
+if CParser is not None:
+    class _StrictLoader(_Bounded, Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """The strict loader on libyaml's event parser (C), three times as fast; the composer is
+        still PyYAML's, so the bounds above hold. libyaml refuses a few texts PyYAML reads (an
+        escaped lone surrogate): what it refuses is read again by _PyStrictLoader (_load_yaml)."""
+
+        def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1, max_values: int | None = None) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._bound(max_depth, max_values)
+else:
+    _StrictLoader = _PyStrictLoader  # type: ignore[misc]
+
+
+def _load_yaml(text: str, max_values: int) -> Any:
+    """The text's one YAML document, read strictly; a YAMLError is PyYAML's own word on it."""
+    for loader_class in dict.fromkeys((_StrictLoader, _PyStrictLoader)):
+        loader = loader_class(text, max_depth=_GUARD_DEPTH, max_values=max_values)
+        try:
+            return loader.get_single_data()
+        except yaml.YAMLError:
+            if loader_class is _PyStrictLoader:
+                raise
+        finally:
+            loader.dispose()
+    raise AssertionError("unreachable")
+
+
+_RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -788,9 +859,11 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     return out
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
-    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+for _loader in {_StrictLoader, _PyStrictLoader}:
+    _loader.yaml_implicit_resolvers = _RESOLVERS
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    _loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+    _loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+    for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+        _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)

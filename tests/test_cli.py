@@ -130,6 +130,7 @@ def test_each_limit_is_a_cli_option_and_exceeding_it_is_an_input_error(tmp_path:
     long_id = write(tmp_path, "long.json", plan(task_id="T" * 50))
     deep = write(tmp_path, "deep.json", {"kind": "batch", "id": "B", "draw": {"witnesses": [["x"]]}})
     two = write(tmp_path, "two.json", [plan(plan_id="p1", task_id="T1"), plan(plan_id="p2", task_id="T2")])
+    listed = write(tmp_path, "listed.yaml", {"documents": [plan()]})
     big = tmp_path / "big.json"
     with big.open("wb") as fh:
         fh.truncate(2 * 2**20)
@@ -138,6 +139,7 @@ def test_each_limit_is_a_cli_option_and_exceeding_it_is_an_input_error(tmp_path:
         (["--max-depth", "3"], deep, "/draw/witnesses/0/0", "nested deeper than 3 levels"),
         (["--max-documents", "1"], two, "/1", "more than 1 documents"),
         (["--max-file-mb", "1"], str(big), "", "--max-file-mb"),
+        (["--max-yaml-values", "10"], listed, "", "holds more than 10 values"),
     ]
     for option, f, path, fragment in cases:
         result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", *option])
@@ -145,16 +147,16 @@ def test_each_limit_is_a_cli_option_and_exceeding_it_is_an_input_error(tmp_path:
         errors = json.loads(result.stdout)["input_errors"]
         assert [e["path"] for e in errors] == [path] and fragment in errors[0]["message"], errors
     # the defaults let the same files through (but the sparse 2 MiB file of zeros, which is no JSON)
-    for f in (long_id, deep, two):
+    for f in (long_id, deep, two, listed):
         result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json"])
-        assert all("limit" not in e["message"] and "deeper" not in e["message"]
+        assert all("limit" not in e["message"] and "deeper" not in e["message"] and "values" not in e["message"]
                    for e in json.loads(result.stdout)["input_errors"])
 
 
 def test_limit_options_out_of_range_are_usage_errors(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     for option in (["--max-depth", "101"], ["--max-depth", "0"], ["--max-file-mb", "0"],
-                   ["--max-documents", "-1"], ["--max-string", "x"]):
+                   ["--max-documents", "-1"], ["--max-string", "x"], ["--max-yaml-values", "0"]):
         result = runner.invoke(app, ["check", f, *option])
         assert result.exit_code == 2 and _no_crash(result), (option, result.exception)
         assert "Traceback" not in result.output

@@ -133,6 +133,16 @@ def test_the_depth_limit_is_exact_and_names_the_place(tmp_path: Path) -> None:
     assert [(e.path, e.message) for e in yaml_deep.errors] == [("/a/b/c/d", "nested deeper than 3 levels")]
 
 
+def test_a_yaml_file_holds_at_most_max_yaml_values(tmp_path: Path) -> None:
+    text = "- {kind: batch, id: a}\n- {kind: batch, id: b}\n"  # 1 list + 2 x (1 mapping + 4 scalars) = 11 values
+    assert len(load([_write(tmp_path, "a.yaml", text)], Limits(max_yaml_values=11)).documents) == 2
+    message = _one_error(tmp_path, "b.yaml", text, Limits(max_yaml_values=10))
+    assert message.startswith("holds more than 10 values") and "JSON Lines" in message
+    # the same documents in JSON are not counted so
+    assert len(load([_write(tmp_path, "c.json", json.dumps([{"kind": "batch", "id": "a"}] * 2))],
+                    Limits(max_yaml_values=1)).documents) == 2
+
+
 def test_deep_yaml_is_refused_by_the_composer(tmp_path: Path) -> None:
     assert _one_error(tmp_path, "a.yaml", "[" * 100_000 + "]" * 100_000) == "nested deeper than 32 levels"
     block = "".join("  " * i + "- \n" for i in range(5000))
@@ -187,6 +197,16 @@ def test_too_many_documents_stop_the_reading(tmp_path: Path) -> None:
     assert "more than 3 documents" in loaded.errors[0].message
     assert "1 more file(s) were not read" in loaded.errors[0].message
     assert set(loaded.files) == set(files[:2])
+
+
+def test_documents_past_the_limit_are_not_taken_even_when_some_before_are_refused(tmp_path: Path) -> None:
+    deep = "[" * 40 + "]" * 40
+    f = _write(tmp_path, "many.json", f'{{"documents": [{{"id": "a"}}, {{"id": "b", "x": {deep}}}, {{"id": "c"}}, '
+                                      f'{{"id": "d"}}, {{"id": "e"}}]}}')
+    loaded = load([f], Limits(max_documents=3))
+    assert [d.data["id"] for d in loaded.documents] == ["a", "c"]  # b is too deep; d and e are past the limit
+    assert [(e.file, e.path) for e in loaded.errors][-1] == (f, "/documents/3")
+    assert "more than 3 documents" in loaded.errors[-1].message and len(loaded.errors) == 2
 
 
 def test_symbolic_link_loops_are_errors_or_walked_once(tmp_path: Path) -> None:
