@@ -442,8 +442,8 @@ def parse_bytes(
     except _TooDeep:
         return None, InputError(name, "", f"nested deeper than {limits.max_depth} levels")
     except _TooMany:
-        return None, InputError(name, "", f"holds more than {limits.max_yaml_values} values, more than a YAML file "
-                                          "may (a slow parser reads it): give bulk data as JSON or JSON Lines")
+        return None, InputError(name, "", f"holds more than {limits.max_yaml_values} values, the most a YAML file "
+                                          "may (--max-yaml-values): give bulk data as JSON or JSON Lines")
     except RecursionError:  # a last guard: the bounds above keep the parsers far from it
         return None, InputError(name, "", "value is nested too deeply")
 
@@ -763,7 +763,9 @@ if CParser is not None:
     class _StrictLoader(_Bounded, Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
         """The strict loader on libyaml's event parser (C), three times as fast; the composer is
         still PyYAML's, so the bounds above hold. libyaml refuses a few texts PyYAML reads (an
-        escaped lone surrogate): what it refuses is read again by _PyStrictLoader (_load_yaml)."""
+        escaped lone surrogate): what it refuses is read again by _PyStrictLoader (_load_yaml).
+        It reads a few PyYAML refuses (a tab inside a plain scalar, as the spec allows);
+        tests/test_yaml_parsers_agree.py holds the two to the same values where both read."""
 
         def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1, max_values: int | None = None) -> None:
             CParser.__init__(self, stream)
