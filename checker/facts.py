@@ -268,6 +268,14 @@ class FactBuilder:
         if name in self.used:
             self._buffer.append(_atom(name, args))
 
+    def closed(self, name: str, rec: int, value: str, allowed: list[str]) -> None:
+        """name(rec, V) for a value of a fixed vocabulary, name(rec, other) for any other; then,
+        so that a message can quote what was written, name_written(rec, K), K the text's key."""
+        shown = _closed(value, allowed)
+        self.fact(name, rec, shown)
+        if shown == "other" and f"{name}_written" in self.used:
+            self.fact(f"{name}_written", rec, self.text(value))
+
     def facts_over(self, name: str, keys: list[int], *tail: int | Const) -> None:
         """name(K, tail...) for every key, a line per run of consecutive keys."""
         if name in self.used:
@@ -407,7 +415,7 @@ class FactBuilder:
         for m in d.members or ():
             self.fact("plan_member", plan, self.dept(m))
         if d.platform is not None:
-            self.fact("plan_platform", plan, _closed(d.platform, ["provincial"]))
+            self.closed("plan_platform", plan, d.platform, ["provincial"])
         for i, t in enumerate(d.tasks or ()):
             self._task(t, d.id, path + pointer("tasks", i), plan)
 
@@ -493,12 +501,12 @@ class FactBuilder:
         for p in g("participants") or ():
             self.fact("batch_participant", b, self.dept(p))
         if g("platform") is not None:
-            self.fact("batch_platform", b, _closed(d["platform"], ["provincial"]))
+            self.closed("batch_platform", b, d["platform"], ["provincial"])
         self.date("batch_scheme_entered", b, g("scheme_entered_on"), "/scheme_entered_on")
         draw = g("draw")
         if draw:
             if draw.get("method") is not None:
-                self.fact("batch_draw_method", b, _closed(draw["method"], ["platform_lottery"]))
+                self.closed("batch_draw_method", b, draw["method"], ["platform_lottery"])
             self.date("batch_drawn", b, draw.get("drawn_on"), "/draw/drawn_on")
             for w in draw.get("witnesses") or ():
                 self.fact("batch_witness", b, self.text(w))
