@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from typer.testing import CliRunner
 
 from checker.api import Options, check
 from checker.cli import app
-from checker.report import Report
+from checker.report import Finding, Report
 from checker.reporters import REPORTERS
 from checker.reporters.github import escape_data, escape_property
+from checker.reporters.text_report import SHOWN
 from tests.helpers import plan, write
 
 SAMPLE = str(Path(__file__).resolve().parent.parent / "fixtures" / "sample")
@@ -210,3 +212,23 @@ def test_several_formats_need_one_file_each(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     result = CliRunner().invoke(app, ["check", f, "--format", "json", "--format", "html", "-o", str(tmp_path / "r")])
     assert result.exit_code == 2 and "need 2 -o files" in result.output
+
+
+# --- the terminal report ------------------------------------------------------------
+def _not_evaluated(subject: str, rule: str = "selected-in-object-directory") -> dict:
+    return {"status": "not_evaluated", "rule": rule, "clause": "3.3.1", "citation": "", "quote": "",
+            "severity": "error", "title": "", "document": subject, "subject": subject, "file": "b.jsonl",
+            "path": "/0", "message": "", "reason": "the object directory lists no entries"}
+
+
+def test_text_names_records_sharing_a_reason_once_past_a_few(sample: Report) -> None:
+    many = [Finding(**_not_evaluated(f"B{i:02d}")) for i in range(SHOWN + 4)]
+    few = [Finding(**_not_evaluated(f"C{i}", rule="inspectors-in-directory")) for i in range(SHOWN)]
+    text = REPORTERS["text"](replace(sample, lang="en", findings=many + few))
+    lines = text.splitlines()
+    head = lines.index(f"  {SHOWN + 4} records [selected-in-object-directory]: the object directory lists no entries")
+    assert lines[head + 1] == "    " + ", ".join(f"B{i:02d}" for i in range(SHOWN)) + \
+        " … and 4 more (the JSON report lists each)"
+    for i in range(SHOWN):  # as many as SHOWN: a line each
+        assert f"  C{i} [inspectors-in-directory]: the object directory lists no entries" in lines
+    assert f"not evaluated ({2 * SHOWN + 4}):" in lines

@@ -15,6 +15,7 @@ _WORDS = {
         "reason": "原因", "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集",
         "error": "错误", "warning": "警告", "info": "提示", "none": "未发现违规。",
         "document": "文档", "waived": "已豁免", "waivers": "豁免单",
+        "records": "{n} 项", "more": " 等（另有 {n} 项，JSON 报告逐项列出）",
     },
     "en": {
         "violations": "violations", "pending": "pending", "not_evaluated": "not evaluated",
@@ -24,6 +25,7 @@ _WORDS = {
         "calendar": "calendar", "rulebook": "rulebook", "error": "error", "warning": "warning",
         "info": "info", "none": "No violations found.", "document": "document",
         "waived": "waived", "waivers": "waivers",
+        "records": "{n} records", "more": " … and {n} more (the JSON report lists each)",
     },
 }
 
@@ -66,13 +68,7 @@ def render_text(report: Report) -> str:
         items = report.of(status)
         if items:
             out.append(f"{w[status]} ({len(items)}):")
-            grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-            for f in items:
-                grouped[(f.document, f.subject, f.reason)].append(f.rule)
-            for (document, subject, reason), rules in sorted(grouped.items()):
-                who = subject if subject == document else f"{document} · {subject}"
-                listed = f" [{', '.join(r for r in rules if r)}]" if any(rules) else ""
-                out.append(f"  {who}{listed}: {reason}")
+            out.extend(_by_reason(items, w))
             out.append("")
     if report.waivers is not None:
         out.append(f"{w['waivers']} ({len(report.waivers)}):")
@@ -92,6 +88,30 @@ def render_text(report: Report) -> str:
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in (
         "documents", "rules_evaluated", "violations", "pending", "not_evaluated", "input_errors")))
     return "\n".join(_visible(line) for line in out) + "\n"
+
+
+SHOWN = 8  # records named in full for one (rules, reason); the JSON report lists them all
+
+
+def _by_reason(items: list[Finding], w: dict[str, str]) -> list[str]:
+    """One line a record, its rules and reason; where many records share rules and reason
+    (every batch of a directory without entries, say), one line for them all, naming a few."""
+    rules_of: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for f in items:
+        rules_of[(f.document, f.subject, f.reason)].append(f.rule)
+    shared: dict[tuple[tuple[str, ...], str], list[str]] = defaultdict(list)
+    for (document, subject, reason), rules in sorted(rules_of.items()):
+        who = subject if subject == document else f"{document} · {subject}"
+        shared[(tuple(r for r in rules if r), reason)].append(who)
+    entries: list[tuple[str, list[str]]] = []
+    for (rules, reason), whos in shared.items():
+        listed = f" [{', '.join(rules)}]" if rules else ""
+        if len(whos) <= SHOWN:
+            entries.extend((who, [f"  {who}{listed}: {reason}"]) for who in whos)
+        else:
+            named = ", ".join(whos[:SHOWN]) + w["more"].format(n=len(whos) - SHOWN)
+            entries.append((whos[0], [f"  {w['records'].format(n=len(whos))}{listed}: {reason}", f"    {named}"]))
+    return [line for _, lines in sorted(entries) for line in lines]
 
 
 # Names are data on a terminal too: a newline in a name would forge a report line, a
