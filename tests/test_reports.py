@@ -232,3 +232,15 @@ def test_text_names_records_sharing_a_reason_once_past_a_few(sample: Report) -> 
     for i in range(SHOWN):  # as many as SHOWN: a line each
         assert f"  C{i} [inspectors-in-directory]: the object directory lists no entries" in lines
     assert f"not evaluated ({2 * SHOWN + 4}):" in lines
+
+
+def test_markdown_and_html_give_one_row_per_rule_and_reason(sample: Report) -> None:
+    many = [Finding(**_not_evaluated(f"B{i:02d}")) for i in range(SHOWN + 4)]
+    report = replace(sample, lang="en", findings=many)
+    md = REPORTERS["markdown"](report)
+    rows = [line for line in md.splitlines() if "`selected-in-object-directory`" in line]
+    assert len(rows) == 1 and f"| {SHOWN + 4} |" in rows[0]
+    assert "B07/B07 … and 4 more (the JSON report lists each)" in rows[0] and "B08" not in rows[0]
+    page = REPORTERS["html"](report)
+    assert page.count("<details>") == 1 and "B11/B11" in page  # every subject is on the page, folded
+    assert f"{SHOWN + 4} in all (open to see each)" in page

@@ -15,7 +15,18 @@ from html import escape
 
 from checker import __version__
 from checker.report import Finding, Report
-from checker.reporters.common import SUMMARY_KEYS, WORDS, by_clause, error_place, finding_place, value, words
+from checker.reporters.common import (
+    SHOWN,
+    SUMMARY_KEYS,
+    WORDS,
+    ReasonGroup,
+    by_clause,
+    by_reason,
+    error_place,
+    finding_place,
+    value,
+    words,
+)
 
 _CSS = """
 @page { size: A4; margin: 14mm 12mm; }
@@ -96,6 +107,15 @@ def _counted(title: str, n: int, w: dict[str, str]) -> str:
     return f"{title}（{n}）" if w is WORDS["zh"] else f"{title} ({n})"
 
 
+def _subjects(group: ReasonGroup, w: dict[str, str]) -> str:
+    """A group's subjects: all of them when few; else the first few, the rest one click away
+    (<details>: the page stays whole to print and search, and runs no script)."""
+    if len(group.subjects) <= SHOWN:
+        return _e(", ".join(group.subjects))
+    first = ", ".join(group.subjects[:SHOWN]) + w["all_of"].format(n=len(group.subjects))
+    return f"<details><summary>{_e(first)}</summary>{_e(', '.join(group.subjects))}</details>"
+
+
 def _section(title: str, items: list[Finding], body: Callable[[list[Finding]], str], w: dict[str, str]) -> str:
     inner = body(items) if items else f"<p>{_e(w['none_listed'])}</p>"
     return f"<section><h2>{_e(_counted(title, len(items), w))}</h2>{inner}</section>"
@@ -145,15 +165,16 @@ def render_html(report: Report) -> str:
         [[_e(f.due or ""), _e(f.clause), f"<code>{_e(f.rule)}</code>", _e(f"{f.document}/{f.subject}"),
           _e(f.message)] for f in sorted(items, key=lambda f: (f.due or "", f.rule, f.subject))]), w))
     out.append(_section(w["not_evaluated"], report.of("not_evaluated"), lambda items: _table(
-        [w["clause"], w["rule"], w["subject"], w["reason"]],
-        [[_e(f.clause), f"<code>{_e(f.rule)}</code>", _e(f"{f.document}/{f.subject}"), _e(f.reason)]
-         for f in items]), w))
+        [w["clause"], w["rule"], w["reason"], w["count"], w["subject"]],
+        [[_e(g.clause), f"<code>{_e(g.rule)}</code>", _e(g.reason), str(len(g.subjects)), _subjects(g, w)]
+         for g in by_reason(items)]), w))
     for status in ("exempt", "out_of_scope"):
         items = report.of(status)
         if items:
             out.append(_section(w[status], items, lambda items: _table(
-                [w["rule"], w["subject"], w["reason"]],
-                [[f"<code>{_e(f.rule)}</code>", _e(f"{f.document}/{f.subject}"), _e(f.reason)] for f in items]), w))
+                [w["rule"], w["reason"], w["count"], w["subject"]],
+                [[f"<code>{_e(g.rule)}</code>", _e(g.reason), str(len(g.subjects)), _subjects(g, w)]
+                 for g in by_reason(items)]), w))
     errors = report.input_errors
     out.append(f"<section><h2>{_e(_counted(w['input_errors'], len(errors), w))}</h2>" + (_table(
         [w["place"], w["message"]], [[f'<span class="mono">{_e(error_place(e))}</span>', _e(e.message)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from checker.report import Report
-from checker.reporters.common import SUMMARY_KEYS, by_clause, error_place, finding_place, value, words
+from checker.reporters.common import SUMMARY_KEYS, by_clause, by_reason, error_place, finding_place, value, words
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
 
@@ -55,14 +55,18 @@ def render_markdown(report: Report) -> str:
          [w["rule"], w["subject"], w["message"], w["authority"], w["reason"]]),
         ("pending", lambda f: [md(f.due or ""), f"`{f.rule}`", md(f"{f.document}/{f.subject}"), md(f.message)],
          [w["due"], w["rule"], w["subject"], w["message"]]),
-        ("not_evaluated", lambda f: [f"`{f.rule}`", md(f"{f.document}/{f.subject}"), md(f.reason)],
-         [w["rule"], w["subject"], w["reason"]]),
     ]
     for status, row, head in sections:
         items = report.of(status)
         if items:
             out += [f"### {w[status]} ({len(items)})", ""]
             out.extend(_table(head, [row(f) for f in items]))
+    items = report.of("not_evaluated")
+    if items:
+        out += [f"### {w['not_evaluated']} ({len(items)})", ""]
+        out.extend(_table([w["rule"], w["reason"], w["count"], w["subject"]],
+                          [[f"`{g.rule}`", md(g.reason), str(len(g.subjects)), md(g.named(w))]
+                           for g in by_reason(items)]))
     if report.input_errors:
         out += [f"### {w['input_errors']} ({len(report.input_errors)})", ""]
         out.extend(_table([w["place"], w["message"]],

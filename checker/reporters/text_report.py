@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 
 from checker.report import Finding, Report
+from checker.reporters.common import SHOWN, WORDS
 
 _WORDS = {
     "zh": {
@@ -15,7 +16,7 @@ _WORDS = {
         "reason": "原因", "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集",
         "error": "错误", "warning": "警告", "info": "提示", "none": "未发现违规。",
         "document": "文档", "waived": "已豁免", "waivers": "豁免单",
-        "records": "{n} 项", "more": " 等（另有 {n} 项，JSON 报告逐项列出）",
+        "records": "{n} 项", "more": WORDS["zh"]["more"],
     },
     "en": {
         "violations": "violations", "pending": "pending", "not_evaluated": "not evaluated",
@@ -25,7 +26,7 @@ _WORDS = {
         "calendar": "calendar", "rulebook": "rulebook", "error": "error", "warning": "warning",
         "info": "info", "none": "No violations found.", "document": "document",
         "waived": "waived", "waivers": "waivers",
-        "records": "{n} records", "more": " … and {n} more (the JSON report lists each)",
+        "records": "{n} records", "more": WORDS["en"]["more"],
     },
 }
 
@@ -88,9 +89,6 @@ def render_text(report: Report) -> str:
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in (
         "documents", "rules_evaluated", "violations", "pending", "not_evaluated", "input_errors")))
     return "\n".join(_visible(line) for line in out) + "\n"
-
-
-SHOWN = 8  # records named in full for one (rules, reason); the JSON report lists them all
 
 
 def _by_reason(items: list[Finding], w: dict[str, str]) -> list[str]:
