@@ -105,7 +105,7 @@ class ReasonGroup:
     clause: str
     rule: str
     reason: str
-    subjects: list[str]  # document/subject, sorted
+    subjects: list[str]  # document/subject (the document alone when it is the subject), sorted
 
     def named(self, w: dict[str, str]) -> str:
         """The first SHOWN subjects, and how many more."""
@@ -118,7 +118,7 @@ def by_reason(findings: list[Finding]) -> list[ReasonGroup]:
     """Findings grouped by (rule, reason): two hundred batches of a directory without entries are one row."""
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for f in findings:
-        groups[(f.clause, f.rule, f.reason)].append(f"{f.document}/{f.subject}")
+        groups[(f.clause, f.rule, f.reason)].append(f.subject if f.subject == f.document else f"{f.document}/{f.subject}")
     order = sorted(groups, key=lambda k: (_clause_order(k[0]), k[1], k[2]))
     return [ReasonGroup(*k, sorted(groups[k])) for k in order]
 
