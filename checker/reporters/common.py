@@ -118,7 +118,8 @@ def by_reason(findings: list[Finding]) -> list[ReasonGroup]:
     """Findings grouped by (rule, reason): two hundred batches of a directory without entries are one row."""
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for f in findings:
-        groups[(f.clause, f.rule, f.reason)].append(f.subject if f.subject == f.document else f"{f.document}/{f.subject}")
+        who = f.subject if f.subject == f.document else f"{f.document}/{f.subject}"
+        groups[(f.clause, f.rule, f.reason)].append(who)
     order = sorted(groups, key=lambda k: (_clause_order(k[0]), k[1], k[2]))
     return [ReasonGroup(*k, sorted(groups[k])) for k in order]
 
