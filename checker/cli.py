@@ -191,7 +191,7 @@ def check_command(
                       rulebook=rulebook, limits=limits,
                       waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields),
-                      workers=workers or os.cpu_count() or 1, obligations=False,
+                      workers=workers or _cores(), obligations=False,
                       progress=_progress_bar() if sys.stderr.isatty() else None)
     report = check(paths, options)
     for _, path in targets:
@@ -274,6 +274,14 @@ def template_command(
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"{output}: the template is an .xlsx workbook")
     _write_or_print(output, template_bytes(kind.value))
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _same_file(a: Path, b: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner, Result
 
-from checker.cli import app
+from checker.cli import _cores, app
 from checker.reporters import REPORTERS
 from tests.helpers import plan, write
 
@@ -266,3 +266,11 @@ def test_the_report_never_replaces_an_input(tmp_path: Path) -> None:
         result = runner.invoke(app, ["check", str(tmp_path), *AS_OF, "-o", target])
         assert result.exit_code == 2 and "is one of the inputs" in result.output
     assert Path(f).read_bytes() == before
+
+
+def test_workers_0_means_one_per_core_and_changes_no_byte(tmp_path: Path) -> None:
+    assert 1 <= _cores() <= (os.cpu_count() or 1)
+    f = write(tmp_path, "plan.json", [plan(count=51, plan_id="p1", task_id="T1"), plan(plan_id="p2", task_id="T2")])
+    one = runner.invoke(app, ["check", f, *AS_OF, "--format", "json"])
+    every = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "--workers", "0"])
+    assert one.exit_code == every.exit_code == 1 and one.stdout == every.stdout
