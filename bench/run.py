@@ -216,7 +216,7 @@ def main() -> None:
                      "documents": manifest["documents"], "wall": wall, "peak_kib": peak,
                      "json_loads": baseline, "run": run,
                      "bytes": sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()),
-                     "same": None if args.no_compare else same_report(folder, report, args)})
+                     "same": None if args.no_compare else same_report(folder, report, manifest["results"], args)})
     sample_wall, sample_peak, _ = measure([sys.executable, "-m", "checker", "check", "fixtures/sample",
                                            "--as-of", args.as_of, "--format", "json", "-o", os.devnull])
     text = render(rows, sample_wall, sample_peak, args.workers)
@@ -238,15 +238,14 @@ def with_figures(readme: str, results: str) -> str:
     return head + START + body.rstrip("\n") + "\n" + END + tail
 
 
-def same_report(folder: Path, report: Path, args: argparse.Namespace) -> bool:
+def same_report(folder: Path, report: Path, results: int, args: argparse.Namespace) -> bool:
     """Check the same files again with the other worker count (1 or 2) and the results cut into
     4 shards: the report must be the same, byte for byte."""
     other = 1 if args.workers > 1 else 2
-    manifest = json.loads((folder.parent / "manifest.json").read_text(encoding="utf-8"))
     again = report.with_name(f"report-{other}-workers.json")
     print(f"  again with {other} worker(s), 4 shards …", file=sys.stderr)
     subprocess.run([sys.executable, str(HERE / "run.py"), "--workers", str(other), "--as-of", args.as_of,
-                    "--shard-results", str(-(-manifest["results"] // 4)), "--child", str(folder), str(again)],
+                    "--shard-results", str(-(-results // 4)), "--child", str(folder), str(again)],
                    check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
     return again.read_bytes() == report.read_bytes()
 

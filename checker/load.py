@@ -733,10 +733,10 @@ class _Bounded:
     and it counts the values, stopping past `max_values`.
     """
 
-    def _bound(self, max_depth: int, max_values: int | None) -> None:
+    def _bound(self, max_depth: int, max_values: int) -> None:
         self._max_depth = max_depth
         self._depth = 0
-        self._values_left = max_values if max_values is not None else Limits().max_yaml_values
+        self._values_left = max_values
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         self._depth += 1
@@ -754,7 +754,8 @@ class _Bounded:
 class _PyStrictLoader(_Bounded, yaml.SafeLoader):
     """The strict loader, all in Python: what PyYAML's own parser says of a text."""
 
-    def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1, max_values: int | None = None) -> None:
+    def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1,
+                 max_values: int = Limits.max_yaml_values) -> None:
         yaml.SafeLoader.__init__(self, stream)
         self._bound(max_depth, max_values)
 
@@ -767,7 +768,8 @@ if CParser is not None:
         It reads a few PyYAML refuses (a tab inside a plain scalar, as the spec allows);
         tests/test_yaml_parsers_agree.py holds the two to the same values where both read."""
 
-        def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1, max_values: int | None = None) -> None:
+        def __init__(self, stream: str, max_depth: int = MAX_DEPTH_CEILING + 1,
+                     max_values: int = Limits.max_yaml_values) -> None:
             CParser.__init__(self, stream)
             Composer.__init__(self)
             SafeConstructor.__init__(self)
@@ -779,16 +781,20 @@ else:
 
 def _load_yaml(text: str, max_values: int) -> Any:
     """The text's one YAML document, read strictly; a YAMLError is PyYAML's own word on it."""
-    for loader_class in dict.fromkeys((_StrictLoader, _PyStrictLoader)):
-        loader = loader_class(text, max_depth=_GUARD_DEPTH, max_values=max_values)
+    if _StrictLoader is not _PyStrictLoader:
         try:
-            return loader.get_single_data()
+            return _read_yaml(_StrictLoader, text, max_values)
         except yaml.YAMLError:
-            if loader_class is _PyStrictLoader:
-                raise
-        finally:
-            loader.dispose()
-    raise AssertionError("unreachable")
+            pass  # libyaml refused it: PyYAML's parser says what it is
+    return _read_yaml(_PyStrictLoader, text, max_values)
+
+
+def _read_yaml(loader_class: type[_Bounded], text: str, max_values: int) -> Any:
+    loader = loader_class(text, max_depth=_GUARD_DEPTH, max_values=max_values)  # type: ignore[call-arg]
+    try:
+        return loader.get_single_data()  # type: ignore[attr-defined]
+    finally:
+        loader.dispose()  # type: ignore[attr-defined]
 
 
 _RESOLVERS = {

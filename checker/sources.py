@@ -83,7 +83,8 @@ class SourceIndex:
         for file, path in places:
             wanted.setdefault(file, set()).add(path)
         for file, paths in sorted(wanted.items()):
-            if file in self.cells or Path(file).suffix.lower() not in TEXT_SYNTAX:
+            syntax = TEXT_SYNTAX.get(Path(file).suffix.lower())
+            if file in self.cells or syntax is None:
                 continue
             data = self.texts.get(file)
             if data is None or len(data) > MAX_SCAN_BYTES:
@@ -92,7 +93,7 @@ class SourceIndex:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 continue
-            found = positions(text, TEXT_SYNTAX[Path(file).suffix.lower()], paths)
+            found = positions(text, syntax, paths)
             self._positions.setdefault(file, {}).update(found)
 
     def locate(self, file: str, path: str) -> dict[str, Any]:
