@@ -107,11 +107,14 @@ class ReasonGroup:
     reason: str
     subjects: list[str]  # document/subject (the document alone when it is the subject), sorted
 
+    def first(self) -> str:
+        """The first SHOWN subjects."""
+        return ", ".join(self.subjects[:SHOWN])
+
     def named(self, w: dict[str, str]) -> str:
         """The first SHOWN subjects, and how many more."""
-        shown = ", ".join(self.subjects[:SHOWN])
         rest = len(self.subjects) - SHOWN
-        return shown + (w["more"].format(n=rest) if rest > 0 else "")
+        return self.first() + (w["more"].format(n=rest) if rest > 0 else "")
 
 
 def by_reason(findings: list[Finding]) -> list[ReasonGroup]:

@@ -112,7 +112,7 @@ def _subjects(group: ReasonGroup, w: dict[str, str]) -> str:
     (<details>: the page stays whole to print and search, and runs no script)."""
     if len(group.subjects) <= SHOWN:
         return _e(", ".join(group.subjects))
-    first = ", ".join(group.subjects[:SHOWN]) + w["all_of"].format(n=len(group.subjects))
+    first = group.first() + w["all_of"].format(n=len(group.subjects))
     return f"<details><summary>{_e(first)}</summary>{_e(', '.join(group.subjects))}</details>"
 
 
