@@ -404,6 +404,11 @@ def parse_value(
     return (None, error) if error else (value, None)
 
 
+def syntax_of(path: Path) -> str:
+    """How a file given whole on its own (a calendar, a waiver file) is parsed: YAML by its name, else JSON."""
+    return "yaml" if SUFFIXES.get(path.suffix.lower()) == "yaml" else "json"
+
+
 def parse_bytes(
     name: str, data: bytes, syntax: str, limits: Limits | None = None
 ) -> tuple[Any, InputError | None]:

@@ -31,7 +31,7 @@ from typing import Any
 
 from checker.errors import InputError, pointer
 from checker.explain import tally
-from checker.load import parse_bytes
+from checker.load import parse_bytes, syntax_of
 from checker.report import Report
 
 REQUIRED = ("document", "subject", "reason", "authority", "approver", "expires")
@@ -65,7 +65,7 @@ def read_waivers(file: str) -> tuple[list[Waiver], list[dict[str, Any]], list[In
         data = p.read_bytes()
     except OSError as exc:
         return [], [], [InputError(file, "", f"cannot read waiver file: {exc.strerror or exc}")], None
-    value, error = parse_bytes(file, data, "yaml" if p.suffix.lower() in {".yaml", ".yml"} else "json")
+    value, error = parse_bytes(file, data, syntax_of(p))
     if error:
         return [], [], [error], data
     entries = value.get("waivers") if isinstance(value, dict) else value

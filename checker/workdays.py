@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.load import Limits, parse_value, read_bounded
+from checker.load import Limits, parse_value, read_bounded, syntax_of
 
 _YEAR = re.compile(r"[0-9]{4}")
 
@@ -138,8 +138,7 @@ def from_file(path: str, limits: Limits | None = None) -> tuple[WorkCalendar | N
     data, error = read_bounded(p, limits.max_file_bytes)
     if error:
         return None, [error]
-    syntax = "yaml" if p.suffix.lower() in {".yaml", ".yml"} else "json"
-    value, error = parse_value(path, data, syntax, limits)
+    value, error = parse_value(path, data, syntax_of(p), limits)
     if error:
         return None, [error]
     errors: list[InputError] = []
