@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.load import MAX_DEPTH_CEILING, Limits, json_depth, load, read_bounded
+from checker.read.discover import read_bounded
+from checker.read.inputs import MAX_DEPTH_CEILING, Limits
+from checker.read.json_strict import json_depth
+from checker.read.load import load
 
 
 def _write(tmp_path: Path, name: str, data: bytes | str) -> str:

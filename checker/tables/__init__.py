@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 from checker.errors import InputError, pointer
-from checker.load import Loaded, RawDocument
+from checker.read.inputs import Loaded, RawDocument
 from checker.rulebook import Text
 from checker.sources import Cell
 from checker.tables import readers as rd
