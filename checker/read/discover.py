@@ -15,6 +15,11 @@ from checker.errors import InputError
 from checker.read.inputs import SURROGATE
 
 SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
+# The syntaxes whose text is kept (up to inputs.MAX_KEPT_TEXT_BYTES), for line and column (checker.positions).
+KEPT_TEXT = {"json", "yaml"}
+
+
+_NAMES = ", ".join(list(SUFFIXES)[:-1]) + " or " + list(SUFFIXES)[-1]
 
 
 def syntax_of(path: Path | str) -> str:
@@ -41,7 +46,7 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
         if p.is_dir():
             found, walk_errors = _walk(p)
             if not found and not walk_errors:
-                errors.append(InputError(shown(raw), "", "folder holds no .json, .yaml, .yml, .xlsx or .csv input"))
+                errors.append(InputError(shown(raw), "", f"folder holds no {_NAMES} input"))
             files.extend(found)
             errors.extend(walk_errors)
         elif p.is_file():

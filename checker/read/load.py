@@ -20,15 +20,12 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.read.bounds import Budget, Screen, within_bounds
-from checker.read.discover import expand, read_bounded, shown, syntax_of
+from checker.read.discover import KEPT_TEXT, expand, read_bounded, shown, syntax_of
 from checker.read.documents import drop_nulls, split_documents
 from checker.read.inputs import MAX_KEPT_TEXT_BYTES, Limits, Loaded, RawDocument
 from checker.read.jsonl import Check, Vouch, parse_lines
 from checker.read.parse import parse_bytes
 from checker.tables import TableOptions, read_table
-
-# The syntaxes whose text is kept (up to MAX_KEPT_TEXT_BYTES), for line and column (checker.positions).
-KEPT_TEXT = {"json", "yaml"}
 
 
 @dataclass

@@ -43,7 +43,6 @@ from checker.sources import Cell
 from checker.tables import readers as rd
 from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
 
-TABLE_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv"}
 HEADER_SCAN_ROWS = 30
 
 
