@@ -17,7 +17,9 @@ import clingo
 import pytest
 
 from checker.facts import FactBuilder
-from checker.load import RawDocument, drop_nulls, load
+from checker.read.documents import drop_nulls
+from checker.read.inputs import RawDocument
+from checker.read.load import load
 from checker.rulebook import Rulebook
 from checker.validate import validate
 from checker.workdays import official
