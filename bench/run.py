@@ -142,10 +142,12 @@ def child(path: str, workers: int, output: str, as_of: str, shard_results: int |
     """One checked run, as the CLI does it, with its steps recorded (run in a fresh process)."""
     from checker.api import Options, check
     from checker.load import Limits
-    from checker.phases import Phases
+    sys.path.insert(0, str(HERE))
+    from measure import Measured
+
     from checker.reporters import REPORTERS
 
-    phases = Phases()
+    phases = Measured()
     # A million results are 142 MB in one .jsonl file: past the 64 MiB default, as `--max-file-mb 1024` would.
     limits = Limits(max_file_bytes=2**30)
     sharding = {"shard_results": shard_results} if shard_results else {}
