@@ -142,11 +142,11 @@ def json_loads_seconds(folder: Path) -> float:
 def child(path: str, workers: int, output: str, as_of: str, shard_results: int | None = None) -> None:
     """One checked run, as the CLI does it, with its steps recorded (run in a fresh process)."""
     from checker.api import Options, check
-    from checker.load import Limits
+    from checker.read.inputs import Limits
+    from checker.reporters import REPORTERS
+
     sys.path.insert(0, str(HERE))
     from measure import Measured
-
-    from checker.reporters import REPORTERS
 
     phases = Measured()
     # A million results are 142 MB in one .jsonl file: past the 64 MiB default, as `--max-file-mb 1024` would.
