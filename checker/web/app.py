@@ -33,7 +33,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from checker.api import today
-from checker.load import Limits
+from checker.read.inputs import Limits
 from checker.reporters.html_report import _CSS
 from checker.web import store
 from checker.web.auth import AccountError, RateLimit, add_user, authenticate, csrf_ok, csrf_token, new_token

@@ -16,7 +16,9 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checker.load import parse_bytes, syntax_of
+from checker.read.discover import syntax_of
+from checker.read.inputs import Limits
+from checker.read.parse import parse_value
 from checker.web import store
 from checker.web.db import Submission, Version
 from checker.web.store import Refused
@@ -33,7 +35,7 @@ def _parsed(name: str, data: bytes) -> tuple[Any, str] | None:
     if Path(name).suffix.lower() not in {".json", ".yaml", ".yml"}:
         return None
     syntax = syntax_of(Path(name))
-    value, error = parse_bytes(name, data, syntax)
+    value, error = parse_value(name, data, syntax, Limits())  # the bounds a check would apply
     return None if error else (value, syntax)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from checker.load import Limits
+from checker.read.inputs import Limits
 from checker.web.db import Audit, StoredFile, Submission, User, Version, Waiver, now
 from checker.web.work import Job, Outcome, run_job
 

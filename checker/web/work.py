@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.load import Limits
+from checker.read.inputs import Limits
 
 WAIVER_FILE = "waivers/granted.json"  # uploads' names hold no '/', so no upload can take this name
 
