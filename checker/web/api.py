@@ -97,7 +97,7 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
             if lang not in ("zh", "en"):
                 raise Refused("lang: zh or en")
             job = Job(files=store.unique_names(files), as_of=as_of, lang=lang, plan=plan, items=items,
-                      limits=settings.limits)
+                      limits=settings.limits, memory_bytes=settings.memory_mb * 2**20)
         except Refused as exc:
             return _fail(400, str(exc))
         outcome = await run(job)

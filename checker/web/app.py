@@ -37,7 +37,7 @@ from checker.read.inputs import Limits
 from checker.reporters.html_report import _CSS
 from checker.web import store
 from checker.web.auth import AccountError, RateLimit, add_user, authenticate, csrf_ok, csrf_token, new_token
-from checker.web.db import KINDS, ROLES, Audit, Setting, Submission, User, Version, Waiver, engine_for, migrate
+from checker.web.db import KINDS, ROLES, Audit, Feed, Setting, Submission, User, Version, Waiver, engine_for, migrate
 from checker.web.db import sessions as make_sessions
 from checker.web.store import Refused, audit
 from checker.web.words import WORDS
@@ -74,6 +74,7 @@ class Settings:
     max_files: int = 1000
     secure_cookies: bool = False
     runner: Callable[[Job, float], Any] = run_job
+    memory_mb: int = 4096  # a check's address space at most; a year of a province needs about 1.5 GiB
 
 
 class BodyLimit:
@@ -138,7 +139,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     with sessions.begin() as db:
         store.recover(db)
     pool = Pool(settings.workers, settings.queue)
-    checker = store.Checker(sessions, settings.limits, settings.seconds, settings.runner)
+    checker = store.Checker(sessions, settings.limits, settings.seconds, settings.runner,
+                            settings.memory_mb * 2**20)
     limiter = RateLimit()
     templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
     css = _CSS + _EXTRA_CSS
@@ -285,10 +287,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/submit", include_in_schema=False)
     def submit_page(request: Request) -> Response:
         with sessions() as db:
-            user = current(request, db, "department")
-            subs = db.scalars(store.visible_submissions(user).order_by(Submission.created_at.desc())).all()
+            user = current(request, db, "department", "conference")
+            subs = db.scalars(store.visible_submissions(user).where(
+                Submission.department == store.uploader(user)).order_by(Submission.created_at.desc())).all()
+            level = "level=conference" if user.role == "conference" else \
+                f"level=department\ndepartment={user.department}"
             return page(request, "submit.html", user, subs=subs, kinds=KINDS, today=today().isoformat(),
-                        year=today().year, plan_default=f"level=department\ndepartment={user.department}")
+                        year=today().year, plan_default=level)
 
     def version_form(form: Any) -> tuple[dt.date, str, str, str]:
         as_of = store.parse_date(str(form.get("as_of") or today().isoformat()), "as_of")
@@ -302,13 +307,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         form = await form_of(request)
         files = await uploads(form)
         with sessions.begin() as db:
-            user = current(request, db, "department")
+            user = current(request, db, "department", "conference")
             try:
                 as_of, lang, plan, items = version_form(form)
                 sid = str(form.get("submission") or "")
                 if sid:
                     sub = store.find_submission(db, user, sid)
-                    if sub is None:
+                    if sub is None or sub.department != store.uploader(user):
                         raise Denied(404, "not_found")
                 else:
                     kind = str(form.get("kind", "plan"))
@@ -319,7 +324,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         year = int(str(form.get("year", "")))
                     except ValueError:
                         raise Refused("year: a number such as 2025") from None
-                    sub = Submission(department=user.department, jurisdiction=user.jurisdiction, year=year,
+                    sub = Submission(department=store.uploader(user), jurisdiction=user.jurisdiction, year=year,
                                      kind=kind, title=title, created_by=user.name)
                     db.add(sub)
                     db.flush()
@@ -346,6 +351,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                  .order_by(Waiver.granted_at)).all()
             return page(request, "submission.html", user, sub=sub, version=version, report=report,
                         changes=store.changes(sub, version), waivers=waivers, today=today().isoformat(),
+                        uploader=store.uploader(user),
                         busy=version.status in {"queued", "running"})
 
     def version_of(db: Session, user: User, sid: str, n: int) -> Version:
@@ -443,23 +449,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             user = current(request, db, "conference", "admin")
             place = user.jurisdiction if user.role == "conference" else (jurisdiction or "")
             year = year or today().year + (1 if today().month == 12 else 0)
-            members = sorted({u.department for u in db.scalars(select(User).where(
-                User.role == "department", User.jurisdiction == place)) if u.department})
+            members = {u.department for u in db.scalars(select(User).where(
+                User.role == "department", User.jurisdiction == place)) if u.department}
             subs = db.scalars(select(Submission).where(Submission.jurisdiction == place, Submission.year == year)
                               .order_by(Submission.created_at)).all()
-            rows = []
-            for dept in sorted(set(members) | {s.department for s in subs}):
-                mine = [s for s in subs if s.department == dept]
-                plans = [s for s in mine if s.kind == "plan"]
-                first = min((v.created_at for s in plans for v in s.versions), default=None)
-                due = dt.date(year - 1, 12, 31)
-                on_time = first is not None and first.date() <= due
-                open_clauses: dict[str, int] = {}
-                for s in mine:
-                    for clause, count in store.open_by_clause(store.latest_done(s)).items():
-                        open_clauses[clause] = open_clauses.get(clause, 0) + count
-                rows.append({"department": dept, "subs": mine, "plan": bool(plans), "on_time": on_time,
-                             "first": first, "open": dict(sorted(open_clauses.items()))})
+            rows = [store.standing(subs, dept, year)
+                    | {"feed": f"{request.base_url}calendar/d/{store.feed(db, place, dept).token}.ics"}
+                    for dept in [store.CONFERENCE, *sorted(members | {s.department for s in subs}
+                                                            - {store.CONFERENCE})]]
+            db.commit()  # feeds made on first sight
             pending = []
             for s in subs:
                 v = store.latest_done(s)
@@ -568,8 +566,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def account(request: Request) -> Response:
         with sessions() as db:
             user = current(request, db)
+            department = None
+            if user.role == "department":
+                token = store.feed(db, user.jurisdiction, user.department).token
+                department = f"{request.base_url}calendar/d/{token}.ics"
+                db.commit()
             return page(request, "account.html", user, token=request.session.pop("new_token", None),
-                        feed=f"{request.base_url}calendar/{user.feed_token}.ics")
+                        feed=f"{request.base_url}calendar/{user.feed_token}.ics", department_feed=department)
 
     @app.post("/account/tokens", include_in_schema=False)
     async def account_token(request: Request) -> Response:
@@ -583,23 +586,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/calendar/{token}.ics", include_in_schema=False)
     def feed(token: str) -> Response:
-        from checker.obligations import Obligation, calendar
-
         with sessions() as db:
             user = db.scalar(select(User).where(User.feed_token == token, User.active.is_(True)))
             if user is None:
                 return Response("not found", 404, media_type="text/plain")
-            found: dict[str, Obligation] = {}
-            for s in db.scalars(store.visible_submissions(user)):
-                v = store.latest_done(s)
-                for o in (v.obligations or []) if v else []:
-                    ob = Obligation(**o)
-                    found.setdefault(ob.uid, ob)
-            text = calendar(sorted(found.values(), key=Obligation.sort_key), today(), lang_of_user(user))
-            return Response(text.encode("utf-8"), media_type="text/calendar; charset=utf-8")
+            return ics(db.scalars(store.visible_submissions(user)))
 
-    def lang_of_user(user: User) -> str:
-        return "zh"
+    @app.get("/calendar/d/{token}.ics", include_in_schema=False)
+    def department_feed(token: str) -> Response:
+        with sessions() as db:
+            row = db.get(Feed, token)
+            if row is None:
+                return Response("not found", 404, media_type="text/plain")
+            subs = db.scalars(select(Submission).where(Submission.jurisdiction == row.jurisdiction,
+                                                       Submission.department == row.department))
+            return ics(subs)
+
+    def ics(subs: Any) -> Response:
+        from checker.obligations import Obligation, calendar
+
+        found: dict[str, Obligation] = {}
+        for s in subs:
+            v = store.latest_done(s)
+            for o in (v.obligations or []) if v else []:
+                ob = Obligation(**o)
+                found.setdefault(ob.uid, ob)
+        text = calendar(sorted(found.values(), key=Obligation.sort_key), today(), "zh")
+        return Response(text.encode("utf-8"), media_type="text/calendar; charset=utf-8")
 
     from checker.web.api import routes
 

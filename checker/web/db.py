@@ -143,6 +143,17 @@ class Waiver(Base):
     granted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
+class Feed(Base):
+    """A department's calendar feed: the secret in its URL (migration 0002)."""
+
+    __tablename__ = "feeds"
+    __table_args__ = (UniqueConstraint("jurisdiction", "department", name="uq_feeds_department"),)
+    token: Mapped[str] = mapped_column(String(64), primary_key=True, default=lambda: secrets.token_urlsafe(24))
+    jurisdiction: Mapped[str] = mapped_column(String(200))
+    department: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
 class Audit(Base):
     """The append-only log: the database refuses to change or delete a row (triggers, migration 0001)."""
 

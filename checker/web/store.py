@@ -19,10 +19,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from checker.read.inputs import Limits
-from checker.web.db import Audit, StoredFile, Submission, User, Version, Waiver, now
+from checker.web.db import Audit, Feed, StoredFile, Submission, User, Version, Waiver, now
 from checker.web.work import Job, Outcome, run_job
 
 INTERRUPTED = "interrupted: the server stopped during the check; run it again"
+CONFERENCE = "联席会议办公室"  # the `department` of what a conference office uploads (its own plan)
 
 
 class Refused(ValueError):
@@ -120,6 +121,7 @@ class Checker:
     limits: Limits = Limits()  # noqa: RUF009 - frozen
     seconds: float = 120.0
     runner: Callable[[Job, float], Outcome] = run_job
+    memory_bytes: int | None = None
 
     def __call__(self, version_id: str) -> None:
         with self.sessions.begin() as db:
@@ -129,7 +131,8 @@ class Checker:
             v.status = "running"
             job = Job(files=[(f.name, f.data) for f in v.files], as_of=v.as_of, lang=v.lang,
                       plan=parse_fields(v.plan_fields, "--plan"), items=parse_fields(v.item_fields, "--items"),
-                      waivers=waiver_entries(db, v.submission), limits=self.limits)
+                      waivers=waiver_entries(db, v.submission), limits=self.limits,
+                      memory_bytes=self.memory_bytes)
         try:
             outcome = self.runner(job, self.seconds)
         except Exception as exc:  # the pool's own failure still ends the version
@@ -216,3 +219,45 @@ def parse_date(text: str, what: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise Refused(f"{what}: expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def uploader(user: User) -> str:
+    """The department a user's uploads belong to: its own, or the conference office."""
+    return CONFERENCE if user.role == "conference" else (user.department or "")
+
+
+def feed(db: Session, jurisdiction: str, department: str) -> Feed:
+    """The department's calendar feed, made on first use."""
+    row = db.scalar(select(Feed).where(Feed.jurisdiction == jurisdiction, Feed.department == department))
+    if row is None:
+        row = Feed(jurisdiction=jurisdiction, department=department)
+        db.add(row)
+        db.flush()
+    return row
+
+
+def _due(parameter: str, year: int) -> dt.date:
+    """A month-day deadline of the rulebook (department_plan_by, conference_plan_by) in `year`."""
+    from checker.rulebook import load_rulebook
+
+    month, day = (int(x) for x in load_rulebook().parameters[parameter].value.split("-"))
+    return dt.date(year, month, day)
+
+
+def standing(subs: list[Submission], department: str, year: int) -> dict[str, Any]:
+    """One dashboard row: when the department's plan for `year` arrived here, against its deadline, and
+    its open violations by clause. The deadline is the rulebook's (a department's plan by 12-31 of the
+    year before, the conference's own by 01-31); whether the plan says it was submitted in time is the
+    rules' to judge, in the report."""
+    conference = department == CONFERENCE
+    mine = [s for s in subs if s.department == department]
+    plans = [s for s in mine if s.kind == "plan"]
+    first = min((v.created_at for s in plans for v in s.versions), default=None)
+    due = _due("conference_plan_by", year) if conference else _due("department_plan_by", year - 1)
+    open_clauses: dict[str, int] = {}
+    for s in mine:
+        for clause, n in open_by_clause(latest_done(s)).items():
+            open_clauses[clause] = open_clauses.get(clause, 0) + n
+    return {"department": department, "conference": conference, "subs": mine, "plan": bool(plans),
+            "first": first, "due": due, "on_time": first is not None and first.date() <= due,
+            "open": dict(sorted(open_clauses.items()))}

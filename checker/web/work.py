@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import resource
 import tempfile
 import threading
 from collections.abc import Callable
@@ -37,6 +38,7 @@ class Job:
     items: tuple[tuple[str, str], ...] = ()
     waivers: list[dict[str, str]] | None = None
     limits: Limits = field(default_factory=Limits)
+    memory_bytes: int | None = None  # the checking process's address space at most
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,11 @@ def _check(job: Job) -> Outcome:
 
 def _child(conn: Any, job: Job) -> None:
     try:
+        if job.memory_bytes:
+            resource.setrlimit(resource.RLIMIT_AS, (job.memory_bytes, job.memory_bytes))
         outcome = _check(job)
+    except MemoryError:
+        outcome = Outcome(ok=False, error=f"the check needed more than {(job.memory_bytes or 0) // 2**20} MiB")
     except Exception as exc:  # the report of a failed check, not a traceback on the server's console
         outcome = Outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
     conn.send(outcome)

@@ -16,6 +16,7 @@ from tests.web.conftest import accounts, csrf, fixed_qingchuan, login, make_app,
 from tests.web.test_submit import _token, cli_json
 
 SAMPLE = Path("fixtures/sample")
+FEED = r'<code id="feed">http://testserver(/calendar/[^<]+\.ics)</code>'
 
 
 def _waive(client: object, sid: str, **fields: str) -> object:
@@ -61,8 +62,8 @@ def test_the_dashboard_shows_each_member_and_its_open_findings(sqlite_url: str, 
     page = login(web, "qc-office").get("/dashboard?year=2025").text
     members = re.search(r'<table id="members">(.*?)</table>', page, re.S).group(1)
     rows = re.findall(r"<tr><td>(.*?)</td>(.*?)</tr>", members, re.S)
-    assert [r[0] for r in rows] == ["青川县卫生健康局", "青川县市场监督管理局"]
-    health, market = rows[0][1], rows[1][1]
+    assert [r[0] for r in rows] == ["联席会议办公室", "青川县卫生健康局", "青川县市场监督管理局"]
+    health, market = rows[1][1], rows[2][1]
     assert "否" in health and f"/s/{sid}" in market and "3.5: 3" not in market
     assert re.findall(r"(\d\.\d(?:\.\d)?): (\d+)", market) == [("3.5.1", "1"), ("3.5.2", "2")]
     assert "旺苍县" not in page
@@ -77,6 +78,11 @@ def test_the_justice_reviewer_records_a_filing_as_a_new_version(db_url: str, tmp
     files.append(("adjustments.yaml", adjustments.encode("utf-8")))
     sid, _ = upload(login(web, "qc-market"), files, kind="adjustment", year=2021, as_of="2021-12-31",
                     title="2021年计划调整", plan_fields="")
+    batches = SAMPLE / "batches"
+    dependent, _ = upload(login(web, "qc-market"), [("B2021-14.yaml", (batches / "B2021-14.yaml").read_bytes())],
+                          kind="batches", year=2021, as_of="2021-12-31", title="2021年批次", plan_fields="")
+    unrelated, _ = upload(login(web, "qc-health"), [("B2021-01.yaml", (batches / "B2021-01.yaml").read_bytes())],
+                          kind="batches", year=2021, as_of="2021-12-31", title="2021年批次", plan_fields="")
     justice = login(web, "qc-justice")
     queue = justice.get("/review").text
     assert f"/s/{sid}" in queue and "adjustment-filed-with-justice" in queue
@@ -92,6 +98,12 @@ def test_the_justice_reviewer_records_a_filing_as_a_new_version(db_url: str, tmp
     assert key not in {(v["rule"], v["document"]) for v in after["violations"]}
     assert len(after["violations"]) == len(before["violations"]) - 1
     assert login(web, "qc-market").get(f"/s/{sid}?v=2").status_code == 200  # the department sees the filing
+    # the batches of the task the adjustment adds are checked again; other batches are not
+    with web.state.sessions() as db:
+        versions = {s: [(v.number, v.status, v.note) for v in db.get(Submission, s).versions]
+                    for s in (dependent, unrelated)}
+    assert versions[dependent][1] == (2, "done", "re-check: adjustment adj-2021-01 of task GY2021-12 filed 2021-06-11")
+    assert len(versions[unrelated]) == 1
 
 
 def test_api_check_is_stateless_and_the_command_lines_report(
@@ -171,13 +183,13 @@ def test_the_calendar_feed_needs_its_token(sqlite_url: str) -> None:
     dept = login(web, "qc-market")
     files = [(p.name, p.read_bytes()) for p in sorted((SAMPLE / "plans").glob("*.yaml"))]
     upload(dept, files, year=2021, as_of="2021-03-01", plan_fields="")
-    feed = re.search(r"<code>http://testserver(/calendar/[^<]+\.ics)</code>", dept.get("/account").text).group(1)
+    feed = re.search(FEED, dept.get("/account").text).group(1)
     r = dept.get(feed)
     assert r.headers["content-type"].startswith("text/calendar") and "BEGIN:VEVENT" in r.text
     assert dept.get("/calendar/guessed.ics").status_code == 404
     # another department's feed has none of these obligations
     other = login(web, "qc-health")
-    other_feed = re.search(r"(/calendar/[^<]+\.ics)</code>", other.get("/account").text).group(1)
+    other_feed = re.search(FEED, other.get("/account").text).group(1)
     assert "BEGIN:VEVENT" not in other.get(other_feed).text
 
 
