@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from checker.api import today
 from checker.web import store
 from checker.web.auth import token_user
-from checker.web.db import Submission, User
+from checker.web.db import KINDS, Submission, User, Version
 from checker.web.store import Checker, Refused
 from checker.web.work import Job, Outcome, Pool
 
@@ -146,6 +146,51 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
             if v is None or not v.report_json:
                 return _fail(404, "not found")
             return Response(v.report_json, media_type="application/json")
+
+    @api.post("/submissions", status_code=201, summary="Upload as a department (or the conference office): "
+              "a new submission, or a new version of `submission`; checked before the answer",
+              openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                  "type": "object", "required": ["files"], "properties": {
+                      **_CHECK_BODY["content"]["multipart/form-data"]["schema"]["properties"],
+                      "submission": {"type": "string", "description": "an id: upload a new version of it"},
+                      "kind": {"type": "string", "enum": list(KINDS)}, "title": {"type": "string"},
+                      "year": {"type": "integer"}}}}}}})
+    async def submit(request: Request) -> Response:
+        user = holder(request)
+        if user is None:
+            return _fail(401, "an API token is needed")
+        form = await request.form(max_files=settings.max_files, max_fields=200)
+        files = [(f.filename, await f.read()) for f in form.getlist("files")
+                 if isinstance(f, UploadFile) and f.filename]
+        with sessions.begin() as db:
+            user = db.merge(user)
+            try:
+                as_of = store.parse_date(str(form.get("as_of") or today().isoformat()), "as_of")
+                lang = str(form.get("lang") or "zh")
+                if lang not in ("zh", "en"):
+                    raise Refused("lang: zh or en")
+                v = store.upload(db, user, files, str(form.get("submission") or ""), str(form.get("kind", "plan")),
+                                 str(form.get("title", "")), str(form.get("year", "")), as_of, lang,
+                                 "\n".join(str(x) for x in form.getlist("plan")),
+                                 "\n".join(str(x) for x in form.getlist("items")))
+            except store.Unknown:
+                return _fail(404, "not found")
+            except Refused as exc:
+                db.rollback()
+                return _fail(400, str(exc))
+            store.audit(db, user.name, "upload", v.id, {"submission": v.submission_id, "version": v.number,
+                                                        "files": [[f.name, f.sha256] for f in v.files], "via": "api"})
+            sid, vid = v.submission_id, v.id
+        future = pool.submit(lambda: checker(vid))
+        if future is None:
+            with sessions.begin() as db:
+                row = db.get(Version, vid)
+                row.status, row.error = "failed", "busy: too many checks are waiting; run it again later"
+        else:
+            await asyncio.wrap_future(future)
+        with sessions() as db:
+            s = store.find_submission(db, db.merge(user), sid)
+            return JSONResponse(described(s), 201)
 
     @api.get("/deadlines", summary="Pending obligations of the latest checked versions the account may see")
     def deadlines(request: Request) -> Response:

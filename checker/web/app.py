@@ -310,25 +310,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             user = current(request, db, "department", "conference")
             try:
                 as_of, lang, plan, items = version_form(form)
-                sid = str(form.get("submission") or "")
-                if sid:
-                    sub = store.find_submission(db, user, sid)
-                    if sub is None or sub.department != store.uploader(user):
-                        raise Denied(404, "not_found")
-                else:
-                    kind = str(form.get("kind", "plan"))
-                    title = str(form.get("title", "")).strip()[:300]
-                    if kind not in KINDS or not title:
-                        raise Refused("a new submission needs a title and a kind")
-                    try:
-                        year = int(str(form.get("year", "")))
-                    except ValueError:
-                        raise Refused("year: a number such as 2025") from None
-                    sub = Submission(department=store.uploader(user), jurisdiction=user.jurisdiction, year=year,
-                                     kind=kind, title=title, created_by=user.name)
-                    db.add(sub)
-                    db.flush()
-                v = store.new_version(db, sub, files, as_of, user.name, lang, plan, items)
+                v = store.upload(db, user, files, str(form.get("submission") or ""), str(form.get("kind", "plan")),
+                                 str(form.get("title", "")), str(form.get("year", "")), as_of, lang, plan, items)
+                sub = v.submission
+            except store.Unknown:
+                raise Denied(404, "not_found") from None
             except Refused as exc:
                 db.rollback()
                 return page(request, "message.html", user, 400, message=str(exc))

@@ -19,7 +19,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from checker.read.inputs import Limits
-from checker.web.db import Audit, Feed, StoredFile, Submission, User, Version, Waiver, now
+from checker.web.db import KINDS, Audit, Feed, StoredFile, Submission, User, Version, Waiver, now
 from checker.web.work import Job, Outcome, run_job
 
 INTERRUPTED = "interrupted: the server stopped during the check; run it again"
@@ -28,6 +28,10 @@ CONFERENCE = "联席会议办公室"  # the `department` of what a conference of
 
 class Refused(ValueError):
     """An upload or request refused, with the reason shown to its sender."""
+
+
+class Unknown(LookupError):
+    """No such thing that this user may see (whether it exists is not said)."""
 
 
 def audit(db: Session, actor: str, action: str, target: str = "", detail: Any = "", address: str = "") -> None:
@@ -104,6 +108,30 @@ def new_version(db: Session, sub: Submission, files: list[tuple[str, bytes]], as
                           sha256=hashlib.sha256(data).hexdigest()))
     db.flush()
     return version
+
+
+def upload(db: Session, user: User, files: list[tuple[str, bytes]], sid: str, kind: str, title: str, year: str,
+           as_of: dt.date, lang: str, plan_fields: str, item_fields: str) -> Version:
+    """A new version of the user's submission `sid`, or of a new submission (kind, title, year)."""
+    if user.role not in ("department", "conference"):
+        raise Unknown(sid)
+    if sid:
+        sub = find_submission(db, user, sid)
+        if sub is None or sub.department != uploader(user):
+            raise Unknown(sid)
+    else:
+        title = title.strip()[:300]
+        if kind not in KINDS or not title:
+            raise Refused(f"a new submission needs a title and a kind ({', '.join(KINDS)})")
+        try:
+            number = int(year)
+        except ValueError:
+            raise Refused("year: a number such as 2025") from None
+        sub = Submission(department=uploader(user), jurisdiction=user.jurisdiction or "", year=number, kind=kind,
+                         title=title, created_by=user.name)
+        db.add(sub)
+        db.flush()
+    return new_version(db, sub, files, as_of, user.name, lang, plan_fields, item_fields)
 
 
 def waiver_entries(db: Session, sub: Submission) -> list[dict[str, str]] | None:

@@ -126,7 +126,21 @@ def test_api_check_is_stateless_and_the_command_lines_report(
     assert machine.post("/api/v1/check", json={"documents": []}).status_code == 401
     assert machine.post("/api/v1/check", headers={"Authorization": "Bearer dsr_forged"},
                         json={"documents": []}).status_code == 401
-    assert machine.get("/api/v1/submissions", headers=auth).json() == []  # nothing was stored
+    assert machine.get("/api/v1/submissions", headers=auth).json() == []  # nothing was stored by a check
+    # a department's system uploads through the API; the submission is its department's, as from the pages
+    r = machine.post("/api/v1/submissions", headers=auth, files=[("files", ("qingchuan-2025.xlsx", qingchuan))],
+                     data={"title": "2025年度计划", "kind": "plan", "year": "2025", "as_of": "2025-06-01",
+                           "plan": "level=department"})
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert made["department"] == "青川县市场监督管理局" and made["versions"][0]["status"] == "done"
+    assert machine.get(f"/api/v1/submissions/{made['id']}/versions/1/report", headers=auth).text == \
+        client.get(f"/s/{made['id']}/v/1/report.json").text
+    other = {"Authorization": f"Bearer {_token(login(web, 'qc-health'))}"}
+    r = machine.post("/api/v1/submissions", headers=other, files=[("files", ("x.json", b"[]"))],
+                     data={"submission": made["id"]})
+    assert r.status_code == 404
+    assert [s["id"] for s in machine.get("/api/v1/submissions", headers=auth).json()] == [made["id"]]
     schema = machine.get("/api/v1/openapi.json").json()
     assert {"/api/v1/check", "/api/v1/submissions", "/api/v1/deadlines"} <= set(schema["paths"])
     assert "/login" not in schema["paths"]

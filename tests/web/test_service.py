@@ -72,3 +72,26 @@ def test_the_conference_plan_and_each_departments_feed_are_on_the_dashboard(sqli
     assert office.get("/calendar/d/not-a-token.ics").status_code == 404
     # the department finds the same feed on its account page
     assert feeds[2] in login(web, "qc-market").get("/account").text
+
+
+def test_a_role_change_is_audited_and_ends_the_accounts_sessions(sqlite_url: str) -> None:
+    from sqlalchemy import select
+
+    from checker.web.db import Audit, User
+    from tests.web.conftest import csrf
+
+    web = make_app(sqlite_url)
+    accounts(web)
+    dept = login(web, "qc-market")
+    admin = login(web, "root")
+    with web.state.sessions() as db:
+        uid = db.scalar(select(User.id).where(User.name == "qc-market"))
+    r = admin.post(f"/users/{uid}/role", data={"csrf": csrf(admin, "/users"), "role": "justice"},
+                   follow_redirects=False)
+    assert r.status_code == 303
+    r = dept.get("/submissions", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login"  # the old session no longer counts
+    assert admin.post(f"/users/{uid}/role", data={"role": "admin"}).status_code == 403  # no CSRF token
+    with web.state.sessions() as db:
+        last = db.scalars(select(Audit).where(Audit.action == "user.role")).one()
+    assert (last.actor, last.target, last.detail) == ("root", "qc-market", '{"from": "department", "to": "justice"}')
