@@ -108,8 +108,11 @@ def test_submit_fix_waive_dashboard_and_file_in_a_browser(browser: object, tmp_p
         assert office.locator(".finding").count() == 0
         office.screenshot(path=shots / "4-conference-waiver.png", full_page=True)
         office.click("text=联席会议看板")
-        office.wait_for_selector("#members")
-        assert "青川县市场监督管理局" in office.locator("#members").inner_text()
+        office.fill("input[name=year]", "2025")
+        office.click("button:has-text('↻')")
+        office.wait_for_url("**/dashboard?year=2025")
+        market = office.locator("#members tr", has_text="青川县市场监督管理局").inner_text()
+        assert "青川县市场监管局2025年度抽查计划" in market and "截止日期 2024-12-31" in market
         office.screenshot(path=shots / "5-dashboard.png", full_page=True)
 
         # the justice reviewer records the filing
