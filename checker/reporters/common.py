@@ -8,6 +8,7 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.report import Finding, Report
+from checker.rulebook import clause_order
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -146,7 +147,7 @@ def by_clause(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         groups[f.clause].append(f)
-    return sorted(groups.items(), key=lambda kv: _clause_order(kv[0]))
+    return sorted(groups.items(), key=lambda kv: clause_order(kv[0]))
 
 
 SHOWN = 8  # the subjects a report names in full for one (rule, reason); the JSON report lists them all
@@ -177,12 +178,8 @@ def by_reason(findings: list[Finding]) -> list[ReasonGroup]:
     for f in findings:
         who = f.subject if f.subject == f.document else f"{f.document}/{f.subject}"
         groups[(f.clause, f.rule, f.reason)].append(who)
-    order = sorted(groups, key=lambda k: (_clause_order(k[0]), k[1], k[2]))
+    order = sorted(groups, key=lambda k: (clause_order(k[0]), k[1], k[2]))
     return [ReasonGroup(*k, sorted(groups[k])) for k in order]
-
-
-def _clause_order(clause: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in clause.split(".") if p.isdigit())
 
 
 def level(severity: str) -> str:
