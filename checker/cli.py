@@ -20,6 +20,7 @@ import yaml
 
 from checker import obligations
 from checker.api import Options, check
+from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.load import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
@@ -179,10 +180,7 @@ def check_command(
     )] = _DEFAULTS.max_yaml_values,
 ) -> None:
     """Check documents and report violations with their clauses."""
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    day = _as_of(as_of)
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
                     max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
     targets = _targets(fmt or [Format.text], output or [])
@@ -200,6 +198,16 @@ def check_command(
     for name, path in targets:
         _write_or_print(path, REPORTERS[name](report))
     raise typer.Exit(report.exit_code)
+
+
+def _as_of(text: str | None) -> dt.date | None:
+    """--as-of, read as documents' dates are: YYYY-MM-DD only (not 2021W527)."""
+    if text is None:
+        return None
+    day = read_date(text)
+    if day is None:
+        raise _fail(f"--as-of {text!r} is not a date YYYY-MM-DD")
+    return day
 
 
 def _table_options(plan: list[str] | None, items: list[str] | None) -> TableOptions:
@@ -241,10 +249,7 @@ def deadlines_command(
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    day = _as_of(as_of)
     _rulebook(rulebook)
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
                                   rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
