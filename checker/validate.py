@@ -15,6 +15,7 @@ Duplicate ids are input errors too.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -75,10 +76,23 @@ def validators() -> dict[str, jsonschema.protocols.Validator]:
     registry = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in schemas.values())
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
-    return {
-        kind: jsonschema.Draft202012Validator(schemas[kind], registry=registry, format_checker=checker)
-        for kind in KINDS
-    }
+    strict = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+    return {kind: strict(schemas[kind], registry=registry, format_checker=checker) for kind in KINDS}
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    """`pattern` as ECMA-262 and the compiled validator read it: `$` is the end of the text.
+
+    Python's `$` also matches before a final newline, so `"50%"` and a newline would pass the
+    reference validator and be refused by the models and the compiled validator.
+    """
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
 
 
 @cache
