@@ -22,11 +22,13 @@ from checker import obligations
 from checker.api import Options, check
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
+from checker.errors import InputError
 from checker.load import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
 from checker.tables import TableOptions
+from checker.terminal import visible, visible_lines
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -49,8 +51,13 @@ class Lang(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"dsr-check: {message}", err=True)
+    typer.echo(f"dsr-check: {visible(message)}", err=True)
     return typer.Exit(2)
+
+
+def _echo_error(e: InputError) -> None:
+    typer.echo(f"dsr-check: {visible(e.file)}{'#' + visible(e.path) if e.path else ''}: {visible(e.message)}",
+               err=True)
 
 
 _DEFAULTS = Limits()
@@ -75,7 +82,7 @@ def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar
         calendar, errors = from_file(str(path), limits)
         if errors or calendar is None:
             for e in errors:
-                typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+                _echo_error(e)
             raise typer.Exit(2)
         return calendar
     return official()
@@ -258,7 +265,7 @@ def deadlines_command(
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
                                                   lang.value), newline="")
     for e in report.input_errors:
-        typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+        _echo_error(e)
     raise typer.Exit(2 if report.input_errors else 0)
 
 
@@ -302,7 +309,7 @@ def rules_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """List every rule: code, clause, severity, title."""
-    typer.echo(rule_table(_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(visible_lines(rule_table(_rulebook(rulebook), lang.value)), nl=False)
 
 
 @app.command("clauses")
@@ -311,7 +318,7 @@ def clauses_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """Every clause and the rules that enforce it, or why it is not checkable."""
-    typer.echo(clause_table(_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(visible_lines(clause_table(_rulebook(rulebook), lang.value)), nl=False)
 
 
 @app.command("explain")
@@ -324,7 +331,7 @@ def explain_command(
     text = explain_text(_rulebook(rulebook), target, lang.value)
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
-    typer.echo(text, nl=False)
+    typer.echo(visible_lines(text), nl=False)
 
 
 @app.command("docs")

@@ -23,6 +23,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from checker.names import INVISIBLE
 from checker.resources import schemas_dir
 
 ID_POOL = ["T1", "T2", "B1", "B2", "plan-2020", "dir-food", "I1", "o1", "o2", "P1", "市市场监管局", "市卫生健康委"]
@@ -70,8 +71,10 @@ def _string(node: dict[str, Any]) -> st.SearchStrategy[str]:
     pattern = node.get("pattern")
     if pattern and "%" in pattern:
         return st.one_of(st.sampled_from(["5%", "0.5%", "100%", "12.5%", "0%"]), st.from_regex(pattern, fullmatch=True))
-    if pattern and "\\s" in pattern:  # an id or a department
-        free = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), min_size=1, max_size=12)
+    if pattern and "\\u3000" in pattern:  # an id or a department (a non-space character required)
+        # no character a reviewer cannot see: the schema's description, checked by validate.invisible_errors
+        free = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), min_size=1,
+                       max_size=12).map(lambda s: INVISIBLE.sub("", s))
         return st.one_of(st.sampled_from(ID_POOL), st.sampled_from(ID_POOL), free.filter(lambda s: s.strip() != ""))
     return st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]),
                    min_size=node.get("minLength", 0), max_size=12)
