@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from checker.api import Options, check
-from checker.load import load
 from checker.names import department
+from checker.read.load import load
 from checker.report import Report
 from tests.schema_strategies import to_json
 

@@ -277,6 +277,14 @@ def test_workers_0_means_one_per_core_and_changes_no_byte(tmp_path: Path) -> Non
     assert one.exit_code == every.exit_code == 1 and one.stdout == every.stdout
 
 
+def test_every_registered_reporter_is_a_format_choice_and_nothing_else(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    for name in REPORTERS:
+        assert runner.invoke(app, ["check", f, *AS_OF, "--format", name]).exit_code == 0, name
+    result = runner.invoke(app, ["check", f, *AS_OF, "--format", "yaml"])
+    assert result.exit_code == 2 and "yaml" in result.output
+
+
 @pytest.mark.parametrize("as_of", ["2021W527", "2021-W52-7", "20211231", "2021-12-31\n", "0000-12-31", "2021-12-32"])
 def test_as_of_is_a_date_yyyy_mm_dd_and_nothing_else(tmp_path: Path, as_of: str) -> None:
     f = write(tmp_path, "plan.json", plan())
