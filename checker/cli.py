@@ -21,6 +21,7 @@ import yaml
 from checker import obligations
 from checker.api import Options, check
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
+from checker.labels import labels
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
@@ -248,10 +249,11 @@ def deadlines_command(
     _rulebook(rulebook)
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
                                   rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
-    sys.stdout.write(obligations.table(report.obligations, lang.value))
+    lab = None if lang is Lang.en else labels(_rulebook(rulebook).folder)
+    sys.stdout.write(obligations.table(report.obligations, lang.value, lab))
     if ics:
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
-                                                  lang.value), newline="")
+                                                  lang.value, lab), newline="")
     for e in report.input_errors:
         typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
     raise typer.Exit(2 if report.input_errors else 0)
