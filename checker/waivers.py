@@ -119,8 +119,10 @@ def apply_waivers(report: Report, file: str) -> Report:
     in_force: list[Waiver] = []
     for w in waivers:
         row = by_path[w.path]
-        known = (w.rule in report.book.rules) if (w.rule and report.book) else True
-        if not known:
+        rule = report.book.rule(w.rule) if (w.rule and report.book) else None
+        if rule is not None:
+            w = dataclasses.replace(w, rule=rule.code)  # a renamed rule's old code still matches
+        if w.rule and report.book and rule is None:
             row["status"] = "unknown_rule"
             errors.append(InputError(file, w.path + "/rule", f"no rule {w.rule!r} in the rulebook"))
         elif w.expires < report.as_of:
