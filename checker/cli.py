@@ -23,6 +23,7 @@ from checker.api import Options, check
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.errors import InputError
+from checker.labels import labels
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
@@ -267,10 +268,11 @@ def deadlines_command(
     books = _rulebooks(rulebook)
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
                                   rulebook=books, tables=_table_options(plan_fields, item_fields)))
-    sys.stdout.write(obligations.table(report.obligations, lang.value))
+    lab = None if lang is Lang.en else labels(load_rulebooks(books).folder)
+    sys.stdout.write(obligations.table(report.obligations, lang.value, lab))
     if ics:
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
-                                                  lang.value), newline="")
+                                                  lang.value, lab), newline="")
     for e in report.input_errors:
         _echo_error(e)
     raise typer.Exit(2 if report.input_errors else 0)

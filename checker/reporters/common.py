@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import InputError
+from checker.labels import Labels, labels
 from checker.report import Finding, Report
 from checker.rulebook import clause_order
 
@@ -110,6 +112,50 @@ def _n(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def report_labels(report: Report) -> Labels | None:
+    """The labels a Chinese report shows for codes; None in English (codes are the words)."""
+    if report.lang == "en":
+        return None
+    return labels(report.book.folder if report.book else None)
+
+
+def evidence_pairs(report: Report, f: Finding) -> list[tuple[str, str]]:
+    """A finding's evidence as (key, value) texts: labelled in Chinese (名录库总数, 全国信用信息共享平台（四川）)."""
+    lab = report_labels(report)
+    if lab is None:
+        return [(k, value(v)) for k, v in f.evidence.items()]
+    return [(lab.key(k), value(lab.value(v), "、")) for k, v in f.evidence.items()]
+
+
+def evidence_line(report: Report, f: Finding) -> str:
+    """The evidence on one line: `count=50; cap=5%`, in Chinese `抽查数量：50；比例上限：5%`."""
+    if report.lang == "en":
+        return "; ".join(f"{k}={v}" for k, v in evidence_pairs(report, f))
+    return "；".join(f"{k}：{v}" for k, v in evidence_pairs(report, f))
+
+
+_CALENDAR = (
+    (re.compile(r"^chinesecalendar (\S+) \(State Council schedules (\d+)–(\d+)\)"),
+     r"国务院办公厅节假日安排（\2–\3 年，chinesecalendar \1）"),
+    (re.compile(r"^weekends-only \(Monday–Friday, no holidays\)"), "仅按周末计算（周一至周五为工作日，不计节假日）"),
+    (re.compile(r"; (.+) for ([\d, ]+)$"), r"；\2 年取自 \1"),
+)
+
+
+def calendar_source(report: Report) -> str:
+    """The calendar the run used, named in the report's language."""
+    text = str(report.calendar.get("source", ""))
+    if report.lang == "en":
+        return text
+    for pattern, zh in _CALENDAR:
+        text = pattern.sub(zh, text)
+    return text
+
+
+def severity_word(report: Report, severity: str) -> str:
+    return words(report).get(severity, severity)
+
+
 def words(report: Report) -> dict[str, str]:
     return WORDS["en" if report.lang == "en" else "zh"]
 
@@ -135,10 +181,10 @@ def error_place(e: InputError) -> str:
     return f"{where}#{e.path}" if e.path and not e.source else where
 
 
-def value(v: Any) -> str:
+def value(v: Any, sep: str = ", ") -> str:
     """An evidence value as text; lists joined, none as a dash."""
     if isinstance(v, list):
-        return ", ".join(value(x) for x in v)
+        return sep.join(value(x) for x in v)
     return "—" if v is None else str(v)
 
 
