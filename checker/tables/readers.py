@@ -159,7 +159,8 @@ def read_tiers(text: str) -> Reading:
         tiers.append((tier, _show(Decimal(ratio)), _int(count) if count else None))
     if not tiers:
         return Reading([], Text("未列出分类抽查比例", "states no ratio by tier"))
-    zh = "、".join(f"{k}类 {r}" + (f"（{n}户）" if n is not None else "") for k, r, n in tiers)
+    zh = "、".join(f"{k}{'类' if len(k) == 1 else ''} {r}" + (f"（{n}户）" if n is not None else "")
+                  for k, r, n in tiers)
     en = ", ".join(f"{k} {r}" + (f" ({n})" if n is not None else "") for k, r, n in tiers)
     return Reading(tiers, Text(f"分类抽查比例：{zh}；各为该类对象的比例，不是名录库总数的比例，不据此判断5%上限",
                                f"ratios by tier: {en}; each is a ratio of that tier's objects, not of the whole "
