@@ -326,6 +326,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/s/{sid}", include_in_schema=False)
     def submission_page(request: Request, sid: str, v: int | None = None) -> Response:
+        from checker.web.filing import adjustments
+
         with sessions() as db:
             user = current(request, db)
             sub = store.find_submission(db, user, sid)
@@ -338,6 +340,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return page(request, "submission.html", user, sub=sub, version=version, report=report,
                         changes=store.changes(sub, version), waivers=waivers, today=today().isoformat(),
                         uploader=store.uploader(user),
+                        adjustments=adjustments(version) if sub.kind == "adjustment" else [],
                         busy=version.status in {"queued", "running"})
 
     def version_of(db: Session, user: User, sid: str, n: int) -> Version:
@@ -455,6 +458,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/review", include_in_schema=False)
     def review(request: Request) -> Response:
+        from checker.web.filing import adjustments
+
         with sessions() as db:
             user = current(request, db, "justice", "admin")
             subs = db.scalars(store.visible_submissions(user).where(Submission.kind == "adjustment")
@@ -462,9 +467,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             rows = []
             for s in subs:
                 v = s.versions[-1] if s.versions else None
-                filed = any(x.note.startswith("filing ") for x in s.versions)
                 report = json.loads(v.report_json) if v and v.report_json else None
-                rows.append({"sub": s, "version": v, "filed": filed,
+                rows.append({"sub": s, "version": v, "adjustments": adjustments(v) if v else [],
                              "violations": report["violations"] if report else []})
             return page(request, "review.html", user, rows=rows, today=today().isoformat())
 

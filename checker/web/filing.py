@@ -45,15 +45,15 @@ def _dump(value: Any, syntax: str) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
 
 
-def adjustments(v: Version) -> list[dict[str, Any]]:
-    """The adjustment documents in a version's JSON and YAML files."""
+def adjustments(v: Version) -> list[tuple[str, str]]:
+    """The id and recorded filing date ("" if none) of each adjustment in a version's JSON and YAML files."""
     out = []
     for f in v.files:
         parsed = _parsed(f.name, f.data)
         for doc in _documents(parsed[0]) if parsed else []:
             if isinstance(doc, dict) and doc.get("kind") == "adjustment":
-                out.append(doc)
-    return out
+                out.append((str(doc.get("id", "")), str(doc.get("filed_with_justice_on") or "")))
+    return sorted(out)
 
 
 def _task_of(doc: dict[str, Any]) -> str:

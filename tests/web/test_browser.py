@@ -73,6 +73,8 @@ def test_submit_fix_waive_dashboard_and_file_in_a_browser(browser: object, tmp_p
         # ... the report page is the HTML report
         dept.click("text=检查报告")
         assert "广府办发〔2019〕58号" in dept.content()
+        # its strict CSP lets its own style sheet apply (and nothing else)
+        assert dept.eval_on_selector("h2", "e => getComputedStyle(e).borderBottomStyle") == "solid"
         dept.screenshot(path=shots / "2-report.png")
         dept.go_back()
         # ... fixes the ratios and uploads again: two fixed, one still open
@@ -119,7 +121,7 @@ def test_submit_fix_waive_dashboard_and_file_in_a_browser(browser: object, tmp_p
         justice = _login(browser, url, "qc-justice")
         justice.click("text=备案审查")
         justice.click("text=2021年计划调整")
-        justice.fill("input[name=adjustment]", "adj-2021-01")
+        justice.select_option("select[name=adjustment]", "adj-2021-01")
         justice.fill("input[name=filed_on]", "2021-06-11")
         justice.click("button:has-text('记录司法备案')")
         justice.wait_for_selector("text=filing adj-2021-01 2021-06-11 by qc-justice")

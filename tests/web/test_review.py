@@ -86,6 +86,7 @@ def test_the_justice_reviewer_records_a_filing_as_a_new_version(db_url: str, tmp
     justice = login(web, "qc-justice")
     queue = justice.get("/review").text
     assert f"/s/{sid}" in queue and "adjustment-filed-with-justice" in queue
+    assert "adj-2021-01: 未备案<br>adj-2021-02: 未备案" in queue
     r = justice.post(f"/s/{sid}/filing", data={"csrf": csrf(justice, f"/s/{sid}"), "adjustment": "adj-2021-01",
                                                 "filed_on": "2021-06-11"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/s/{sid}?v=2"
