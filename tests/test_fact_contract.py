@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import clingo
@@ -20,11 +21,11 @@ import pytest
 
 from checker.asp import EPILOGUE, INTERFACE, PROLOGUE
 from checker.cases import Case
-from checker.facts import FactBuilder, ownership_facts
+from checker.facts import Const, FactBuilder, ownership_facts
 from checker.read.documents import drop_nulls
 from checker.read.inputs import RawDocument
 from checker.read.load import load
-from checker.rulebook import Rulebook, predicates_of
+from checker.rulebook import Rulebook, load_rulebook, predicates_of
 from checker.validate import validate
 from checker.workdays import official, weekends_only
 from tests.casebook import BOOKS, cases, report
@@ -83,6 +84,25 @@ def test_a_rulebook_derives_no_input_and_nothing_the_engine_derives(book: Rulebo
     heads = _heads(book.own_programs())
     assert heads & declared(PROLOGUE) == set()
     assert heads & (_heads([EPILOGUE]) - INTERFACE) == set()
+
+
+@pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
+def test_a_vocabulary_closes_facts_of_the_contract_with_constants(book: Rulebook) -> None:
+    assert set(book.vocabulary) <= declared(PROLOGUE)
+    values = [v for vs in book.vocabulary.values() for v in vs]
+    values += [v for p in book.parameters.values() if p.kind == "constants" for v in p.value]
+    for value in values:
+        assert Const(value) == value
+
+
+def test_a_vocabulary_of_anything_but_names_is_refused_on_loading(tmp_path: Path) -> None:
+    copy = tmp_path / "book"
+    shutil.copytree(BOOKS[0].folder, copy)
+    meta = copy / "rulebook.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("batch_platform: [provincial]", 'batch_platform: ["x). bad"]'), encoding="utf-8")
+    with pytest.raises(ValueError, match="vocabulary of batch_platform"):
+        load_rulebook(str(copy))
 
 
 def _heads(programs: list[Path]) -> set[str]:
