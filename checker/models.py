@@ -145,6 +145,8 @@ class AnnualPlan(_Model):
     compiled_on: Date | None = None
     issued_on: Date | None = None
     published_on: Date | None = None
+    # dates the source does not state (a published table): not the same as not done
+    not_stated: list[Literal["submitted_on", "compiled_on", "issued_on", "published_on"]] | None = None
     members: list[Department] | None = None
     platform: Text | None = None
     tasks: list[Task] | None = None

@@ -150,8 +150,10 @@ def test_findings_point_to_sheet_row_and_column(county: dict) -> None:
 
 
 def test_the_year_comes_from_the_title_and_says_so() -> None:
+    """The compilation date is said not done (--plan compiled_on=none): its breach carries the year."""
     report = check([str(FIXTURES / "county-plan-2021.xlsx")],
-                   Options(as_of=dt.date(2021, 12, 31), tables=TableOptions(plan=(("level", "conference"),))))
+                   Options(as_of=dt.date(2021, 12, 31),
+                           tables=TableOptions(plan=(("level", "conference"), ("compiled_on", "none")))))
     compiled = next(f for f in report.of("violation") if f.rule == "conference-plan-compiled")
     assert compiled.evidence["year"] == 2021 and compiled.evidence["year_read_as"] == "2021（取自标题）"
     assert compiled.evidence["year_as_written"].startswith("旺苍县2021年度")

@@ -9,7 +9,7 @@ from checker.errors import InputError, pointer
 from checker.read.inputs import RawDocument
 from checker.tables import readers as rd
 from checker.tables.block import header_block
-from checker.tables.document import Doc, TableRead, doc_fields
+from checker.tables.document import DATES, Doc, TableRead, doc_fields
 from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
 from checker.tables.layout import Layout, Refusal, data_rows, find_layout
 from checker.tables.records import read_item, read_task, task_rows
@@ -81,6 +81,9 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
             continue
         doc.data = {"kind": kind, "id": doc.data.pop("id", None) or (stem if len(tables) == 1 else
                                                                       f"{stem}-{sheet.name or k}"), **doc.data}
+        unstated = [f for f in DATES if kind == "annual_plan" and f not in doc.data and f not in doc.not_done]
+        if unstated:
+            doc.data["not_stated"] = unstated
         doc.cell("", layout.header_row, -1, "", None, layout.reason, "")
         where = f"{'sheet ' + sheet.name + ' ' if sheet.name else ''}"
         out.notes.append(InputError(name, base, f"{where}{layout.reason.en if layout.reason else ''}"))
