@@ -229,6 +229,7 @@ def _doc_fields(doc: _Doc, kind: str, entries: list[_Entry], title: str | None, 
     index = voc["plan_field_index"] if kind == "annual_plan" else voc["item_field_index"]
     readers = _field_readers(kind, voc)
     given: dict[str, str] = {}
+    by_option: dict[str, str] = {}  # field → the KEY=VALUE that gave it
     for e in entries:
         if e.fld in doc.data:
             continue
@@ -252,6 +253,12 @@ def _doc_fields(doc: _Doc, kind: str, entries: list[_Entry], title: str | None, 
             doc.out.errors.append(InputError(doc.file, doc.base + pointer(fld),
                                              f"{option_name} {key}={text!r} cannot be read: {exc}"))
             continue
+        if fld in by_option:
+            if doc.data[fld] != r.value:
+                doc.out.errors.append(InputError(
+                    doc.file, doc.base + pointer(fld),
+                    f"{option_name} {by_option[fld]} and {option_name} {key}={text} conflict: give {fld} once"))
+            continue
         if fld in doc.data:
             if doc.data[fld] != r.value:
                 doc.out.errors.append(InputError(
@@ -260,6 +267,7 @@ def _doc_fields(doc: _Doc, kind: str, entries: list[_Entry], title: str | None, 
                     "the workbook's is kept"))
             continue
         doc.data[fld] = r.value
+        by_option[fld] = f"{key}={text}"
         doc.out.cells[doc.base + pointer(fld)] = Cell("", 0, text=text, reading=r.note, record=doc.base,
                                                       option=f"{option_name} {key}={text}")
     if kind == "annual_plan" and "year" not in doc.data and title and (y := rd.year_in_title(title)) is not None:
@@ -426,8 +434,23 @@ def _data_rows(sheet: Sheet, layout: _Layout) -> list[int]:
 
 # What a table must say of its document (the rest of the schema's required fields are filled in here).
 _REQUIRED = {"annual_plan": ("level", "year"), "item_list": ("level",)}
-_LABELS = {"level": "层级: department 部门 / conference 联席会议; provincial 省级 / municipal 市级 / county 县级",
-           "year": "年度"}
+_LEVELS = {"annual_plan": "plan_level", "item_list": "list_level"}
+
+
+def _examples(fld: str, kind: str, voc: dict[str, Any]) -> list[str]:
+    """Values a missing field accepts: for the level, the first Chinese name of each of this kind's levels."""
+    if fld == "year":
+        return ["2021"]
+    names: dict[str, str] = {}
+    for written, level in voc["values"][_LEVELS[kind]].items():
+        if not written.isascii():
+            names.setdefault(level, written)
+    return list(names.values())
+
+
+def _missing(fld: str, kind: str, voc: dict[str, Any]) -> str:
+    label = "年度" if fld == "year" else "层级"
+    return f"{fld} ({label}, e.g. {' or '.join(_examples(fld, kind, voc))})"
 
 
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
@@ -467,11 +490,11 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         _doc_fields(doc, kind, entries, title, title_row, opts, option_name, voc)
         missing = [f for f in _REQUIRED[kind] if f not in doc.data]
         if missing:
-            labels = "; ".join(f"{f} ({_LABELS[f]})" for f in missing)
+            labels = "; ".join(_missing(f, kind, voc) for f in missing)
             out.errors.append(InputError(
                 name, base, f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}the table does not say its "
                             f"{labels}: add it to the header block above the table or the 计划信息 sheet, "
-                            f"or give {option_name} {missing[0]}=…"))
+                            f"or give {option_name} {missing[0]}={_examples(missing[0], kind, voc)[-1]}"))
             continue
         doc.data = {"kind": kind, "id": doc.data.pop("id", None) or (stem if len(tables) == 1 else
                                                                       f"{stem}-{sheet.name or k}"), **doc.data}
