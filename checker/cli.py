@@ -1,7 +1,10 @@
 """The `dsr-check` command: parse options, call the library, pick a reporter, exit.
 
 Exit codes (data contract): 0 no error-severity violation and no input error;
-1 at least one error-severity violation; 2 input errors or bad usage.
+1 at least one error-severity violation; 2 input errors (they take precedence
+over violations: the valid documents are still checked and reported); 3 bad
+usage (an unknown option, a value no option takes, an output that cannot be
+written), decided before anything is checked.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import yaml
+from typer.core import TyperGroup
 
 from checker import obligations
 from checker.api import Options, check
@@ -28,7 +32,31 @@ from checker.rulebook import Rulebook, load_rulebook
 from checker.tables import TableOptions
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+USAGE = 3  # the exit status of bad usage; 2 is input errors (Report.exit_code)
+# Click's base of every usage error (an unknown option, a bad value, a missing argument), as
+# typer carries it (its own copy of click, or click itself).
+_UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+class _Commands(TyperGroup):
+    """Click's own usage errors exit with USAGE, as ours do."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _UsageError as exc:
+            exc.exit_code = USAGE
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _UsageError as exc:
+            exc.exit_code = USAGE
+            raise
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
                   help="Check '双随机、一公开' supervision records against a rulebook, with citations.")
 
 
@@ -42,8 +70,9 @@ class Lang(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
+    """Bad usage: say what is wrong and exit with USAGE."""
     typer.echo(f"dsr-check: {message}", err=True)
-    return typer.Exit(2)
+    return typer.Exit(USAGE)
 
 
 _DEFAULTS = Limits()

@@ -50,10 +50,12 @@ def test_exit_2_on_input_errors_and_the_other_documents_are_still_checked(tmp_pa
     assert any(v["rule"] == "sampling-ratio-cap" for v in report["violations"])
 
 
-def test_bad_usage_is_exit_2_without_traceback(tmp_path: Path) -> None:
+def test_bad_usage_is_exit_3_without_traceback_and_a_missing_input_is_an_input_error(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     result = runner.invoke(app, ["check", f, "--as-of", "2020-13-01"])
-    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    for usage in (["check", f, "--no-such-option"], ["check"], ["check", f, "--workers", "many"], ["no-such-command"]):
+        assert runner.invoke(app, usage).exit_code == 3, usage
     result = runner.invoke(app, ["check", str(tmp_path / "missing.json")])
     assert result.exit_code == 2 and "no such file" in result.stdout
 
@@ -87,13 +89,13 @@ def test_rules_clauses_and_explain() -> None:
     assert "count: 50" in explained.stdout  # the example documents are shown
     by_clause = runner.invoke(app, ["explain", "4.1.2"]).stdout
     assert "exception-without-cap" in by_clause
-    assert runner.invoke(app, ["explain", "no-such-rule"]).exit_code == 2
+    assert runner.invoke(app, ["explain", "no-such-rule"]).exit_code == 3
 
 
 def test_weekends_only_and_calendar_exclude_each_other(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     result = runner.invoke(app, ["check", f, "--weekends-only", "--calendar", f])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
 
 
 def test_a_working_day_date_no_calendar_covers_is_an_input_error_naming_the_year(tmp_path: Path) -> None:
@@ -158,7 +160,7 @@ def test_limit_options_out_of_range_are_usage_errors(tmp_path: Path) -> None:
     for option in (["--max-depth", "101"], ["--max-depth", "0"], ["--max-file-mb", "0"],
                    ["--max-documents", "-1"], ["--max-string", "x"], ["--max-yaml-values", "0"]):
         result = runner.invoke(app, ["check", f, *option])
-        assert result.exit_code == 2 and _no_crash(result), (option, result.exception)
+        assert result.exit_code == 3 and _no_crash(result), (option, result.exception)
         assert "Traceback" not in result.output
 
 
@@ -166,7 +168,7 @@ def test_an_unknown_rulebook_is_a_usage_error_for_every_command(tmp_path: Path) 
     f = write(tmp_path, "plan.json", plan())
     for args in (["check", f], ["rules"], ["clauses"], ["explain", "4.1.2"], ["docs"]):
         result = runner.invoke(app, [*args, "--rulebook", str(tmp_path / "no-such-rulebook")])
-        assert result.exit_code == 2, (args, result.exception)
+        assert result.exit_code == 3, (args, result.exception)
         assert "no rulebook" in result.output
 
 
@@ -190,7 +192,7 @@ def test_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     for target, fragment in [(tmp_path / "missing" / "r.json", "No such file or directory"),
                              (tmp_path, "Is a directory")]:
         result = runner.invoke(app, ["check", f, *AS_OF, "-o", str(target)])
-        assert result.exit_code == 2 and f"cannot write {target}: {fragment}" in result.output
+        assert result.exit_code == 3 and f"cannot write {target}: {fragment}" in result.output
     assert not list(tmp_path.rglob(".dsr-check-*"))
 
 
@@ -204,7 +206,7 @@ def test_an_interrupted_write_leaves_the_old_report_whole_and_no_temporary_file(
 
     monkeypatch.setattr(os, "fsync", disk_fails)  # after the text is written, before the rename
     result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "-o", str(out)])
-    assert result.exit_code == 2 and "cannot write" in result.output
+    assert result.exit_code == 3 and "cannot write" in result.output
     assert out.read_text(encoding="utf-8") == "the previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "report.json"]
 
@@ -264,7 +266,7 @@ def test_the_report_never_replaces_an_input(tmp_path: Path) -> None:
     (tmp_path / "alias.json").symlink_to(f)
     for target in (f, str(tmp_path / "alias.json")):
         result = runner.invoke(app, ["check", str(tmp_path), *AS_OF, "-o", target])
-        assert result.exit_code == 2 and "is one of the inputs" in result.output
+        assert result.exit_code == 3 and "is one of the inputs" in result.output
     assert Path(f).read_bytes() == before
 
 
@@ -281,4 +283,4 @@ def test_every_registered_reporter_is_a_format_choice_and_nothing_else(tmp_path:
     for name in REPORTERS:
         assert runner.invoke(app, ["check", f, *AS_OF, "--format", name]).exit_code == 0, name
     result = runner.invoke(app, ["check", f, *AS_OF, "--format", "yaml"])
-    assert result.exit_code == 2 and "yaml" in result.output
+    assert result.exit_code == 3 and "yaml" in result.output

@@ -211,7 +211,7 @@ def test_several_formats_in_one_run(tmp_path: Path) -> None:
 def test_several_formats_need_one_file_each(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     result = CliRunner().invoke(app, ["check", f, "--format", "json", "--format", "html", "-o", str(tmp_path / "r")])
-    assert result.exit_code == 2 and "need 2 -o files" in result.output
+    assert result.exit_code == 3 and "need 2 -o files" in result.output
 
 
 # --- the terminal report ------------------------------------------------------------
