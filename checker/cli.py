@@ -290,12 +290,15 @@ def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],
     kind: Annotated[TemplateKind, typer.Option("--kind", help="A plan (one row per task) or an item list.")]
     = TemplateKind.plan,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Write a blank workbook with the canonical headers, drop-down lists and instructions."""
     from checker.tables.template import template_bytes
 
     if output.suffix.lower() != ".xlsx":
         raise _fail(f"{output}: the template is an .xlsx workbook")
+    if output.exists() and not force:
+        raise _fail(f"{output} exists (it may be filled in): choose another name, or give --force to replace it")
     _write_or_print(output, template_bytes(kind.value))
 
 

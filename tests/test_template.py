@@ -163,3 +163,13 @@ def test_a_filled_template_checks_exactly_as_the_same_data_in_json(tmp_path: Pat
     assert _essence(from_xlsx) == _essence(from_json)
     assert [vars(t) for t in from_xlsx.tallies] == [vars(t) for t in from_json.tallies]
     assert from_xlsx.exit_code == from_json.exit_code == 1
+
+
+def test_the_template_never_replaces_a_file_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"a filled-in plan")
+    result = runner.invoke(app, ["template", "-o", str(out)])
+    assert result.exit_code == 3 and "--force" in result.output
+    assert out.read_bytes() == b"a filled-in plan"
+    assert runner.invoke(app, ["template", "-o", str(out), "--force"]).exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames[0] == "计划"
