@@ -24,12 +24,15 @@ from typer.core import TyperGroup
 
 from checker import obligations
 from checker.api import Options, check
+from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
+from checker.errors import InputError
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
 from checker.tables import TableOptions
+from checker.terminal import visible, visible_lines
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
 USAGE = 3  # the exit status of bad usage; 2 is input errors (Report.exit_code)
@@ -71,8 +74,13 @@ class Lang(StrEnum):
 
 def _fail(message: str) -> typer.Exit:
     """Bad usage: say what is wrong and exit with USAGE."""
-    typer.echo(f"dsr-check: {message}", err=True)
+    typer.echo(f"dsr-check: {visible(message)}", err=True)
     return typer.Exit(USAGE)
+
+
+def _echo_error(e: InputError) -> None:
+    typer.echo(f"dsr-check: {visible(e.file)}{'#' + visible(e.path) if e.path else ''}: {visible(e.message)}",
+               err=True)
 
 
 _DEFAULTS = Limits()
@@ -97,7 +105,7 @@ def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar
         calendar, errors = from_file(str(path), limits)
         if errors or calendar is None:
             for e in errors:
-                typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+                _echo_error(e)
             raise typer.Exit(2)
         return calendar
     return official()
@@ -202,10 +210,7 @@ def check_command(
     )] = _DEFAULTS.max_yaml_values,
 ) -> None:
     """Check documents and report violations with their clauses."""
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    day = _as_of(as_of)
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
                     max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
     targets = _targets(fmt or [Format("text")], output or [])
@@ -223,6 +228,16 @@ def check_command(
     for name, path in targets:
         _write_or_print(path, REPORTERS[name](report))
     raise typer.Exit(report.exit_code)
+
+
+def _as_of(text: str | None) -> dt.date | None:
+    """--as-of, read as documents' dates are: YYYY-MM-DD only (not 2021W527)."""
+    if text is None:
+        return None
+    day = read_date(text)
+    if day is None:
+        raise _fail(f"--as-of {text!r} is not a date YYYY-MM-DD")
+    return day
 
 
 def _table_options(plan: list[str] | None, items: list[str] | None) -> TableOptions:
@@ -264,10 +279,7 @@ def deadlines_command(
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    day = _as_of(as_of)
     _rulebook(rulebook)
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
                                   rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
@@ -276,7 +288,7 @@ def deadlines_command(
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
                                                   lang.value), newline="")
     for e in report.input_errors:
-        typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+        _echo_error(e)
     raise typer.Exit(2 if report.input_errors else 0)
 
 
@@ -323,7 +335,7 @@ def rules_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """List every rule: code, clause, severity, title."""
-    typer.echo(rule_table(_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(visible_lines(rule_table(_rulebook(rulebook), lang.value)), nl=False)
 
 
 @app.command("clauses")
@@ -332,7 +344,7 @@ def clauses_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """Every clause and the rules that enforce it, or why it is not checkable."""
-    typer.echo(clause_table(_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(visible_lines(clause_table(_rulebook(rulebook), lang.value)), nl=False)
 
 
 @app.command("explain")
@@ -345,7 +357,7 @@ def explain_command(
     text = explain_text(_rulebook(rulebook), target, lang.value)
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
-    typer.echo(text, nl=False)
+    typer.echo(visible_lines(text), nl=False)
 
 
 @app.command("docs")
