@@ -28,7 +28,7 @@ from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.errors import InputError
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
-from checker.reporters import REPORTERS
+from checker.reporters import LISTS_PASSES, REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
 from checker.tables import TableOptions
@@ -220,6 +220,7 @@ def check_command(
                       waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields),
                       workers=workers or _cores(), obligations=False,
+                      list_satisfied=any(name in LISTS_PASSES for name, _ in targets),
                       progress=_progress_bar() if sys.stderr.isatty() else None)
     report = check(paths, options)
     for _, path in targets:

@@ -302,3 +302,15 @@ def test_a_calendar_date_not_written_yyyy_mm_dd_is_refused(tmp_path: Path, day: 
     f = write(tmp_path, "plan.json", plan())
     result = runner.invoke(app, ["check", f, "--calendar", str(cal)])
     assert result.exit_code == 2 and "expected a date YYYY-MM-DD in 2031" in result.output
+
+
+def test_junit_from_the_command_line_lists_passing_cases(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    f = write(tmp_path, "plan.json", plan(count=50))
+    result = runner.invoke(app, ["check", f, *AS_OF, "--format", "junit"])
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(result.stdout)
+    passed = {c.get("name") for c in root.iter("testcase") if not list(c)}
+    assert "sampling-ratio-cap" in passed and "stated-ratio-cap" in passed
+    assert int(root.get("tests")) > int(root.get("failures")) + int(root.get("skipped"))

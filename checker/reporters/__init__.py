@@ -23,3 +23,7 @@ REPORTERS: dict[str, Callable[[Report], str]] = {
     "html": render_html,
     "markdown": render_markdown,
 }
+
+# Reporters that list each (rule, document) that passed: the run must list what it satisfied
+# (Options.list_satisfied), which it otherwise only counts.
+LISTS_PASSES = frozenset({"junit"})
