@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +30,7 @@ from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.errors import InputError
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import LISTS_PASSES, REPORTERS
+from checker.reporters.paths import default_base
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
 from checker.tables import TableOptions
@@ -179,6 +181,10 @@ def check_command(
         "--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
     output: Annotated[list[Path] | None, typer.Option(
         "-o", "--output", help="Write the report to this file (the n-th -o takes the n-th --format).")] = None,
+    base_dir: Annotated[Path | None, typer.Option(
+        "--base-dir", file_okay=False,
+        help="SARIF and Code Quality name files relative to this folder "
+             "(default: the current folder, when every input is inside it).")] = None,
     rulebook: Annotated[str, typer.Option(
         "--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
     waivers: Annotated[Path | None, typer.Option(
@@ -223,6 +229,8 @@ def check_command(
                       list_satisfied=any(name in LISTS_PASSES for name, _ in targets),
                       progress=_progress_bar() if sys.stderr.isatty() else None)
     report = check(paths, options)
+    files = [i["file"] for i in report.inputs]
+    report = replace(report, base_dir=str(base_dir) if base_dir else default_base(files, os.getcwd()))
     for _, path in targets:
         if path is not None and any(_same_file(path, i["file"]) for i in report.inputs):
             raise _fail(f"-o {path} is one of the inputs; the report would replace it")
