@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 import yaml
@@ -113,16 +113,28 @@ def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar
     return official()
 
 
-def _progress_bar() -> Callable[[int, int], None]:
-    """A one-line bar on stderr, for a terminal only (no bar in pipes, files or CI logs)."""
+def _progress_bar(stream: TextIO | None = None) -> Callable[[int, int], None]:
+    """A one-line bar on stderr, for a terminal only (no bar in pipes, files or CI logs).
+
+    It advances as each batch's facts are made and each shard is checked, and clears its
+    line when the work is done, so the report or the next prompt starts on a clean line.
+    """
+    out = stream or sys.stderr
+    shown = -1
 
     def show(done: int, total: int) -> None:
+        nonlocal shown
         width = 30
-        filled = width * done // total
-        sys.stderr.write(f"\rdsr-check: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} shards")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        filled = width * done // max(total, 1)
+        percent = 100 * done // max(total, 1)
+        if done >= total:
+            out.write("\r\x1b[2K")  # carriage return, erase the line
+        elif percent != shown:
+            out.write(f"\rdsr-check: [{'#' * filled}{'.' * (width - filled)}] {percent:3d}%")
+        else:
+            return
+        shown = percent
+        out.flush()
 
     return show
 

@@ -314,3 +314,17 @@ def test_junit_from_the_command_line_lists_passing_cases(tmp_path: Path) -> None
     passed = {c.get("name") for c in root.iter("testcase") if not list(c)}
     assert "sampling-ratio-cap" in passed and "stated-ratio-cap" in passed
     assert int(root.get("tests")) > int(root.get("failures")) + int(root.get("skipped"))
+
+
+def test_the_progress_bar_draws_percentages_and_clears_its_line() -> None:
+    import io
+
+    from checker.cli import _progress_bar
+
+    out = io.StringIO()
+    show = _progress_bar(out)
+    for done in (0, 1, 1, 5, 10):
+        show(done, 10)
+    text = out.getvalue()
+    assert text.count("%") == 3 and " 50%" in text  # 0%, 10%, 50%: an unchanged figure is not redrawn
+    assert text.endswith("\r\x1b[2K") and "\n" not in text
