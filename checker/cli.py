@@ -370,12 +370,14 @@ def clauses_command(
 
 @app.command("explain")
 def explain_command(
-    target: Annotated[str, typer.Argument(help="A rule code or a clause ID (e.g. 4.1.2).")],
+    target: Annotated[str, typer.Argument(
+        help="A rule code, a clause ID (4.1.2, 3.5) or the citation a report prints (四（一）第2段, 三（五）).")],
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
+    full: Annotated[bool, typer.Option("--full", help="For a clause: every rule in full, not a summary.")] = False,
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """The clause text, the reading, what the rule checks, a failing and a passing example."""
-    text = explain_text(_rulebook(rulebook), target, lang.value)
+    text = explain_text(_rulebook(rulebook), target, lang.value, full)
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
     typer.echo(visible_lines(text), nl=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -328,3 +329,29 @@ def test_the_progress_bar_draws_percentages_and_clears_its_line() -> None:
     text = out.getvalue()
     assert text.count("%") == 3 and " 50%" in text  # 0%, 10%, 50%: an unchanged figure is not redrawn
     assert text.endswith("\r\x1b[2K") and "\n" not in text
+
+
+@pytest.mark.parametrize(("target", "clauses"), [
+    ("四（一）第2段", ["4.1.2"]), ("四(一)第2段", ["4.1.2"]), ("广府办发〔2019〕58号 四（一）第2段", ["4.1.2"]),
+    ("Part IV(1) ¶2", ["4.1.2"]), ("三（五）", ["3.5.1", "3.5.2", "3.5.3"]), ("3.5", ["3.5.1", "3.5.2", "3.5.3"]),
+])
+def test_explain_accepts_the_citation_a_report_prints(target: str, clauses: list[str]) -> None:
+    result = runner.invoke(app, ["explain", target])
+    assert result.exit_code == 0, result.output
+    shown = [line.split()[0] for line in result.stdout.splitlines() if re.match(r"\d+\.\d+\.\d+ ", line)]
+    assert shown == clauses
+
+
+def test_explain_of_a_clause_is_a_summary_and_in_full_on_request() -> None:
+    summary = runner.invoke(app, ["explain", "3.5.3", "--lang", "en"]).stdout
+    rules = [line.split()[0] for line in summary.splitlines() if line.startswith("  ")]
+    assert "adjustment-filed-with-justice" in rules and len(rules) == 8
+    assert "failing example" not in summary and "explain 3.5.3 --full" in summary
+    full = runner.invoke(app, ["explain", "3.5.3", "--full", "--lang", "en"]).stdout
+    assert full.count("failing example:") == 8
+
+
+def test_explain_fills_the_remedy_with_the_failing_examples_values() -> None:
+    text = runner.invoke(app, ["explain", "batch-lead-is-task-lead", "--lang", "en"]).stdout
+    [remedy] = [line for line in text.splitlines() if line.startswith("remedy:")]
+    assert "{" not in remedy and "}" not in remedy
