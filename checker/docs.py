@@ -9,14 +9,14 @@ from decimal import Decimal
 import yaml
 
 from checker.cases import Case, all_cases
-from checker.rulebook import Clause, Rule, Rulebook
+from checker.rulebook import Clause, Rule, Rulebook, clause_order
 
 _W = {
     "zh": {"rules": "规则", "clause": "条款", "severity": "严重程度", "title": "标题",
            "not_checkable": "不可检查", "readings": "解释口径", "checks": "检查内容",
            "quote": "原文", "remedy": "整改", "fails": "不合规示例", "passes": "合规示例",
            "text": "条款全文", "none": "（无）", "cases": "用例", "applied_as": "作为例外适用",
-           "aliases": "旧代码",
+           "aliases": "旧代码", "error": "错误", "warning": "警告", "info": "提示",
            "more_detail": "一条规则的全文：dsr-check explain <规则代码>；全部展开：dsr-check explain {target} --full"},
     "en": {"rules": "rules", "clause": "clause", "severity": "severity", "title": "title",
            "not_checkable": "not checkable", "readings": "readings", "checks": "what it checks",
@@ -29,7 +29,7 @@ _W = {
 
 def _ordered(rulebook: Rulebook) -> list[Rule]:
     return sorted(rulebook.rules.values(),
-                  key=lambda r: (tuple(int(p) for p in r.clause.split(".")), r.code))
+                  key=lambda r: (clause_order(r.clause), r.code))
 
 
 def rule_table(rulebook: Rulebook, lang: str) -> str:
@@ -63,9 +63,12 @@ _Dumper.add_representer(
 )
 
 
-def _example(case: Case) -> str:
+def _example(case: Case, lang: str = "en") -> str:
     body = yaml.dump(case.documents, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    return f"  # {case.name} (as of {case.as_of})\n" + "".join(f"  {line}\n" for line in body.splitlines())
+    # a case is named by an English sentence; in Chinese it is named by its place in the rulebook
+    head = (f"  # {case.name} (as of {case.as_of})\n" if lang == "en"
+            else f"  # 用例 {case.group} 第 {case.index + 1} 条（基准日 {case.as_of}）\n")
+    return head + "".join(f"  {line}\n" for line in body.splitlines())
 
 
 def clauses_named(rulebook: Rulebook, target: str) -> list[Clause]:
@@ -121,7 +124,7 @@ def explain_text(rulebook: Rulebook, target: str, lang: str, full: bool = False)
         if mine:
             out.append(f"{w['rules']} ({len(mine)}):")
             width = max(len(r.code) for r in mine)
-            out.extend(f"  {r.code:<{width}}  [{r.severity}] {r.title(lang)}" for r in mine)
+            out.extend(f"  {r.code:<{width}}  [{w.get(r.severity, r.severity)}] {r.title(lang)}" for r in mine)
         elif clause.applied_as:
             out.append(f"{w['applied_as']}: {clause.applied_as(lang)}")
         else:
@@ -144,7 +147,8 @@ def _rules_in_full(rulebook: Rulebook, rules: list[Rule], lang: str) -> str:
         out.append(f"{r.code} — {r.title(lang)}")
         if r.aliases:
             out.append(f"{w['aliases']}: {', '.join(r.aliases)}")
-        out.append(f"{w['clause']}: {r.clause} {clause.citation(lang)}  ·  {w['severity']}: {r.severity}")
+        out.append(f"{w['clause']}: {r.clause} {clause.citation(lang)}  ·  {w['severity']}: "
+                   f"{w.get(r.severity, r.severity)}")
         out.append(f"{w['quote']}: 「{r.quote}」")
         out.append(f"{w['text']}: {clause.text}")
         for reading in r.readings:
@@ -153,10 +157,10 @@ def _rules_in_full(rulebook: Rulebook, rules: list[Rule], lang: str) -> str:
         # The remedy as a finding says it: its {placeholders} filled from the failing example.
         out.append(f"{w['remedy']}: {found[0].remedy}" if found else f"{w['remedy']}: {r.remedy(lang)}")
         out.append(f"{w['fails']}:")
-        out.append(_example(fail) if fail else f"  {w['none']}")
+        out.append(_example(fail, lang) if fail else f"  {w['none']}")
         out.extend(f"  → {f.subject}: {f.message}" for f in found)
         out.append(f"{w['passes']}:")
-        out.append(_example(ok) if ok else f"  {w['none']}")
+        out.append(_example(ok, lang) if ok else f"  {w['none']}")
     return "\n".join(out) + "\n"
 
 
