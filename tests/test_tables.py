@@ -205,6 +205,7 @@ def _workbook(tmp_path: Path, rows: list[list], block: list[list] | None = None)
 def _items(tmp_path: Path) -> str:
     """An item list that does not say its level."""
     wb = openpyxl.Workbook()
+    wb.active.append(["县级抽查事项清单"])
     wb.active.append(["序号", "抽查事项", "事项类别", "检查主体", "检查对象"])
     wb.active.append([1, "食品生产监督检查", "重点", "县市场监管局", "食品生产企业"])
     wb.save(tmp_path / "items.xlsx")
