@@ -318,7 +318,7 @@ def deadlines_command(
     books = _rulebooks(rulebook)
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
                                   rulebook=books, tables=_table_options(plan_fields, item_fields)))
-    lab = None if lang is Lang.en else labels(load_rulebooks(books).folder)
+    lab = None if lang is Lang.en else labels(*load_rulebooks(books).folders)
     sys.stdout.write(obligations.table(report.obligations, lang.value, lab))
     if ics:
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),

@@ -88,7 +88,7 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             foreign: Callable[[int], bool] = lambda _key: False) -> Explained:
     """Findings from the model's atoms; those about a `foreign` record are another shard's to report."""
     dec = Decoder(facts, calendar)
-    lab = labels(rulebook.folder)
+    lab = labels(*rulebook.folders)
     findings: list[Finding] = []
     satisfied: list[tuple[str, str, str]] = []
     counts: Counter[tuple[str, str]] = Counter(

@@ -107,6 +107,11 @@ class Rulebook:
     shared: tuple[Path, ...] = ()  # vocabulary.lp: notions the groups share
     parts: tuple[Rulebook, ...] = ()  # the rulebooks a composed one runs together
 
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """Its folder, or a composed rulebook's parts' folders."""
+        return tuple(p.folder for p in self.parts) or (self.folder,)
+
     def own_programs(self) -> list[Path]:
         """The rulebook's .lp files: its shared vocabulary, then each group's rules."""
         return [*self.shared, *(g.folder / "rules.lp" for g in self.groups)]

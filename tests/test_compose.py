@@ -90,6 +90,22 @@ def test_every_report_format_renders_a_composed_run(inputs: list[str], fmt: str)
     assert "APL-stayed" in result.stdout
 
 
+def test_a_composed_chinese_report_labels_each_books_codes_in_either_order() -> None:
+    """Guangyuan's labels.yaml (its channels, platforms...) applies wherever it stands in the list."""
+
+    def text(*books: str) -> list[str]:
+        args = ["check", str(SAMPLE), "--as-of", "2021-12-31"]
+        for book in books:
+            args += ["--rulebook", book]
+        return CliRunner().invoke(app, args).stdout.splitlines()
+
+    alone = [line for line in text(GY) if "规则集" not in line and not line.startswith("文档 ")]
+    assert any("国家企业信用信息公示系统（四川）" in line for line in alone)
+    for order in ((GY, str(APL.folder)), (str(APL.folder), GY)):
+        composed = set(text(*order))
+        assert [line for line in alone if line not in composed] == []
+
+
 def test_a_rulebook_composed_with_itself_is_refused() -> None:
     with pytest.raises(ValueError, match=f"rulebook {GY} is in both"):
         load_rulebooks((GY, GY))

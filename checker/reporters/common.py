@@ -116,7 +116,7 @@ def report_labels(report: Report) -> Labels | None:
     """The labels a Chinese report shows for codes; None in English (codes are the words)."""
     if report.lang == "en":
         return None
-    return labels(report.book.folder if report.book else None)
+    return labels(*(report.book.folders if report.book else ()))
 
 
 def evidence_pairs(report: Report, f: Finding) -> list[tuple[str, str]]:
