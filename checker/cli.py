@@ -331,23 +331,36 @@ def deadlines_command(
 class TemplateKind(StrEnum):
     plan = "plan"
     items = "items"
+    adjustment = "adjustment"
+    batch = "batch"
+    progress_report = "progress_report"
+    work_norm = "work_norm"
+
+
+_TABLES = {TemplateKind.plan, TemplateKind.items}  # the kinds whose template is a workbook; the rest are YAML
 
 
 @app.command("template")
 def template_command(
-    output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],
-    kind: Annotated[TemplateKind, typer.Option("--kind", help="A plan (one row per task) or an item list.")]
-    = TemplateKind.plan,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write: .xlsx for a plan or an "
+                                                               "item list, .yaml for the other kinds.")],
+    kind: Annotated[TemplateKind, typer.Option(
+        "--kind", help="plan (one row per task), items (an item list), or a document written by hand: "
+                       "adjustment, batch (with its results), progress_report, work_norm.")] = TemplateKind.plan,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
-    """Write a blank workbook with the canonical headers, drop-down lists and instructions."""
+    """Write a blank form to fill in: a workbook for a plan or an item list, YAML for the other documents."""
     from checker.tables.template import template_bytes
+    from checker.written_template import yaml_template
 
-    if output.suffix.lower() != ".xlsx":
-        raise _fail(f"{output}: the template is an .xlsx workbook")
+    table = kind in _TABLES
+    if table and output.suffix.lower() != ".xlsx":
+        raise _fail(f"{output}: the {kind.value} template is an .xlsx workbook")
+    if not table and output.suffix.lower() not in {".yaml", ".yml"}:
+        raise _fail(f"{output}: the {kind.value} template is a .yaml file")
     if output.exists() and not force:
         raise _fail(f"{output} exists (it may be filled in): choose another name, or give --force to replace it")
-    _write_or_print(output, template_bytes(kind.value))
+    _write_or_print(output, template_bytes(kind.value) if table else yaml_template(kind.value))
 
 
 def _cores() -> int:

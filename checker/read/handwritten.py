@@ -1,7 +1,9 @@
-"""Dates a person writes in YAML as they write them in a table: 2022年5月10日.
+"""What a person writes in YAML: dates as in a table (2022年5月10日), blank parts of a form.
 
-A YAML document is written by hand, and a date there is often written the way a
-table cell holds it. In a field the schemas declare a date, such a value is read
+A YAML document is written by hand, often on a form (`dsr-check template`). A part
+of the form left wholly blank (a `third_party:` whose members are all empty, a
+results item with nothing filled in) is absent, as a blank field is. A date is
+often written the way a table cell holds it. In a field the schemas declare a date, such a value is read
 by the table reader's date reader (checker.tables.readers.read_date: 2022年5月10日,
 2022.5.10, 2022/5/10), so one reader decides what a written date means, and it
 becomes YYYY-MM-DD with a note saying how it was read. What that reader refuses
@@ -44,11 +46,20 @@ def date_fields() -> frozenset[str]:
     return frozenset(names)
 
 
-def read_written_dates(doc: RawDocument, notes: list[InputError]) -> RawDocument:
-    """The document with its hand-written dates as YYYY-MM-DD; a note for each one read so."""
+def _blank(value: Any) -> bool:
+    """Nothing filled in: empty, or a mapping or list of blanks (an explicit {} or [] is written)."""
+    if isinstance(value, dict | list):
+        return bool(value) and all(_blank(v) for v in (value.values() if isinstance(value, dict) else value))
+    return value is None
+
+
+def read_handwritten(doc: RawDocument, notes: list[InputError]) -> RawDocument:
+    """The document with blank parts absent (None) and hand-written dates as YYYY-MM-DD (noted)."""
     fields = date_fields()
 
     def walk(value: Any, path: str) -> Any:
+        if _blank(value):
+            return None
         if isinstance(value, dict):
             out = {}
             for key, sub in value.items():
@@ -65,7 +76,7 @@ def read_written_dates(doc: RawDocument, notes: list[InputError]) -> RawDocument
                     out[key] = walk(sub, here)
             return out
         if isinstance(value, list):
-            return [walk(sub, f"{path}/{i}") for i, sub in enumerate(value)]
+            return [walk(sub, f"{path}/{i}") for i, sub in enumerate(value) if not _blank(sub)]
         return value
 
     return RawDocument(doc.file, doc.path, walk(doc.data, doc.path))
