@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -203,6 +204,16 @@ def _workbook(tmp_path: Path, rows: list[list], block: list[list] | None = None)
     return str(path)
 
 
+def _items(tmp_path: Path) -> str:
+    """An item list that does not say its level."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["县级抽查事项清单"])
+    wb.active.append(["序号", "抽查事项", "事项类别", "检查主体", "检查对象"])
+    wb.active.append([1, "食品生产监督检查", "重点", "县市场监管局", "食品生产企业"])
+    wb.save(tmp_path / "items.xlsx")
+    return str(tmp_path / "items.xlsx")
+
+
 ROW = [1, "食品联合抽查", "食品生产监督检查", "食品生产企业", 1000, "实地核查", "5%", 50, "县市场监管局",
        "县卫生健康局", "3月-6月"]
 
@@ -272,3 +283,22 @@ def test_a_table_that_does_not_say_its_level_names_what_to_add() -> None:
     assert result.exit_code == 2
     [error] = json.loads(result.stdout)["input_errors"]
     assert "does not say its level (层级" in error["message"] and "--plan level=" in error["message"]
+
+
+@pytest.mark.parametrize("kind", ["annual_plan", "item_list"])
+def test_every_level_the_hint_suggests_is_then_accepted(tmp_path: Path, kind: str) -> None:
+    path = _workbook(tmp_path, [ROW], block=[["年度：2021"]]) if kind == "annual_plan" else _items(tmp_path)
+    [error] = read_table(path, Path(path).read_bytes(), "xlsx").errors
+    suggested = re.search(r"e\.g\. (.+?)\)", error.message).group(1).split(" or ")
+    option = "plan" if kind == "annual_plan" else "items"
+    assert f"--{option} level={suggested[-1]}" in error.message and len(suggested) >= 2
+    for level in suggested:
+        read = read_table(path, Path(path).read_bytes(), "xlsx", TableOptions(**{option: (("level", level),)}))
+        assert read.errors == [] and read.documents[0].data["level"], level
+
+
+def test_the_same_field_given_twice_on_the_command_line_is_a_conflict(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, [ROW], block=[["层级：部门"]])
+    read = read_table(path, Path(path).read_bytes(), "xlsx", TableOptions(plan=(("year", "2021"), ("年度", "2022"))))
+    assert [e.message for e in read.errors] == ["--plan year=2021 and --plan 年度=2022 conflict: give year once"]
+    assert read.documents[0].data["year"] == 2021

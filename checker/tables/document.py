@@ -88,6 +88,7 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
     index = voc["plan_field_index"] if kind == "annual_plan" else voc["item_field_index"]
     readers = _field_readers(kind, voc)
     given: dict[str, str] = {}
+    by_option: dict[str, str] = {}  # field → the KEY=VALUE that gave it
     for e in entries:
         if e.fld in doc.data:
             continue
@@ -114,6 +115,12 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
             doc.out.errors.append(InputError(doc.file, doc.base + pointer(fld),
                                              f"{option_name} {key}={text!r} cannot be read: {exc}"))
             continue
+        if fld in by_option:
+            if doc.data[fld] != r.value:
+                doc.out.errors.append(InputError(
+                    doc.file, doc.base + pointer(fld),
+                    f"{option_name} {by_option[fld]} and {option_name} {key}={text} conflict: give {fld} once"))
+            continue
         if fld in doc.data:
             if doc.data[fld] != r.value:
                 doc.out.errors.append(InputError(
@@ -122,6 +129,7 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
                     "the workbook's is kept"))
             continue
         doc.data[fld] = r.value
+        by_option[fld] = f"{key}={text}"
         doc.out.cells[doc.base + pointer(fld)] = Cell("", 0, text=text, reading=r.note, record=doc.base,
                                                       option=f"{option_name} {key}={text}")
     if kind == "annual_plan" and "year" not in doc.data and title and (y := rd.year_in_title(title)) is not None:
