@@ -56,7 +56,7 @@ def test_bad_usage_is_exit_2_without_traceback(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", f, "--as-of", "2020-13-01"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     result = runner.invoke(app, ["check", str(tmp_path / "missing.json")])
-    assert result.exit_code == 2 and "no such file" in result.stdout
+    assert result.exit_code == 2 and "文件或文件夹不存在" in result.stdout
 
 
 def test_text_is_chinese_by_default_and_english_on_request(tmp_path: Path) -> None:
