@@ -7,7 +7,7 @@ from decimal import Decimal
 import yaml
 
 from checker.cases import Case, all_cases
-from checker.rulebook import Rule, Rulebook
+from checker.rulebook import Rule, Rulebook, clause_order
 
 _W = {
     "zh": {"rules": "规则", "clause": "条款", "severity": "严重程度", "title": "标题",
@@ -25,7 +25,7 @@ _W = {
 
 def _ordered(rulebook: Rulebook) -> list[Rule]:
     return sorted(rulebook.rules.values(),
-                  key=lambda r: (tuple(int(p) for p in r.clause.split(".")), r.code))
+                  key=lambda r: (clause_order(r.clause), r.code))
 
 
 def rule_table(rulebook: Rulebook, lang: str) -> str:

@@ -19,7 +19,7 @@ from checker.engine import Model
 from checker.facts import Facts
 from checker.labels import Labels, labels
 from checker.report import Finding, RuleTally
-from checker.rulebook import Rulebook
+from checker.rulebook import Rulebook, clause_order
 from checker.terms import Decoder, Uncovered
 from checker.workdays import WorkCalendar
 
@@ -100,7 +100,7 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             foreign: Callable[[int], bool] = lambda _key: False) -> Explained:
     """Findings from the model's atoms; those about a `foreign` record are another shard's to report."""
     dec = Decoder(facts, calendar)
-    lab = labels(rulebook.folder)
+    lab = labels(*rulebook.folders)
     findings: list[Finding] = []
     satisfied: list[tuple[str, str, str]] = []
     counts: Counter[tuple[str, str]] = Counter(
@@ -167,12 +167,8 @@ def tallies(rulebook: Rulebook, counts: Counter[tuple[str, str]]) -> list[RuleTa
                   counts[(r.code, "violations")], counts[(r.code, "pending")],
                   counts[(r.code, "not_evaluated")], counts[(r.code, "exempt")],
                   counts[(r.code, "waived")])
-        for r in sorted(rulebook.rules.values(), key=lambda r: (_clause_key(r.clause), r.code))
+        for r in sorted(rulebook.rules.values(), key=lambda r: (clause_order(r.clause), r.code))
     ]
-
-
-def _clause_key(clause: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in clause.split("."))
 
 
 def _no_calendar(year: int, lang: str) -> str:

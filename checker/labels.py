@@ -59,13 +59,14 @@ class Code(str):
 
 
 @cache
-def labels(rulebook_folder: Path | None = None) -> Labels:
-    """The engine's labels, with the rulebook's vocabulary over them."""
+def labels(*rulebook_folders: Path) -> Labels:
+    """The engine's labels, with each rulebook's vocabulary over them (several: a composed run)."""
     engine = yaml.safe_load(_ENGINE.read_text(encoding="utf-8"))
     values = _texts(engine.get("values"))
-    own = rulebook_folder / "labels.yaml" if rulebook_folder else None
-    if own is not None and own.is_file():
-        values.update(_texts((yaml.safe_load(own.read_text(encoding="utf-8")) or {}).get("values")))
+    for folder in rulebook_folders:
+        own = folder / "labels.yaml"
+        if own.is_file():
+            values.update(_texts((yaml.safe_load(own.read_text(encoding="utf-8")) or {}).get("values")))
     return Labels(_texts(engine["keys"]), values, _texts(engine["severities"]), _texts(engine["statuses"]),
                   _texts(engine.get("steps")))
 

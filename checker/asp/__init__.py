@@ -16,8 +16,9 @@ _HERE = Path(__file__).resolve().parent
 PROLOGUE = _HERE / "prologue.lp"
 EPILOGUE = _HERE / "epilogue.lp"
 
-# What a rule group derives for the epilogue (declared at its top); composed rulebooks may
-# all derive these, and no other predicate in common.
+# What a rule group derives for the epilogue (declared at its top). A rulebook derives these and
+# helpers of its own, never a predicate the prologue declares or the epilogue derives
+# (tests/test_fact_contract.py).
 INTERFACE = frozenset({
     "applies", "breach", "deadline", "unevaluable", "exempt", "out_of_scope",
     "all_range", "all_except", "applies_all", "deadline_all", "unevaluable_all",

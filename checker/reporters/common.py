@@ -11,6 +11,7 @@ from checker.errors import InputError
 from checker.labels import Labels, labels
 from checker.messages import in_chinese
 from checker.report import Finding, Report
+from checker.rulebook import clause_order
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -116,7 +117,7 @@ def report_labels(report: Report) -> Labels | None:
     """The labels a Chinese report shows for codes; None in English (codes are the words)."""
     if report.lang == "en":
         return None
-    return labels(report.book.folder if report.book else None)
+    return labels(*(report.book.folders if report.book else ()))
 
 
 def evidence_pairs(report: Report, f: Finding) -> list[tuple[str, str]]:
@@ -198,7 +199,7 @@ def by_clause(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         groups[f.clause].append(f)
-    return sorted(groups.items(), key=lambda kv: _clause_order(kv[0]))
+    return sorted(groups.items(), key=lambda kv: clause_order(kv[0]))
 
 
 SHOWN = 8  # the subjects a report names in full for one (rule, reason); the JSON report lists them all
@@ -229,12 +230,8 @@ def by_reason(findings: list[Finding]) -> list[ReasonGroup]:
     for f in findings:
         who = f.subject if f.subject == f.document else f"{f.document}/{f.subject}"
         groups[(f.clause, f.rule, f.reason)].append(who)
-    order = sorted(groups, key=lambda k: (_clause_order(k[0]), k[1], k[2]))
+    order = sorted(groups, key=lambda k: (clause_order(k[0]), k[1], k[2]))
     return [ReasonGroup(*k, sorted(groups[k])) for k in order]
-
-
-def _clause_order(clause: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in clause.split(".") if p.isdigit())
 
 
 def level(severity: str) -> str:
