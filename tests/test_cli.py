@@ -59,7 +59,7 @@ def test_bad_usage_is_exit_3_without_traceback_and_a_missing_input_is_an_input_e
     for usage in (["check", f, "--no-such-option"], ["check"], ["check", f, "--workers", "many"], ["no-such-command"]):
         assert runner.invoke(app, usage).exit_code == 3, usage
     result = runner.invoke(app, ["check", str(tmp_path / "missing.json")])
-    assert result.exit_code == 2 and "no such file" in result.stdout
+    assert result.exit_code == 2 and "文件或文件夹不存在" in result.stdout
 
 
 def test_text_is_chinese_by_default_and_english_on_request(tmp_path: Path) -> None:
