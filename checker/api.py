@@ -127,4 +127,4 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         book=rulebook,
         obligations=merged["obligations"],
     )
-    return apply_waivers(report, options.waivers) if options.waivers else report
+    return apply_waivers(report, options.waivers, options.limits) if options.waivers else report
