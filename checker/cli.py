@@ -157,11 +157,15 @@ def check_command(
     max_yaml_values: Annotated[int, typer.Option(
         "--max-yaml-values", min=1, help="Refuse a YAML file holding more values than this (bulk data: JSON).",
     )] = _DEFAULTS.max_yaml_values,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="Read symbolic links in the folders named that lead out of them (refused by default).",
+    )] = False,
 ) -> None:
     """Check documents and report violations with their clauses."""
     day = _as_of(as_of)
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
-                    max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
+                    max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values,
+                    follow_links=follow_links)
     targets = _targets(fmt or [Format("text")], outputs or [])
     _guard([p for _, p in targets if p is not None],
            output.protected([*paths, *(str(f) for f in (calendar, waivers) if f is not None)]))
@@ -224,6 +228,7 @@ def deadlines_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
     plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="As for check.")] = False,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
     day = _as_of(as_of)
@@ -233,7 +238,8 @@ def deadlines_command(
             raise _fail("--ics -: the table goes to standard output; name a file for the calendar")
         _guard([str(ics)], output.protected([*paths, *([str(calendar)] if calendar else [])]))
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
-                                  rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
+                                  rulebook=rulebook, tables=_table_options(plan_fields, item_fields),
+                                  limits=Limits(follow_links=follow_links)))
     sys.stdout.write(obligations.table(report.obligations, lang.value))
     if ics:
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),

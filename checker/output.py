@@ -36,7 +36,7 @@ class Refused(Exception):
 def protected(paths: Iterable[str]) -> set[tuple[int, int]]:
     """The device and inode of every file a run with these paths named reads or may read."""
     named = list(paths)
-    found, _ = expand(named)
+    found, _ = expand(named, follow_links=True)  # whatever --follow-links says: all a run could read
     out: set[tuple[int, int]] = set()
     for p in [*found, *named]:
         try:
