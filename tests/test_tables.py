@@ -270,3 +270,65 @@ def test_a_table_that_does_not_say_its_level_names_what_to_add() -> None:
     assert result.exit_code == 2
     [error] = json.loads(result.stdout)["input_errors"]
     assert "does not say its level (层级" in error["message"] and "--plan level=" in error["message"]
+
+
+# --- bounded cost: counted, not timed ---------------------------------------------------------
+def test_a_csv_past_the_row_limit_is_refused_as_it_is_read(tmp_path: Path) -> None:
+    """60 MB of newlines raised MemoryError (20 MB peaked at 1.58 GB): every row was listed first."""
+    import tracemalloc
+
+    from checker.tables.grid import MAX_ROWS, read_csv
+
+    data = b"\n" * (4 * 2**20)
+    tracemalloc.start()
+    try:
+        sheets, errors = read_csv("many.csv", data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sheets == [] and [e.message for e in errors] == [f"more than {MAX_ROWS} rows; the limit is {MAX_ROWS}"]
+    assert peak < 12 * len(data)  # the text, its StringIO and MAX_ROWS rows: 27 MB (listing all 4M rows: ~300 MB)
+    sheets, errors = read_csv("wide.csv", b"," * 1000)
+    assert sheets == [] and errors[0].message == "row 1 has 1001 columns; the limit is 200"
+
+
+def _plan_csv(rows: int) -> bytes:
+    head = "年度,2021\n层级,部门\n部门,县市场监管局\n报送日期,2020-12-20\n" \
+           "序号,任务名称,抽查事项,检查对象,抽查基数,检查方式,抽查比例,抽查数量,牵头部门,参与部门,检查时间\n"
+    body = "".join(f"{i},任务{i},事项{i},企业,1000,实地核查,5%,{50 + i % 3},县市场监管局,县卫生健康局,3月-6月\n"
+                   for i in range(1, rows + 1))
+    return (head + body).encode("utf-8")
+
+
+def test_reading_a_table_is_linear_in_its_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """3,000 CSV rows took 10.5 s and 10,000 over 60 s: the sheet's width per row, and every cell of
+    the file sorted once per record for the findings' places."""
+    import builtins
+
+    import checker.sources
+    from checker.tables.grid import Sheet
+
+    counts = {"width": 0, "sorted": 0}
+    width = Sheet.width
+
+    def counted_width(self: Sheet) -> int:
+        counts["width"] += 1
+        return width(self)
+
+    def counted_sorted(values, *args, **kwargs):  # type: ignore[no-untyped-def]
+        out = builtins.sorted(values, *args, **kwargs)
+        counts["sorted"] += len(out)
+        return out
+
+    monkeypatch.setattr(Sheet, "width", counted_width)
+    monkeypatch.setattr(checker.sources, "sorted", counted_sorted, raising=False)
+    spent = []
+    for rows in (300, 600):
+        counts.update(width=0, sorted=0)
+        f = tmp_path / f"plan-{rows}.csv"
+        f.write_bytes(_plan_csv(rows))
+        report = check([str(f)], Options(as_of=dt.date(2021, 12, 31)))
+        assert report.input_errors == [] and len(report.of("violation")) >= rows // 3  # 51 and 52 of 1000: over 5%
+        spent.append(dict(counts))
+    assert spent[0]["width"] == spent[1]["width"] <= 2
+    assert spent[1]["sorted"] <= 2.2 * spent[0]["sorted"]

@@ -120,10 +120,15 @@ def read_csv(name: str, data: bytes) -> tuple[list[Sheet], list[InputError]]:
         except UnicodeDecodeError as exc:
             return [], [InputError(name, "", f"neither UTF-8 nor GB18030/GBK: byte 0x{data[exc.start]:02x} "
                                              f"at offset {exc.start} cannot be decoded")]
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows: list[list[str]] = []
+    try:  # row by row, stopping past the limit: 60 MB of newlines once listed 60 million rows first
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if len(rows) == MAX_ROWS:
+                return [], [InputError(name, "", f"more than {MAX_ROWS} rows; the limit is {MAX_ROWS}")]
+            if len(row) > MAX_COLUMNS:
+                return [], [InputError(name, "", f"row {len(rows) + 1} has {len(row)} columns; "
+                                                 f"the limit is {MAX_COLUMNS}")]
+            rows.append(row)
     except csv.Error as exc:
         return [], [InputError(name, "", f"invalid CSV: {exc}")]
-    if len(rows) > MAX_ROWS:
-        return [], [InputError(name, "", f"{len(rows)} rows; the limit is {MAX_ROWS}")]
     return [Sheet("", rows)], []

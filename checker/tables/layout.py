@@ -22,11 +22,12 @@ class Layout:
 
 def find_layout(sheet: Sheet, voc: dict[str, Any]) -> Layout | None:
     both = {**voc["item_index"], **voc["plan_index"]}
+    width = sheet.width()
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        names = [sheet.text(r, c) for c in range(sheet.width())]
+        names = [sheet.text(r, c) for c in range(width)]
         if sum(1 for n in dict.fromkeys(names) if match(n, both)) < 3:
             continue
-        below = [sheet.text(r + 1, c) for c in range(sheet.width())]
+        below = [sheet.text(r + 1, c) for c in range(width)]
         two_rows = any(b and b != n and match(b, both) for n, b in zip(names, below, strict=False))
         plan_hits = {f for n in names + (below if two_rows else []) if (f := match(n, voc["plan_index"]))}
         item_hits = {f for n in names + (below if two_rows else []) if (f := match(n, voc["item_index"]))}
@@ -51,8 +52,11 @@ def find_layout(sheet: Sheet, voc: dict[str, Any]) -> Layout | None:
 
 
 def is_note_row(sheet: Sheet, r: int) -> bool:
-    """A row holding one text merged across several columns (注：…), not a record."""
-    spans = {sheet.spans.get((r, c)) for c in range(sheet.width()) if sheet.text(r, c)}
+    """A row holding one text merged across several columns (注：…), not a record.
+
+    Only the row's own cells are looked at (the sheet's width, per row, made reading quadratic).
+    """
+    spans = {sheet.spans.get((r, c)) for c in range(len(sheet.rows[r])) if sheet.text(r, c)}
     return len(spans) == 1 and None not in spans and (lambda s: s[3] - s[1] >= 2)(next(iter(spans)))
 
 
