@@ -22,10 +22,11 @@ from checker.api import Options, check
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.errors import InputError
+from checker.labels import labels
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import Rulebook, load_rulebook
+from checker.rulebook import Rulebook, load_rulebook, load_rulebooks
 from checker.tables import TableOptions
 from checker.terminal import visible, visible_lines
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
@@ -64,6 +65,18 @@ def _rulebook(name: str) -> Rulebook:
         raise _fail(f"no rulebook {name!r}: {exc.strerror or exc} ({exc.filename})") from None
     except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise _fail(f"rulebook {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
+
+
+def _rulebooks(names: list[str] | None) -> tuple[str, ...]:
+    """The rulebooks named (by default the bundled one), checked to load and compose."""
+    chosen = tuple(names or [DEFAULT_RULEBOOK])
+    for name in chosen:
+        _rulebook(name)
+    try:
+        load_rulebooks(chosen)
+    except ValueError as exc:
+        raise _fail(f"rulebooks {' + '.join(chosen)} cannot be composed: {exc}") from None
+    return chosen
 
 
 def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar:
@@ -128,8 +141,9 @@ def check_command(
     outputs: Annotated[list[str] | None, typer.Option(
         "-o", "--output",
         help="Write the report to this file, or - for standard output (the n-th -o takes the n-th --format).")] = None,
-    rulebook: Annotated[str, typer.Option(
-        "--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
+    rulebook: Annotated[list[str] | None, typer.Option(
+        "--rulebook", help="A bundled rulebook name or a rulebook folder; repeat it to check against several.",
+    )] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="A waiver file (YAML): approved violations are reported as waived.")] = None,
     no_waivers: Annotated[bool, typer.Option(
@@ -169,9 +183,9 @@ def check_command(
     targets = _targets(fmt or [Format("text")], outputs or [])
     _guard([p for _, p in targets if p is not None],
            output.protected([*paths, *(str(f) for f in (calendar, waivers) if f is not None)]))
-    _rulebook(rulebook)
+    books = _rulebooks(rulebook)
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
-                      rulebook=rulebook, limits=limits,
+                      rulebook=books, limits=limits,
                       waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields),
                       workers=workers or _cores(), obligations=False,
@@ -225,25 +239,26 @@ def deadlines_command(
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
     calendar: Annotated[Path | None, typer.Option("--calendar")] = None,
     weekends_only_: Annotated[bool, typer.Option("--weekends-only")] = False,
-    rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
+    rulebook: Annotated[list[str] | None, typer.Option("--rulebook", help="As for check.")] = None,
     plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
     follow_links: Annotated[bool, typer.Option("--follow-links", help="As for check.")] = False,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
     day = _as_of(as_of)
-    _rulebook(rulebook)
+    books = _rulebooks(rulebook)
     if ics is not None:
         if str(ics) == output.STDOUT:
             raise _fail("--ics -: the table goes to standard output; name a file for the calendar")
         _guard([str(ics)], output.protected([*paths, *([str(calendar)] if calendar else [])]))
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
-                                  rulebook=rulebook, tables=_table_options(plan_fields, item_fields),
+                                  rulebook=books, tables=_table_options(plan_fields, item_fields),
                                   limits=Limits(follow_links=follow_links)))
-    sys.stdout.write(obligations.table(report.obligations, lang.value))
+    lab = None if lang is Lang.en else labels(*load_rulebooks(books).folders)
+    sys.stdout.write(obligations.table(report.obligations, lang.value, lab))
     if ics:
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
-                                                  lang.value), newline="")
+                                                  lang.value, lab), newline="")
     for e in report.input_errors:
         _echo_error(e)
     raise typer.Exit(2 if report.input_errors else 0)

@@ -528,6 +528,8 @@ class FactBuilder:
         self.share("batch_share", b, selected, size)
         for p in g("inspectors") or ():
             self.fact("batch_inspector", b, self.text(p))
+        for p in g("declared_conflicts") or ():
+            self.fact("batch_declared_conflict", b, self.text(p))
         for m in g("methods") or ():
             self.fact("batch_method", b, Const(m))
         third = g("third_party")

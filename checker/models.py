@@ -215,6 +215,7 @@ class Batch(_Model):
     selected: list[Id] | None = None
     selected_count: Count | None = None
     inspectors: list[Id] | None = None
+    declared_conflicts: list[Id] | None = None
     methods: list[Method] | None = None
     third_party: ThirdParty | None = None
     started_on: Date | None = None

@@ -15,9 +15,10 @@ from checker.reporters.common import (
     SUMMARY_KEYS,
     by_clause,
     by_reason,
+    calendar_source,
     error_place,
+    evidence_line,
     finding_place,
-    value,
     verdict,
     words,
 )
@@ -51,7 +52,7 @@ def render_markdown(report: Report) -> str:
     w = words(report)
     s = report.summary()
     out = [f"## {md(verdict(report))}", "", md(report.rulebook["title"]), ""]
-    out.append(f"{w['as_of']} {md(report.as_of)} · {w['calendar']}: {md(report.calendar['source'])} · "
+    out.append(f"{w['as_of']} {md(report.as_of)} · {w['calendar']}: {md(calendar_source(report))} · "
                f"{w['rulebook']} {md(report.rulebook['id'])} {md(report.rulebook['version'])}")
     out.append("")
     out.extend(_table([w[k] for k in SUMMARY_KEYS], [[str(s[k]) for k in SUMMARY_KEYS]]))
@@ -63,8 +64,8 @@ def render_markdown(report: Report) -> str:
         for quote in sorted({f.quote for f in items}):
             out.append(f"> {md(quote)}")
         out.append("")
-        rows = [[md(f.severity), f"`{f.rule}`", md(f"{f.document}/{f.subject}"), md(finding_place(f)),
-                 md(f.message), md("; ".join(f"{k}={value(v)}" for k, v in f.evidence.items())), md(f.remedy)]
+        rows = [[md(w.get(f.severity, f.severity)), f"`{f.rule}`", md(f"{f.document}/{f.subject}"),
+                 md(finding_place(f)), md(f.message), md(evidence_line(report, f)), md(f.remedy)]
                 for f in items]
         out.extend(_table([w["severity"], w["rule"], w["subject"], w["place"], w["message"], w["evidence"],
                            w["remedy"]], rows))
