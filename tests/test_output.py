@@ -23,7 +23,7 @@ AS_OF = ["--as-of", "2020-12-01"]
 def _refused(args: list[str], *kept: Path) -> None:
     before = [p.read_bytes() for p in kept]
     result = runner.invoke(app, args)
-    assert result.exit_code == 2 and "the report would replace it" in result.output, result.output
+    assert result.exit_code == 3 and "the report would replace it" in result.output, result.output
     assert [p.read_bytes() for p in kept] == before
 
 
@@ -63,7 +63,7 @@ def test_a_link_to_a_file_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
     dangling.symlink_to(tmp_path / "nowhere.json")
     for target in (link, dangling):
         result = runner.invoke(app, ["check", f, *AS_OF, "-o", str(target)])
-        assert result.exit_code == 2 and "is a symbolic link; name the file it leads to" in result.output
+        assert result.exit_code == 3 and "is a symbolic link; name the file it leads to" in result.output
         assert target.is_symlink()
     assert real.read_text(encoding="utf-8") == "kept\n" and not (tmp_path / "nowhere.json").exists()
 
@@ -113,7 +113,7 @@ def test_dash_is_standard_output_beside_a_file(tmp_path: Path) -> None:
     assert json.loads(sarif.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert not (tmp_path / "-").exists()
     result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "-o", "-", "--format", "text", "-o", "-"])
-    assert result.exit_code == 2 and "two reports would be written to standard output" in result.output
+    assert result.exit_code == 3 and "two reports would be written to standard output" in result.output
 
 
 @pytest.mark.parametrize("second", ["r.json", "./r.json", "sub/../r.json"])
@@ -123,5 +123,5 @@ def test_two_reports_to_one_file_are_refused_however_spelt(tmp_path: Path, secon
     first = tmp_path / "r.json"
     result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "-o", str(first),
                                  "--format", "text", "-o", str(tmp_path / second)])
-    assert result.exit_code == 2 and "two reports would be written to the same file" in result.output
+    assert result.exit_code == 3 and "two reports would be written to the same file" in result.output
     assert not first.exists()
