@@ -152,7 +152,7 @@ class AnnualPlan(_Model):
     kind: Literal["annual_plan"]
     id: Id
     level: Literal["department", "conference"]
-    jurisdiction: Text | None = None
+    jurisdiction: Department | None = None  # compared as a department name
     year: Year
     department: Department | None = None
     submitted_on: Date | None = None
@@ -244,7 +244,7 @@ class ProgressReport(_Model):
     kind: Literal["progress_report"]
     id: Id
     department: Department
-    jurisdiction: Text | None = None
+    jurisdiction: Department | None = None  # compared as a department name
     period: Annotated[str, Field(pattern=r"^[0-9]{4}(-Q[1-4])?$")]
     submitted_on: Date | None = None
 
