@@ -404,6 +404,61 @@ def docs_command(
     _write_or_print(target, rules_markdown(_rulebook(rulebook), lang.value))
 
 
+@app.command("serve")
+def serve_command(
+    db: Annotated[str, typer.Option("--db", help="A SQLite file, or postgresql://user@host/name.")] = "dsr-check.db",
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Checks run at once.")] = 2,
+    seconds: Annotated[float, typer.Option("--check-seconds", min=1, help="Time limit of one check.")] = 120.0,
+    memory_mb: Annotated[int, typer.Option("--check-memory-mb", min=64, help="Memory of one check (MiB).")] = 4096,
+    secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Behind HTTPS: cookies only over it.")]
+    = False,
+) -> None:
+    """Start the web service (submissions, reports, review) on a database."""
+    from checker.web.commands import serve
+
+    serve(db, host, port, workers, seconds, memory_mb, secure_cookies)
+
+
+users_app = typer.Typer(help="Accounts of the web service.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add_command(
+    name: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option("--role", help="department, conference, justice or admin.")],
+    department: Annotated[str | None, typer.Option("--department")] = None,
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction")] = None,
+    db: Annotated[str, typer.Option("--db")] = "dsr-check.db",
+) -> None:
+    """Create an account; the password is asked for (or read from the first line of standard input)."""
+    from checker.web.auth import AccountError
+    from checker.web.commands import users_add
+
+    try:
+        typer.echo(users_add(db, name, role, department, jurisdiction))
+    except AccountError as exc:
+        raise _fail(str(exc)) from None
+
+
+@users_app.command("token")
+def users_token_command(
+    name: Annotated[str, typer.Argument()],
+    label: Annotated[str, typer.Option("--label")] = "",
+    db: Annotated[str, typer.Option("--db")] = "dsr-check.db",
+) -> None:
+    """Print a new API token for the account (shown this once)."""
+    from checker.web.auth import AccountError
+    from checker.web.commands import users_token
+
+    try:
+        typer.echo(users_token(db, name, label))
+    except AccountError as exc:
+        raise _fail(str(exc)) from None
+
+
 def main() -> None:
     """The `dsr-check` command: run it, flush what it wrote, and exit at once.
 
