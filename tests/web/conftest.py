@@ -133,7 +133,8 @@ def qingchuan() -> bytes:
 
 
 def fixed_qingchuan() -> bytes:
-    """The Qingchuan table as its department would correct it: ratios stated, the method written plainly."""
+    """The Qingchuan table as its department would correct it: for tasks 1 and 2 (not 3), the method written
+    plainly, a ratio stated and a participating department named."""
     import io
 
     import openpyxl
@@ -141,8 +142,9 @@ def fixed_qingchuan() -> bytes:
     book = openpyxl.load_workbook(QINGCHUAN)
     sheet = book.worksheets[0]
     for row in (4, 5):
-        sheet[f"I{row}"] = "5%"
         sheet[f"H{row}"] = "现场检查"
+        sheet[f"I{row}"] = "5%"
+        sheet[f"N{row}"] = "县卫生健康局"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
