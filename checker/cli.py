@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 import yaml
 
-from checker import obligations
+from checker import help_zh, obligations
 from checker.api import Options, check
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
@@ -361,7 +361,11 @@ def main() -> None:
     files closed by then, so the process ends without that teardown (as mypy does).
     """
     try:
-        app()
+        if help_zh.wanted(sys.argv[1:], os.environ):
+            help_zh.in_chinese(typer.main.get_command(app))(
+                args=help_zh.without_top_level_lang(sys.argv[1:]), prog_name="dsr-check")
+        else:
+            app()
         code: object = 0
     except SystemExit as stop:
         code = stop.code
