@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from checker.asp import EPILOGUE, PROLOGUE
+from checker.asp import EPILOGUE, PROLOGUE, TALLY
 from checker.resources import DEFAULT_RULEBOOK, rules_dir
 
 SEVERITIES = ("error", "warning", "info")
@@ -118,8 +118,8 @@ class Rulebook:
         return [*self.shared, *(g.folder / "rules.lp" for g in self.groups)]
 
     def programs(self) -> list[Path]:
-        """What the engine runs: its prologue (the fact contract), the rulebook's programs, its epilogue."""
-        return [PROLOGUE, *self.own_programs(), EPILOGUE]
+        """What the engine runs: its prologue (the fact contract), the rulebook's programs, its epilogue and tally."""
+        return [PROLOGUE, *self.own_programs(), EPILOGUE, TALLY]
 
     def used_predicates(self) -> frozenset[str]:
         """Every predicate name a rule reads or derives (a #defined alone does not count).
@@ -206,7 +206,7 @@ def _digest(folder: Path) -> str:
     """The folder's files and the engine's programs it runs between: what decides its verdicts."""
     h = hashlib.sha256()
     files = [(f.relative_to(folder).as_posix(), f) for f in folder.rglob("*") if f.is_file()]
-    for name, f in sorted(files) + [(f"engine:{p.name}", p) for p in (PROLOGUE, EPILOGUE)]:
+    for name, f in sorted(files) + [(f"engine:{p.name}", p) for p in (PROLOGUE, EPILOGUE, TALLY)]:
         h.update(name.encode())
         h.update(b"\0")
         h.update(f.read_bytes())

@@ -42,7 +42,8 @@ def _reading(name: str) -> dict[str, Any]:
         if tiers is not None and tiers.reading is not None:
             record["ratio_tiers"] = tiers.reading.zh.split("；")[0]
         records.append(record)
-    return {"kind": doc.data["kind"], "year": doc.data.get("year"), "records": records,
+    return {"kind": doc.data["kind"], "year": doc.data.get("year"), "not_stated": doc.data.get("not_stated"),
+            "records": records,
             "notes": [n.message for n in read.notes]}
 
 
@@ -71,7 +72,7 @@ def test_a_key_item_tick_claims_the_key_area_exception_with_its_ratio_as_cap() -
 def test_an_item_list_with_plan_like_columns_is_read_as_an_item_list_by_its_title() -> None:
     reading = _reading("yiyuan-2023-items.xlsx")
     assert reading["kind"] == "item_list"
-    assert reading["notes"][0].startswith("sheet 抽查事项清单 read as an item list by its title")
+    assert reading["notes"][0].startswith("sheet 抽查事项清单: read as an item list by its title")
 
 
 def test_a_sheet_that_cannot_be_told_is_refused_naming_both_sets_of_headers() -> None:
@@ -154,3 +155,44 @@ def test_spaces_inside_a_method_do_not_matter() -> None:
     methods = {"现场检查": "on_site", "书面检查": "document"}
     assert rd.read_values("现场  检查", methods, "a method").value == ["on_site"]
     assert rd.read_values("现场检查 书面检查", methods, "a method").value == ["on_site", "document"]
+
+
+def _check(name: str, *plan: tuple[str, str]) -> Any:
+    import datetime as dt
+
+    from checker.api import Options, check
+
+    return check([str(TABLES / name)], Options(as_of=dt.date(2026, 1, 1), lang="en",
+                                               tables=TableOptions(plan=(("level", "department"), *plan))))
+
+
+def test_a_published_table_states_no_plan_date_so_no_deadline_is_judged() -> None:
+    report = _check("qingchuan-2025.xlsx")
+    assert not [f for f in report.findings if f.rule == "department-plan-submitted" and f.status == "violation"]
+    (unjudged,) = [f for f in report.findings if f.rule == "department-plan-submitted"]
+    assert unjudged.status == "not_evaluated"
+    assert "--plan submitted_on=YYYY-MM-DD" in unjudged.reason
+
+
+def test_a_date_said_not_done_is_judged() -> None:
+    report = _check("qingchuan-2025.xlsx", ("submitted_on", "none"))
+    assert [(f.rule, f.status) for f in report.findings if f.rule == "department-plan-submitted"] == [
+        ("department-plan-submitted", "violation")]
+
+
+def test_the_report_says_how_each_sheet_was_read_in_its_language() -> None:
+    from checker.reporters import REPORTERS
+
+    zh = REPORTERS["text"](_check_lang("panzhihua-2024.xlsx", "zh"))
+    assert "读取说明 (2):" in zh and "读作年度抽查计划" in zh and "未读取的列：J 检查对象 抽取层级" in zh
+    data = _check_lang("panzhihua-2024.xlsx", "en").to_dict()
+    assert [n["message"] for n in data["reading_notes"]][1] == "sheet Sheet1: columns not read: J 检查对象 抽取层级"
+
+
+def _check_lang(name: str, lang: str) -> Any:
+    import datetime as dt
+
+    from checker.api import Options, check
+
+    return check([str(TABLES / name)], Options(as_of=dt.date(2026, 1, 1), lang=lang,
+                                               tables=TableOptions(plan=(("level", "department"),))))
