@@ -90,7 +90,7 @@ def verdict(report: Report) -> str:
         return (f"Nothing was checked: the {_n(len(read), 'file')} read hold no document." if en
                 else f"未检查任何文档：读取的 {len(read)} 份文件中没有可检查的文档。")
     if n:
-        return (f"{bad[0].upper()}{bad[1:]} ({_n(len(read), 'file')}, {_n(docs, 'document')} checked)." if en
+        return (f"{bad[0].upper()}{bad[1:]}; {_n(len(read), 'file')}, {_n(docs, 'document')} checked." if en
                 else f"{bad}。共检查 {len(read)} 份文件、{docs} 份文档。")
     return (f"Passed: {_n(len(read), 'file')}, {_n(docs, 'document')} checked, no violation." if en
             else f"通过：检查了 {len(read)} 份文件、{docs} 份文档，未发现违规。")
