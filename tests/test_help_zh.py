@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 import typer
 
@@ -16,12 +17,12 @@ from checker.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def helps() -> set[str]:
-    command = typer.main.get_command(app)
-    out = {command.help or ""}
-    for sub in command.commands.values():  # type: ignore[attr-defined]
-        out.add(sub.help or "")
-        out |= {p.help for p in sub.params if getattr(p, "help", None)}
+def helps(command: click.Command | None = None) -> set[str]:
+    """Every help text of the command line: commands, groups and their subcommands, options."""
+    command = command or typer.main.get_command(app)
+    out = {command.help or "", *(p.help for p in command.params if getattr(p, "help", None))}
+    for sub in getattr(command, "commands", {}).values():
+        out |= helps(sub)
     return out - {""}
 
 
