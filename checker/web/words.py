@@ -30,7 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
         "kind_plan": "年度计划", "kind_adjustment": "计划调整", "kind_batches": "抽查批次",
         "kind_reports": "工作报告", "kind_other": "其他", "existing": "作为以下报送的新版本",
         "new_submission": "新报送", "note": "备注", "switch": "English", "change_role": "修改角色",
-        "lang": "zh",
+        "sev_error": "错误", "sev_warning": "警告", "sev_info": "提示", "lang": "zh",
     },
     "en": {
         "app": "Joint random inspection compliance", "login": "Log in", "logout": "Log out", "name": "User name",
@@ -65,6 +65,7 @@ WORDS: dict[str, dict[str, str]] = {
         "not_found": "Not found.", "members": "Member departments", "kind_plan": "Annual plan",
         "kind_adjustment": "Plan adjustment", "kind_batches": "Batches", "kind_reports": "Progress reports",
         "kind_other": "Other", "existing": "As a new version of", "new_submission": "New submission",
-        "note": "Note", "switch": "中文", "change_role": "Change role", "lang": "en",
+        "note": "Note", "switch": "中文", "change_role": "Change role",
+        "sev_error": "error", "sev_warning": "warning", "sev_info": "info", "lang": "en",
     },
 }
