@@ -194,7 +194,7 @@ def _write_or_print(output: Path | None, text: str | bytes, newline: str = "\n")
 @app.command("check")
 def check_command(
     paths: Annotated[list[str], typer.Argument(
-        help="Input files or folders (.json, .jsonl, .yaml, .yml, .xlsx, .csv).")],
+        help="Input files or folders (.json, .jsonl, .yaml, .yml, .xlsx, .xls, .docx, .csv).")],
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
     fmt: Annotated[list[Format] | None, typer.Option(

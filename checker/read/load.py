@@ -88,6 +88,7 @@ def _read_table(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
 
 READERS: dict[str, Reader] = {
     "json": _read_text, "yaml": _read_text, "jsonl": _read_lines, "xlsx": _read_table, "csv": _read_table,
+    "xls": _read_table, "docx": _read_table,
 }
 
 
