@@ -225,7 +225,7 @@ def _blank_shared(doc: Doc, tasks: list[list[int]], shared: list[int], layout: L
 
 
 def _note(doc: Doc, message: str) -> InputError:
-    sheet = f"sheet {doc.sheet.name} " if doc.sheet.name else ""
+    sheet = f"sheet {doc.sheet.name}: " if doc.sheet.name else ""
     return InputError(doc.file, doc.base, sheet + message)
 
 
