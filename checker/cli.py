@@ -10,6 +10,7 @@ written), decided before anything is checked.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -326,6 +327,38 @@ def deadlines_command(
     for e in report.input_errors:
         _echo_error(e)
     raise typer.Exit(2 if report.input_errors else 0)
+
+
+@app.command("read")
+def read_command(
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders, as for check.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON to this file.")] = None,
+    plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
+    item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
+    max_file_mb: Annotated[int, typer.Option(
+        "--max-file-mb", min=1, help="As for check.")] = _DEFAULTS.max_file_bytes // 2**20,
+    max_documents: Annotated[int, typer.Option(
+        "--max-documents", min=1, help="As for check.")] = _DEFAULTS.max_documents,
+) -> None:
+    """What check would check, as JSON: the documents, each cell they were read from, the input errors.
+
+    `check` accepts the file unchanged and reports on it as on the tables themselves.
+    """
+    from checker.api import read
+
+    limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents)
+    value = read(paths, Options(limits=limits, tables=_table_options(plan_fields, item_fields)))
+    if output is not None and any(_same_file(output, f) for f in _read_files(value)):
+        raise _fail(f"-o {output} is one of the inputs; the reading would replace it")
+    _write_or_print(output, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+    for e in value["input_errors"]:
+        _echo_error(InputError(e["file"], e["path"], e["message"]))
+    raise typer.Exit(2 if value["input_errors"] else 0)
+
+
+def _read_files(value: dict[str, Any]) -> set[str]:
+    """The files a reading names (the inputs it was read from)."""
+    return {c["file"] for c in value["cells"].values()} | {e["file"] for e in value["input_errors"]}
 
 
 class TemplateKind(StrEnum):

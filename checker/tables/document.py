@@ -23,6 +23,9 @@ class TableRead:
     # what the reading says of itself and is no error: how each sheet was classified, the columns
     # not read, rows read as one task
     notes: list[InputError] = field(default_factory=list)
+    # the columns of each table not read: {"path": the document's pointer, "sheet", "column", "header"}
+    unused: list[dict[str, str]] = field(default_factory=list)
+
 
 class Doc:
     """One document read from one sheet: its raw data, cells and errors."""

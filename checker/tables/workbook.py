@@ -114,6 +114,8 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         if layout.unused:
             shown = ", ".join(f"{column_letter(c)} {h}" for c, h in layout.unused)
             out.notes.append(InputError(name, base, f"{where}columns not read: {shown}"))
+            out.unused.extend({"path": base, "sheet": sheet.name, "column": column_letter(c), "header": h}
+                              for c, h in layout.unused)
         rows = data_rows(sheet, layout)
         if kind == "annual_plan":
             doc.data["tasks"] = []
