@@ -345,20 +345,16 @@ def read_command(
     `check` accepts the file unchanged and reports on it as on the tables themselves.
     """
     from checker.api import read
+    from checker.read.discover import expand
 
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents)
     value = read(paths, Options(limits=limits, tables=_table_options(plan_fields, item_fields)))
-    if output is not None and any(_same_file(output, f) for f in _read_files(value)):
+    if output is not None and any(_same_file(output, f.as_posix()) for f in expand(paths)[0]):
         raise _fail(f"-o {output} is one of the inputs; the reading would replace it")
     _write_or_print(output, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
     for e in value["input_errors"]:
         _echo_error(InputError(e["file"], e["path"], e["message"]))
     raise typer.Exit(2 if value["input_errors"] else 0)
-
-
-def _read_files(value: dict[str, Any]) -> set[str]:
-    """The files a reading names (the inputs it was read from)."""
-    return {c["file"] for c in value["cells"].values()} | {e["file"] for e in value["input_errors"]}
 
 
 class TemplateKind(StrEnum):

@@ -145,7 +145,8 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
             f"the year {kept} is kept: correct the one that is wrong"))
         doc.data["year"] = kept
         if kept == titled:
-            doc.cell("/year", title_row, 0, "标题", title, Text(f"{titled}（取自标题）", f"{titled} (from the title)"), "")
+            doc.cell("/year", title_row, 0, "标题", title,
+                     Text(f"{titled}（取自标题）", f"{titled} (from the title)"), "")
     if kind == "annual_plan" and "year" not in doc.data and title and (y := rd.year_in_title(title)) is not None:
         doc.data["year"] = y
         doc.cell("/year", title_row, 0, "标题", title, Text(f"{y}（取自标题）", f"{y} (from the title)"), "")
