@@ -40,7 +40,7 @@ def _reading(name: str) -> dict[str, Any]:
                 category.text or "", {"重点": "key", "一般": "general"}, "").value
         tiers = read.cells.get(f"/{key}/{i}/ratio_tiers")
         if tiers is not None and tiers.reading is not None:
-            record["ratio_tiers"] = tiers.reading.zh.split("；")[0]
+            record["ratio_tiers_read_as"] = tiers.reading.zh.split("；")[0]
         records.append(record)
     return {"kind": doc.data["kind"], "year": doc.data.get("year"), "not_stated": doc.data.get("not_stated"),
             "records": records,
@@ -132,7 +132,7 @@ def test_more_than_one_ratio_or_count_in_a_cell_is_refused(text: str) -> None:
 
 def test_credit_tier_ratios_are_read_each_with_its_tier() -> None:
     reading = rd.read_tiers("A:3%;B:4%;C:5%;D:6%")
-    assert reading.value == [("A", "3%", None), ("B", "4%", None), ("C", "5%", None), ("D", "6%", None)]
+    assert reading.value == [{"tier": t, "ratio": r} for t, r in (("A", "3%"), ("B", "4%"), ("C", "5%"), ("D", "6%"))]
     assert reading.note is not None and "not of the whole directory" in reading.note.en
 
 
@@ -196,3 +196,12 @@ def _check_lang(name: str, lang: str) -> Any:
 
     return check([str(TABLES / name)], Options(as_of=dt.date(2026, 1, 1), lang=lang,
                                                tables=TableOptions(plan=(("level", "department"),))))
+
+
+def test_the_county_table_checked_unedited_yields_only_true_findings() -> None:
+    """青川 2025: no date breach, no 未写明 for a stated field (its tier ratios state its ratio); what
+    remains is true: each task names no participant ("-")."""
+    report = _check("qingchuan-2025.xlsx")
+    assert report.input_errors == []
+    assert sorted((f.rule, f.subject) for f in report.of("violation")) == [
+        ("joint-task-has-participant", f"qingchuan-2025-{i}") for i in (1, 2, 3)]

@@ -7,11 +7,10 @@ cell it covers and is remembered in `Sheet.spans`, as for .xlsx (checker.tables.
 
 from __future__ import annotations
 
-from checker.tables.grid import MAX_COLUMNS, MAX_ROWS, Sheet
+from checker.tables.grid import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Sheet
 
-# Cells a workbook or document may fill, merged ranges counted as the cells they fill:
-# a province's table is tens of thousands of rows of a dozen columns.
-MAX_CELLS = 2_000_000
+__all__ = ["LIMITS", "MAX_CELLS", "Span", "fill_spans"]
+
 LIMITS = f"the limits are {MAX_ROWS} rows and {MAX_COLUMNS} columns a table, {MAX_CELLS} cells a file"
 
 Span = tuple[int, int, int, int]  # first row, first column, last row, last column (from 0, inclusive)
