@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+import dsr_check
 from checker.api import Options, check, read
 from checker.cli import app
 from checker.read.inputs import RawDocument
@@ -102,7 +103,7 @@ def test_the_command_writes_the_reading_and_exits_as_its_input_errors_say(tmp_pa
     out = tmp_path / "shanggao.json"
     result = CliRunner().invoke(app, ["read", str(path), "--plan", "level=department", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert json.loads(out.read_text(encoding="utf-8")) == read([str(path)], _options(REALWORLD))
+    assert json.loads(out.read_text(encoding="utf-8")) == dsr_check.read([str(path)], _options(REALWORLD))
     printed = CliRunner().invoke(app, ["read", str(path)])  # no level: an input error, the plan not read
     assert printed.exit_code == 2 and json.loads(printed.stdout)["documents"] == []
     again = CliRunner().invoke(app, ["read", str(out), "-o", str(out)])
