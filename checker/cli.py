@@ -319,8 +319,8 @@ def deadlines_command(
 
 @app.command("read")
 def read_command(
-    paths: Annotated[list[str], typer.Argument(help="Input files or folders, as for check.")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON to this file.")] = None,
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
     plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
     max_file_mb: Annotated[int, typer.Option(
@@ -328,10 +328,7 @@ def read_command(
     max_documents: Annotated[int, typer.Option(
         "--max-documents", min=1, help="As for check.")] = _DEFAULTS.max_documents,
 ) -> None:
-    """What check would check, as JSON: the documents, each cell they were read from, the input errors.
-
-    `check` accepts the file unchanged and reports on it as on the tables themselves.
-    """
+    """What check would check, as JSON: the documents, each cell they were read from, the input errors."""
     from checker import output as output_
     from checker.api import read
 
