@@ -10,16 +10,17 @@ import datetime as dt
 import gc
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from checker.errors import InputError
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
 from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
 from checker.phases import NO_PHASES, Phases
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import load_rulebook
+from checker.rulebook import Rulebook, load_rulebook
 from checker.shard import SHARD_RESULTS, Job, Progress, cut, merge, owner, run
 from checker.sources import SourceIndex, annotate
 from checker.tables import TableOptions, resolve_items
@@ -52,10 +53,13 @@ class Options:
     # decode every obligation (Report.obligations, for `dsr-check deadlines`); `check` turns it off:
     # a year of a province holds about one per result, and no report format shows them
     obligations: bool = True
+    # dask://HOST:PORT or local:N: check the shards on a Dask cluster (checker.cluster), not here
+    cluster: str | None = None
 
 
 def check(paths: Iterable[str], options: Options | None = None) -> Report:
     """Check every document in `paths` against the rulebook."""
+    paths = list(paths)
     options = options or Options()
     phases = options.phases
 
@@ -81,7 +85,7 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
             loaded = load(paths, options.limits, options.tables, check=timed(check_read), vouch=timed(vouch))
         if phases is not NO_PHASES:
             phases.seconds["read"] -= phases.seconds["validate"]  # .jsonl lines were validated as read
-        return check_loaded(loaded, options)
+        return check_loaded(loaded, options, paths)
     finally:
         if collecting:
             gc.enable()
@@ -93,33 +97,22 @@ def check_documents(documents: list[RawDocument], options: Options | None = None
     return check_loaded(Loaded(list(documents), [], {}), options or Options())
 
 
-def check_loaded(loaded: Loaded, options: Options) -> Report:
+def check_loaded(loaded: Loaded, options: Options, paths: list[str] | None = None) -> Report:
+    """Check what was read; with `options.cluster` and the `paths` it was read from, on a Dask cluster."""
     rulebook = load_rulebook(options.rulebook)
     calendar = options.calendar or official()
     as_of = options.as_of or today()
     phases = options.phases
-    loaded = resolve_items(loaded)  # spreadsheets' item names, before the documents are validated and cut
-    with phases("validate"):
-        valid, errors = validate(loaded.documents)
-    loaded.documents = []  # each document is held once from here: by its shard, until its facts are made
-    context = [v for v in valid if v.kind != "batch"]
-    batches = [v for v in valid if v.kind == "batch"]
-    del valid
-    with phases("facts"):
-        shards, plan_shard = cut(context, batches, options.shard_results)
-        base = FactBuilder(rulebook, calendar, as_of)
-        owners: list[tuple[Span, int]] = []
-        for doc in context:
-            before = len(base.document_keys)
-            base.add(doc)
-            if len(base.document_keys) > before:
-                lo, hi = base.document_keys[-1]
-                if hi >= lo:
-                    owners.append((Span(lo, hi), owner(doc, plan_shard)))
-    del batches
-    job = Job(base, owners, shards, options.lang, options.list_satisfied, phases is not NO_PHASES,
-              options.obligations)
-    results = run(job, options.workers, options.progress)
+    loaded, job, errors = plan(loaded, options, rulebook, calendar, as_of)
+    if options.cluster and paths is not None:
+        from checker.cluster import run_on_cluster  # Dask is an optional extra (dsr-check[cluster])
+
+        results = run_on_cluster(options.cluster, paths, replace(options, as_of=as_of, progress=None,
+                                                                  phases=NO_PHASES),
+                                 len(job.shards), loaded.files, options.progress)
+    else:
+        results = run(job, options.workers, options.progress)
+    base = job.base
     for r in results:
         phases.merge(r.phases)
     with phases("explain"):
@@ -144,3 +137,32 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         obligations=merged["obligations"],
     )
     return apply_waivers(report, options.waivers) if options.waivers else report
+
+
+def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCalendar, as_of: dt.date
+         ) -> tuple[Loaded, Job, list[InputError]]:
+    """Validate what was read and cut it into shards, with the context's facts: the job every shard
+    is checked from (here, by forked workers, or again on each Dask worker from the same files)."""
+    phases = options.phases
+    loaded = resolve_items(loaded)  # spreadsheets' item names, before the documents are validated and cut
+    with phases("validate"):
+        valid, errors = validate(loaded.documents)
+    loaded.documents = []  # each document is held once from here: by its shard, until its facts are made
+    context = [v for v in valid if v.kind != "batch"]
+    batches = [v for v in valid if v.kind == "batch"]
+    del valid
+    with phases("facts"):
+        shards, plan_shard = cut(context, batches, options.shard_results)
+        base = FactBuilder(rulebook, calendar, as_of)
+        owners: list[tuple[Span, int]] = []
+        for doc in context:
+            before = len(base.document_keys)
+            base.add(doc)
+            if len(base.document_keys) > before:
+                lo, hi = base.document_keys[-1]
+                if hi >= lo:
+                    owners.append((Span(lo, hi), owner(doc, plan_shard)))
+    del batches
+    job = Job(base, owners, shards, options.lang, options.list_satisfied, phases is not NO_PHASES,
+              options.obligations)
+    return loaded, job, errors

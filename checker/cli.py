@@ -20,6 +20,8 @@ import yaml
 
 from checker import obligations
 from checker.api import Options, check
+from checker.cluster import ClusterError
+from checker.cluster import parse as parse_cluster
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.load import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
@@ -162,6 +164,10 @@ def check_command(
         "--workers", min=0,
         help="Processes checking shards of a large input (0: one per core). The report is the same for any number.",
     )] = 1,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="Check the shards on a Dask cluster: dask://HOST:PORT (a running scheduler, the inputs "
+        "on a file system its workers share) or local:N (N worker processes here). Needs dsr-check[cluster].",
+    )] = None,
     max_file_mb: Annotated[int, typer.Option(
         "--max-file-mb", min=1, help="Refuse, unread, any input file larger than this (MiB).",
     )] = _DEFAULTS.max_file_bytes // 2**20,
@@ -192,8 +198,13 @@ def check_command(
                       waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields),
                       workers=workers or _cores(), obligations=False,
-                      progress=_progress_bar() if sys.stderr.isatty() else None)
-    report = check(paths, options)
+                      progress=_progress_bar() if sys.stderr.isatty() else None, cluster=cluster)
+    try:
+        if cluster:
+            parse_cluster(cluster)
+        report = check(paths, options)
+    except ClusterError as exc:
+        raise _fail(str(exc)) from None
     for _, path in targets:
         if path is not None and any(_same_file(path, i["file"]) for i in report.inputs):
             raise _fail(f"-o {path} is one of the inputs; the report would replace it")
