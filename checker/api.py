@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from checker.errors import InputError
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
-from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
 from checker.phases import NO_PHASES, Phases
+from checker.read.documents import drop_nulls
+from checker.read.inputs import Limits, Loaded, RawDocument
+from checker.read.load import load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
@@ -62,29 +62,14 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
     paths = list(paths)
     options = options or Options()
     phases = options.phases
-
-    def timed(f: Callable[..., Any]) -> Callable[..., Any]:
-        if phases is NO_PHASES:
-            return f
-
-        def run(*args: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return f(*args)
-            finally:
-                phases.seconds["validate"] += time.perf_counter() - start
-
-        return run
-
     # A run builds millions of objects and frees none until it ends: the cyclic collector,
     # triggered by allocations, would walk them over and over for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
         with phases("read"):
-            loaded = load(paths, options.limits, options.tables, check=timed(check_read), vouch=timed(vouch))
-        if phases is not NO_PHASES:
-            phases.seconds["read"] -= phases.seconds["validate"]  # .jsonl lines were validated as read
+            loaded = load(paths, options.limits, options.tables, check=phases.nested("read", "validate", check_read),
+                          vouch=phases.nested("read", "validate", vouch))
         return check_loaded(loaded, options, paths)
     finally:
         if collecting:
@@ -163,6 +148,5 @@ def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCal
                 if hi >= lo:
                     owners.append((Span(lo, hi), owner(doc, plan_shard)))
     del batches
-    job = Job(base, owners, shards, options.lang, options.list_satisfied, phases is not NO_PHASES,
-              options.obligations)
+    job = Job(base, owners, shards, options.lang, options.list_satisfied, type(phases), options.obligations)
     return loaded, job, errors

@@ -23,7 +23,7 @@ from checker.api import Options, check
 from checker.cluster import ClusterError
 from checker.cluster import parse as parse_cluster
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
-from checker.load import MAX_DEPTH_CEILING, Limits
+from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
@@ -34,14 +34,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Check '双随机、一公开' supervision records against a rulebook, with citations.")
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-    html = "html"
-    markdown = "markdown"
+# One choice per registered reporter: adding a reporter adds the option value.
+Format = StrEnum("Format", {name: name for name in REPORTERS})
 
 
 class Lang(StrEnum):
@@ -191,7 +185,7 @@ def check_command(
         raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
                     max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
-    targets = _targets(fmt or [Format.text], output or [])
+    targets = _targets(fmt or [Format("text")], output or [])
     _rulebook(rulebook)
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
                       rulebook=rulebook, limits=limits,

@@ -100,7 +100,7 @@ def _check_shard(paths: list[str], options: Options, index: int, files: dict[str
 
 def _check(paths: list[str], options: Options, index: int, files: dict[str, str]) -> ShardResult:
     from checker.api import plan
-    from checker.load import load
+    from checker.read.load import load
     from checker.rulebook import load_rulebook
     from checker.validate import check_read, vouch
     from checker.workdays import official

@@ -16,9 +16,9 @@ from typing import Any
 
 import clingo
 
-from checker.explain import Decoder, _Uncovered
 from checker.facts import Facts
 from checker.rulebook import Rulebook
+from checker.terms import Decoder, Uncovered
 from checker.workdays import WorkCalendar
 
 STATUS_WORDS = {
@@ -79,7 +79,7 @@ def decode(atoms: list[clingo.Symbol], facts: Facts, rulebook: Rulebook, calenda
         rec = facts.record(rec_t.number)
         try:
             due = dec.value(due_t)
-        except _Uncovered:
+        except Uncovered:
             due = None
         out.append(Obligation(
             rule=code, clause=rule.clause, title=rule.title(lang), quote=rule.quote,

@@ -53,6 +53,7 @@ class Rule:
     message: Text
     remedy: Text
     group: str
+    aliases: tuple[str, ...] = ()  # codes this rule had before it was renamed (waivers, `explain`)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,12 @@ class Rulebook:
     def source_text(self) -> str:
         return (self.folder / "source.txt").read_text(encoding="utf-8")
 
+    def rule(self, code: str) -> Rule | None:
+        """The rule with this code, or the one that was renamed from it (an alias)."""
+        if code in self.rules:
+            return self.rules[code]
+        return next((r for r in self.rules.values() if code in r.aliases), None)
+
     def rules_of(self, clause: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.clause == clause]
 
@@ -133,6 +140,18 @@ def _used_predicates(programs: tuple[Path, ...]) -> frozenset[str]:
     visitor = _Atoms()
     clingo.ast.parse_files([str(p) for p in programs], lambda stm: visitor(stm))
     return frozenset(names)
+
+
+def _check_aliases(rules: dict[str, Rule]) -> None:
+    """An old code names one rule only, and never a rule that has it as its code now."""
+    seen: dict[str, str] = {}
+    for rule in rules.values():
+        for alias in rule.aliases:
+            if alias in rules:
+                raise ValueError(f"alias {alias} of rule {rule.code} is the code of another rule")
+            if alias in seen:
+                raise ValueError(f"alias {alias} is given to both {seen[alias]} and {rule.code}")
+            seen[alias] = rule.code
 
 
 def _maybe_text(value: Any) -> Text | None:
@@ -189,7 +208,9 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
                 readings=tuple(r.get("readings") or ()), quote=r["quote"], title=Text.of(r["title"]),
                 checks=Text.of(r["checks"]), message=Text.of(r["message"]),
                 remedy=Text.of(r["remedy"]), group=sub.name,
+                aliases=tuple(str(a) for a in r.get("aliases") or ()),
             )
+    _check_aliases(rules)
     return Rulebook(
         id=meta["id"], version=str(meta["version"]), title=Text.of(meta["title"]), folder=folder,
         sha256=_digest(folder),

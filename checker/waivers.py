@@ -31,7 +31,8 @@ from typing import Any
 
 from checker.errors import InputError, pointer
 from checker.explain import tally
-from checker.load import parse_bytes, syntax_of
+from checker.read.discover import text_syntax_of
+from checker.read.parse import parse_bytes
 from checker.report import Report
 
 REQUIRED = ("document", "subject", "reason", "authority", "approver", "expires")
@@ -65,7 +66,7 @@ def read_waivers(file: str) -> tuple[list[Waiver], list[dict[str, Any]], list[In
         data = p.read_bytes()
     except OSError as exc:
         return [], [], [InputError(file, "", f"cannot read waiver file: {exc.strerror or exc}")], None
-    value, error = parse_bytes(file, data, syntax_of(p))
+    value, error = parse_bytes(file, data, text_syntax_of(p))
     if error:
         return [], [], [error], data
     entries = value.get("waivers") if isinstance(value, dict) else value
@@ -118,8 +119,10 @@ def apply_waivers(report: Report, file: str) -> Report:
     in_force: list[Waiver] = []
     for w in waivers:
         row = by_path[w.path]
-        known = (w.rule in report.book.rules) if (w.rule and report.book) else True
-        if not known:
+        rule = report.book.rule(w.rule) if (w.rule and report.book) else None
+        if rule is not None:
+            w = dataclasses.replace(w, rule=rule.code)  # a renamed rule's old code still matches
+        if w.rule and report.book and rule is None:
             row["status"] = "unknown_rule"
             errors.append(InputError(file, w.path + "/rule", f"no rule {w.rule!r} in the rulebook"))
         elif w.expires < report.as_of:

@@ -274,3 +274,11 @@ def test_workers_0_means_one_per_core_and_changes_no_byte(tmp_path: Path) -> Non
     one = runner.invoke(app, ["check", f, *AS_OF, "--format", "json"])
     every = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "--workers", "0"])
     assert one.exit_code == every.exit_code == 1 and one.stdout == every.stdout
+
+
+def test_every_registered_reporter_is_a_format_choice_and_nothing_else(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    for name in REPORTERS:
+        assert runner.invoke(app, ["check", f, *AS_OF, "--format", name]).exit_code == 0, name
+    result = runner.invoke(app, ["check", f, *AS_OF, "--format", "yaml"])
+    assert result.exit_code == 2 and "yaml" in result.output

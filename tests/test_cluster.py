@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from checker.api import Options, check
 from checker.cli import app
 from checker.cluster import ClusterError, _check_shard, parse
-from checker.load import load
+from checker.read.load import load
 from checker.reporters import REPORTERS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
