@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from checker.cluster import ClusterError, run_on_cluster
 from checker.errors import InputError
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
@@ -21,7 +23,7 @@ from checker.read.load import load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
-from checker.shard import SHARD_RESULTS, Job, Progress, cut, merge, owner, run
+from checker.shard import SHARD_RESULTS, Job, Progress, ShardResult, check_shard, cut, merge, owner, run
 from checker.sources import SourceIndex, annotate
 from checker.tables import TableOptions, resolve_items
 from checker.validate import check_read, validate, vouch
@@ -90,11 +92,10 @@ def check_loaded(loaded: Loaded, options: Options, paths: list[str] | None = Non
     phases = options.phases
     loaded, job, errors = plan(loaded, options, rulebook, calendar, as_of)
     if options.cluster and paths is not None:
-        from checker.cluster import run_on_cluster  # Dask is an optional extra (dsr-check[cluster])
-
-        results = run_on_cluster(options.cluster, paths, replace(options, as_of=as_of, progress=None,
-                                                                  phases=NO_PHASES),
-                                 len(job.shards), loaded.files, options.progress)
+        on_worker = replace(options, as_of=as_of, progress=None, phases=NO_PHASES)  # every worker judges at one date
+        shards = [(paths, on_worker, i, loaded.files, os.getcwd()) for i in range(len(job.shards))]
+        job.shards.clear()  # each worker reads its own
+        results = run_on_cluster(options.cluster, check_on_worker, shards, options.progress)
     else:
         results = run(job, options.workers, options.progress)
     base = job.base
@@ -150,3 +151,27 @@ def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCal
     del batches
     job = Job(base, owners, shards, options.lang, options.list_satisfied, type(phases), options.obligations)
     return loaded, job, errors
+
+
+def check_on_worker(paths: list[str], options: Options, index: int, files: dict[str, str], cwd: str) -> ShardResult:
+    """On a cluster's worker (checker.cluster): read the inputs, cut them as the command did, check shard `index`.
+
+    The inputs are read from the same paths, in the command's folder (a shared file
+    system), and must be the files the command read: their hashes are compared first.
+    """
+    os.chdir(cwd)  # the inputs' names, as given, are relative to the command's folder
+    collecting = gc.isenabled()
+    gc.disable()  # as in check: millions of objects, none freed until the shard is done
+    try:
+        loaded = load(paths, options.limits, options.tables, check=check_read, vouch=vouch)
+        if loaded.files != files:
+            changed = {f for f, _ in set(loaded.files.items()) ^ set(files.items())}
+            raise ClusterError("the inputs differ on the worker (changed since they were read, or not shared): "
+                               + ", ".join(sorted(changed)))
+        assert options.as_of is not None
+        _, job, _ = plan(loaded, options, load_rulebook(options.rulebook), options.calendar or official(),
+                         options.as_of)
+        return check_shard(job, index)
+    finally:
+        if collecting:
+            gc.enable()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.api import Options, check
+from checker.api import Options, check, check_on_worker
 from checker.cli import app
-from checker.cluster import ClusterError, _check_shard, parse
+from checker.cluster import ClusterError, parse
 from checker.read.load import load
 from checker.reporters import REPORTERS
 
@@ -41,7 +41,7 @@ def test_a_worker_refuses_inputs_that_differ_from_those_the_command_read(year: s
     files = load([year]).files
     changed = {f: "0" * 64 for f in files}
     with pytest.raises(ClusterError, match="the inputs differ on the worker"):
-        _check_shard([year], Options(**OPTIONS), 0, changed, str(Path.cwd()))
+        check_on_worker([year], Options(**OPTIONS), 0, changed, str(Path.cwd()))
 
 
 @pytest.mark.parametrize("spec", ["local:0", "local:two", "dask://", "tcp://host:8786", "host:8786"])
