@@ -163,7 +163,8 @@ def json_loads_seconds(folder: Path) -> float:
     return total
 
 
-def child(path: str, workers: int, output: str, as_of: str, shard_results: int | None = None) -> None:
+def child(path: str, workers: int, output: str, as_of: str, shard_results: int | None = None,
+          cluster: str | None = None) -> None:
     """One checked run, as the CLI does it, with its steps recorded (run in a fresh process)."""
     from checker.api import Options, check
     from checker.read.inputs import Limits
@@ -177,7 +178,7 @@ def child(path: str, workers: int, output: str, as_of: str, shard_results: int |
     limits = Limits(max_file_bytes=2**30)
     sharding = {"shard_results": shard_results} if shard_results else {}
     report = check([path], Options(as_of=dt.date.fromisoformat(as_of), workers=workers, phases=phases,
-                                   limits=limits, obligations=False, **sharding))
+                                   limits=limits, obligations=False, cluster=cluster, **sharding))
     with phases("explain"):
         Path(output).write_text(REPORTERS["json"](report), encoding="utf-8")
     print(json.dumps({"seconds": phases.seconds, "peak_kib": phases.peak_kib,
@@ -246,11 +247,12 @@ def main() -> None:
                         help="where to write the table (the default is copied into docs/performance.md)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the second run of each size (other worker count, 4 shards) and its comparison")
+    parser.add_argument("--cluster", help="check on a Dask cluster (local:N, dask://HOST:PORT); its start-up counts")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "OUTPUT"), help=argparse.SUPPRESS)
     parser.add_argument("--shard-results", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.workers, args.child[1], args.as_of, args.shard_results)
+        child(args.child[0], args.workers, args.child[1], args.as_of, args.shard_results, args.cluster)
         return
     yardstick = args.yardstick if args.yardstick.is_file() else None
     if yardstick is None:
@@ -266,10 +268,10 @@ def main() -> None:
             report = HERE / "out" / name / f"report-{shape}.json"
             theirs = HERE / "out" / name / f"handwritten-{shape}.json"
             ours = [sys.executable, str(HERE / "run.py"), "--workers", str(args.workers), "--as-of", args.as_of,
-                    "--child", str(folder), str(report)]
+                    *(["--cluster", args.cluster] if args.cluster else []), "--child", str(folder), str(report)]
             hand = [sys.executable, str(yardstick), str(folder), "--as-of", args.as_of, "-o", str(theirs)] \
                 if yardstick else None
-            runs = paired(ours, hand, args.repeat, tree=args.workers > 1)
+            runs = paired(ours, hand, args.repeat, tree=args.workers > 1 or bool(args.cluster))
             reports[shape] = report
             row = summarise(runs)
             row.update({"name": name, "shape": shape, "results": manifest["results"],
@@ -397,7 +399,8 @@ def render(rows: list[dict[str, Any]], sample_wall: float, sample_peak: int, arg
         "# Benchmark results",
         "",
         f"Measured {dt.date.today().isoformat()} by `python bench/run.py` (seed {SEED}, "
-        f"--workers {workers}, --repeat {args.repeat}, as of {args.as_of}) on: {machine()}. "
+        f"--workers {workers}, --repeat {args.repeat}, as of {args.as_of}"
+        f"{f', --cluster {args.cluster}' if args.cluster else ''}) on: {machine()}. "
         "The machine is shared with other work, so each figure is a median of paired runs.",
         "",
         "## Against the hand-written checker",
