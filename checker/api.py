@@ -22,7 +22,7 @@ from checker.read.inputs import Limits, Loaded, RawDocument
 from checker.read.load import load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import Rulebook, load_rulebook
+from checker.rulebook import Rulebook, load_rulebooks
 from checker.shard import SHARD_RESULTS, Job, Progress, ShardResult, check_shard, cut, merge, owner, run
 from checker.sources import SourceIndex, annotate
 from checker.tables import TableOptions, resolve_items
@@ -43,7 +43,7 @@ class Options:
     as_of: dt.date | None = None
     lang: str = "zh"
     calendar: WorkCalendar | None = None
-    rulebook: str = DEFAULT_RULEBOOK
+    rulebook: str | tuple[str, ...] = DEFAULT_RULEBOOK  # a name or folder; several are composed
     limits: Limits = Limits()  # noqa: RUF009 - frozen
     waivers: str | None = None  # a waiver file (checker.waivers); None: no waivers
     tables: TableOptions = TableOptions()  # noqa: RUF009 - frozen; document fields for spreadsheets (--plan, --items)
@@ -84,9 +84,13 @@ def check_documents(documents: list[RawDocument], options: Options | None = None
     return check_loaded(Loaded(list(documents), [], {}), options or Options())
 
 
+def _names(rulebook: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (rulebook,) if isinstance(rulebook, str) else tuple(rulebook)
+
+
 def check_loaded(loaded: Loaded, options: Options, paths: list[str] | None = None) -> Report:
     """Check what was read; with `options.cluster` and the `paths` it was read from, on a Dask cluster."""
-    rulebook = load_rulebook(options.rulebook)
+    rulebook = load_rulebooks(_names(options.rulebook))
     calendar = options.calendar or official()
     as_of = options.as_of or today()
     phases = options.phases
@@ -169,7 +173,7 @@ def check_on_worker(paths: list[str], options: Options, index: int, files: dict[
             raise ClusterError("the inputs differ on the worker (changed since they were read, or not shared): "
                                + ", ".join(sorted(changed)))
         assert options.as_of is not None
-        _, job, _ = plan(loaded, options, load_rulebook(options.rulebook), options.calendar or official(),
+        _, job, _ = plan(loaded, options, load_rulebooks(_names(options.rulebook)), options.calendar or official(),
                          options.as_of)
         return check_shard(job, index)
     finally:

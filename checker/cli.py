@@ -22,12 +22,16 @@ from checker import obligations
 from checker.api import Options, check
 from checker.cluster import ClusterError
 from checker.cluster import parse as parse_cluster
+from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
+from checker.errors import InputError
+from checker.labels import labels
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import Rulebook, load_rulebook
+from checker.rulebook import Rulebook, load_rulebook, load_rulebooks
 from checker.tables import TableOptions
+from checker.terminal import visible, visible_lines
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -44,8 +48,13 @@ class Lang(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"dsr-check: {message}", err=True)
+    typer.echo(f"dsr-check: {visible(message)}", err=True)
     return typer.Exit(2)
+
+
+def _echo_error(e: InputError) -> None:
+    typer.echo(f"dsr-check: {visible(e.file)}{'#' + visible(e.path) if e.path else ''}: {visible(e.message)}",
+               err=True)
 
 
 _DEFAULTS = Limits()
@@ -61,6 +70,18 @@ def _rulebook(name: str) -> Rulebook:
         raise _fail(f"rulebook {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
 
 
+def _rulebooks(names: list[str] | None) -> tuple[str, ...]:
+    """The rulebooks named (by default the bundled one), checked to load and compose."""
+    chosen = tuple(names or [DEFAULT_RULEBOOK])
+    for name in chosen:
+        _rulebook(name)
+    try:
+        load_rulebooks(chosen)
+    except ValueError as exc:
+        raise _fail(f"rulebooks {' + '.join(chosen)} cannot be composed: {exc}") from None
+    return chosen
+
+
 def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar:
     if path and weekends:
         raise _fail("--calendar and --weekends-only exclude each other")
@@ -70,7 +91,7 @@ def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar
         calendar, errors = from_file(str(path), limits)
         if errors or calendar is None:
             for e in errors:
-                typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+                _echo_error(e)
             raise typer.Exit(2)
         return calendar
     return official()
@@ -144,8 +165,9 @@ def check_command(
         "--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
     output: Annotated[list[Path] | None, typer.Option(
         "-o", "--output", help="Write the report to this file (the n-th -o takes the n-th --format).")] = None,
-    rulebook: Annotated[str, typer.Option(
-        "--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
+    rulebook: Annotated[list[str] | None, typer.Option(
+        "--rulebook", help="A bundled rulebook name or a rulebook folder; repeat it to check against several.",
+    )] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="A waiver file (YAML): approved violations are reported as waived.")] = None,
     no_waivers: Annotated[bool, typer.Option(
@@ -179,16 +201,13 @@ def check_command(
     )] = _DEFAULTS.max_yaml_values,
 ) -> None:
     """Check documents and report violations with their clauses."""
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    day = _as_of(as_of)
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
                     max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
     targets = _targets(fmt or [Format("text")], output or [])
-    _rulebook(rulebook)
+    books = _rulebooks(rulebook)
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
-                      rulebook=rulebook, limits=limits,
+                      rulebook=books, limits=limits,
                       waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields),
                       workers=workers or _cores(), obligations=False,
@@ -205,6 +224,16 @@ def check_command(
     for name, path in targets:
         _write_or_print(path, REPORTERS[name](report))
     raise typer.Exit(report.exit_code)
+
+
+def _as_of(text: str | None) -> dt.date | None:
+    """--as-of, read as documents' dates are: YYYY-MM-DD only (not 2021W527)."""
+    if text is None:
+        return None
+    day = read_date(text)
+    if day is None:
+        raise _fail(f"--as-of {text!r} is not a date YYYY-MM-DD")
+    return day
 
 
 def _table_options(plan: list[str] | None, items: list[str] | None) -> TableOptions:
@@ -241,24 +270,22 @@ def deadlines_command(
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
     calendar: Annotated[Path | None, typer.Option("--calendar")] = None,
     weekends_only_: Annotated[bool, typer.Option("--weekends-only")] = False,
-    rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
+    rulebook: Annotated[list[str] | None, typer.Option("--rulebook", help="As for check.")] = None,
     plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
-    _rulebook(rulebook)
+    day = _as_of(as_of)
+    books = _rulebooks(rulebook)
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
-                                  rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
-    sys.stdout.write(obligations.table(report.obligations, lang.value))
+                                  rulebook=books, tables=_table_options(plan_fields, item_fields)))
+    lab = None if lang is Lang.en else labels(*load_rulebooks(books).folders)
+    sys.stdout.write(obligations.table(report.obligations, lang.value, lab))
     if ics:
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
-                                                  lang.value), newline="")
+                                                  lang.value, lab), newline="")
     for e in report.input_errors:
-        typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+        _echo_error(e)
     raise typer.Exit(2 if report.input_errors else 0)
 
 
@@ -302,7 +329,7 @@ def rules_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """List every rule: code, clause, severity, title."""
-    typer.echo(rule_table(_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(visible_lines(rule_table(_rulebook(rulebook), lang.value)), nl=False)
 
 
 @app.command("clauses")
@@ -311,7 +338,7 @@ def clauses_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """Every clause and the rules that enforce it, or why it is not checkable."""
-    typer.echo(clause_table(_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(visible_lines(clause_table(_rulebook(rulebook), lang.value)), nl=False)
 
 
 @app.command("explain")
@@ -324,7 +351,7 @@ def explain_command(
     text = explain_text(_rulebook(rulebook), target, lang.value)
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
-    typer.echo(text, nl=False)
+    typer.echo(visible_lines(text), nl=False)
 
 
 @app.command("docs")

@@ -7,14 +7,14 @@ from decimal import Decimal
 import yaml
 
 from checker.cases import Case, all_cases
-from checker.rulebook import Rule, Rulebook
+from checker.rulebook import Rule, Rulebook, clause_order
 
 _W = {
     "zh": {"rules": "规则", "clause": "条款", "severity": "严重程度", "title": "标题",
            "not_checkable": "不可检查", "readings": "解释口径", "checks": "检查内容",
            "quote": "原文", "remedy": "整改", "fails": "不合规示例", "passes": "合规示例",
            "text": "条款全文", "none": "（无）", "cases": "用例", "applied_as": "作为例外适用",
-           "aliases": "旧代码"},
+           "aliases": "旧代码", "error": "错误", "warning": "警告", "info": "提示"},
     "en": {"rules": "rules", "clause": "clause", "severity": "severity", "title": "title",
            "not_checkable": "not checkable", "readings": "readings", "checks": "what it checks",
            "quote": "quote", "remedy": "remedy", "fails": "failing example",
@@ -25,7 +25,7 @@ _W = {
 
 def _ordered(rulebook: Rulebook) -> list[Rule]:
     return sorted(rulebook.rules.values(),
-                  key=lambda r: (tuple(int(p) for p in r.clause.split(".")), r.code))
+                  key=lambda r: (clause_order(r.clause), r.code))
 
 
 def rule_table(rulebook: Rulebook, lang: str) -> str:
@@ -59,9 +59,12 @@ _Dumper.add_representer(
 )
 
 
-def _example(case: Case) -> str:
+def _example(case: Case, lang: str = "en") -> str:
     body = yaml.dump(case.documents, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    return f"  # {case.name} (as of {case.as_of})\n" + "".join(f"  {line}\n" for line in body.splitlines())
+    # a case is named by an English sentence; in Chinese it is named by its place in the rulebook
+    head = (f"  # {case.name} (as of {case.as_of})\n" if lang == "en"
+            else f"  # 用例 {case.group} 第 {case.index + 1} 条（基准日 {case.as_of}）\n")
+    return head + "".join(f"  {line}\n" for line in body.splitlines())
 
 
 def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
@@ -87,7 +90,8 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
         out.append(f"{r.code} — {r.title(lang)}")
         if r.aliases:
             out.append(f"{w['aliases']}: {', '.join(r.aliases)}")
-        out.append(f"{w['clause']}: {r.clause} {clause.citation(lang)}  ·  {w['severity']}: {r.severity}")
+        out.append(f"{w['clause']}: {r.clause} {clause.citation(lang)}  ·  {w['severity']}: "
+                   f"{w.get(r.severity, r.severity)}")
         out.append(f"{w['quote']}: 「{r.quote}」")
         out.append(f"{w['text']}: {clause.text}")
         for reading in r.readings:
@@ -97,12 +101,12 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
         fail = next((c for c in cases if any(v[0] == r.code for v in c.violations)), None)
         ok = next((c for c in cases if any(p[0] == r.code for p in c.passes)), None)
         out.append(f"{w['fails']}:")
-        out.append(_example(fail) if fail else f"  {w['none']}")
+        out.append(_example(fail, lang) if fail else f"  {w['none']}")
         if fail:
             found = [f for f in fail.run(rulebook, lang).of("violation") if f.rule == r.code]
             out.extend(f"  → {f.subject}: {f.message}" for f in found)
         out.append(f"{w['passes']}:")
-        out.append(_example(ok) if ok else f"  {w['none']}")
+        out.append(_example(ok, lang) if ok else f"  {w['none']}")
     return "\n".join(out) + "\n"
 
 

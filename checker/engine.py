@@ -45,7 +45,13 @@ class Model:
 
 def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
           list_satisfied: bool = False, phases: Phases = NO_PHASES, obligations: bool = True) -> Model:
-    """Ground and solve; read the findings, the satisfied counts and, if asked, the satisfied and obligation atoms."""
+    """Ground and solve; read the findings, the satisfied counts and, if asked, the satisfied and obligation atoms.
+
+    A composed rulebook's parts are solved one by one over the same facts, so each decides
+    exactly as it would alone (a record one book leaves out of scope is still judged by another).
+    """
+    if rulebook.parts:
+        return _merge([solve(part, facts, foreign, list_satisfied, phases, obligations) for part in rulebook.parts])
     with phases("ground"):
         messages: list[str] = []
         # single-shot: one ground, one solve; clingo then skips what incremental solving needs.
@@ -60,6 +66,14 @@ def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
         ctl.ground([("base", [])])
     with phases("solve"):
         return _read(ctl, messages, list_satisfied, obligations)
+
+
+def _merge(models: list[Model]) -> Model:
+    """The parts' models as one: their rule codes are distinct; a record out of scope in two is listed once."""
+    return Model(sorted({a for m in models for a in m.atoms}),
+                 {code: n for m in models for code, n in m.satisfied_counts.items()},
+                 sorted({a for m in models for a in m.satisfied}),
+                 sorted({a for m in models for a in m.obligations}))
 
 
 def _read(ctl: clingo.Control, messages: list[str], list_satisfied: bool, obligations: bool) -> Model:

@@ -29,7 +29,6 @@ import bisect
 import copy
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -46,6 +45,7 @@ from checker.models import (
     Task,
     WorkNorm,
 )
+from checker.names import department
 from checker.ratios import RatioTable, parse_ratio
 from checker.rulebook import Rulebook
 from checker.validate import Valid
@@ -213,11 +213,6 @@ def runs(keys: list[int]) -> list[Span]:
 def ymd(text: str) -> int:
     """A validated ISO date as the integer YYYYMMDD (order-preserving)."""
     return int(text[0:4]) * 10000 + int(text[5:7]) * 100 + int(text[8:10])
-
-
-def department(name: str) -> str:
-    """Department names are compared after NFKC normalisation and trimming."""
-    return unicodedata.normalize("NFKC", name).strip()
 
 
 class FactBuilder:
@@ -533,6 +528,8 @@ class FactBuilder:
         self.share("batch_share", b, selected, size)
         for p in g("inspectors") or ():
             self.fact("batch_inspector", b, self.text(p))
+        for p in g("declared_conflicts") or ():
+            self.fact("batch_declared_conflict", b, self.text(p))
         for m in g("methods") or ():
             self.fact("batch_method", b, Const(m))
         third = g("third_party")

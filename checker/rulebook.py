@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from checker.asp import EPILOGUE, INTERFACE, PROLOGUE
+from checker.asp import EPILOGUE, PROLOGUE
 from checker.resources import DEFAULT_RULEBOOK, rules_dir
 
 SEVERITIES = ("error", "warning", "info")
@@ -107,6 +107,11 @@ class Rulebook:
     shared: tuple[Path, ...] = ()  # vocabulary.lp: notions the groups share
     parts: tuple[Rulebook, ...] = ()  # the rulebooks a composed one runs together
 
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """Its folder, or a composed rulebook's parts' folders."""
+        return tuple(p.folder for p in self.parts) or (self.folder,)
+
     def own_programs(self) -> list[Path]:
         """The rulebook's .lp files: its shared vocabulary, then each group's rules."""
         return [*self.shared, *(g.folder / "rules.lp" for g in self.groups)]
@@ -167,6 +172,12 @@ def predicates_of(programs: Iterable[Path], heads_only: bool) -> frozenset[str]:
 
     clingo.ast.parse_files([str(p) for p in programs], visit)
     return frozenset(names)
+
+
+def clause_order(clause: str) -> tuple[str, tuple[int, ...]]:
+    """How clause ids sort: by book (a composed run's prefix), then by number (4.1.2 before 4.1.10)."""
+    book, _, local = clause.rpartition(":")
+    return book, tuple(int(p) for p in local.split(".") if p.isdigit())
 
 
 def _check_aliases(rules: dict[str, Rule]) -> None:
@@ -267,31 +278,35 @@ def compose(books: tuple[Rulebook, ...]) -> Rulebook:
     """Several rulebooks run as one: their rules together, each cited to its own book.
 
     Clause and reading ids are prefixed with their book's id (`apl-2021-42:42.1`),
-    so each finding cites its own source. Rule codes, parameters and reasons are
-    one namespace in the program and must not repeat across books; neither may a
-    predicate two books derive, but for what every group derives for the epilogue.
+    so each finding cites its own source. The engine solves each part on its own
+    (engine.solve) over one set of facts: rule codes, parameters and reasons, which
+    those facts and the findings name, must not repeat across books, and two books
+    that close the same fact's vocabulary must close it alike (a value one book
+    names would otherwise stop being `other` for the other).
     """
     seen: dict[str, str] = {}
     for book in books:
         for kind, names in (("rulebook", [book.id]), ("rule code", book.rules), ("parameter", book.parameters),
-                            ("reason", book.reasons),
-                            ("derived predicate", predicates_of(book.own_programs(), heads_only=True) - INTERFACE)):
+                            ("reason", book.reasons)):
             for name in names:
                 key = f"{kind} {name}"
                 if key in seen:
                     raise ValueError(f"{key} is in both {seen[key]} and {book.id}")
                 seen[key] = book.id
+    closed: dict[str, Rulebook] = {}
+    for book in books:
+        for fact, values in book.vocabulary.items():
+            other = closed.setdefault(fact, book)
+            if other.vocabulary[fact] != values:
+                raise ValueError(f"the vocabulary of {fact} differs between {other.id} and {book.id}")
 
     def q(book: Rulebook, local: str) -> str:
         return f"{book.id}:{local}"
 
     rules = {code: dataclasses.replace(r, clause=q(b, r.clause), readings=tuple(q(b, x) for x in r.readings))
              for b in books for code, r in b.rules.items()}
+    _check_aliases(rules)
     clauses = {q(b, cid): dataclasses.replace(c, id=q(b, cid)) for b in books for cid, c in b.clauses.items()}
-    vocabulary: dict[str, tuple[str, ...]] = {}
-    for b in books:
-        for fact, values in b.vocabulary.items():
-            vocabulary[fact] = tuple(dict.fromkeys((*vocabulary.get(fact, ()), *values)))
     return Rulebook(
         id="+".join(b.id for b in books), version="+".join(b.version for b in books),
         title=Text(" + ".join(b.title.zh for b in books), " + ".join(b.title.en for b in books)),
@@ -302,5 +317,6 @@ def compose(books: tuple[Rulebook, ...]) -> Rulebook:
         reasons={k: v for b in books for k, v in b.reasons.items()},
         working_day_dates=frozenset().union(*(b.working_day_dates for b in books)),
         clauses=clauses, groups=tuple(g for b in books for g in b.groups), rules=rules,
-        vocabulary=vocabulary, shared=tuple(p for b in books for p in b.shared), parts=books,
+        vocabulary={fact: b.vocabulary[fact] for fact, b in closed.items()},
+        shared=tuple(p for b in books for p in b.shared), parts=books,
     )

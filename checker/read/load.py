@@ -40,6 +40,7 @@ class _Run:
     documents: list[RawDocument] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     cells: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[InputError] = field(default_factory=list)
 
 
 # A reader adds a file's documents, errors and cells to the run; it returns the pointer of
@@ -86,6 +87,7 @@ def _read_table(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
     """A workbook or CSV: its plan and item tables, each value with the cell it was read from."""
     read = read_table(name, data, syntax, run.tables)
     run.errors.extend(read.errors)
+    run.notes.extend(read.notes)
     run.cells[name] = read.cells
     docs, bound_errors = within_bounds(name, read.documents, run.limits, Budget(max(len(data), 1)))
     run.errors.extend(bound_errors)
@@ -134,7 +136,7 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: TableOption
             run.errors.append(_too_many(limits, first.file, first.path, len(files) - i - 1))
             run.documents = run.documents[: limits.max_documents]
             break
-    return Loaded(run.documents, run.errors, digests, run.cells, texts)
+    return Loaded(run.documents, run.errors, digests, run.cells, texts, run.notes)
 
 
 def _too_many(limits: Limits, file: str, path: str, unread: int) -> InputError:

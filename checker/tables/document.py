@@ -20,8 +20,9 @@ class TableRead:
     documents: list[RawDocument] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     cells: dict[str, Cell] = field(default_factory=dict)
-
-
+    # what the reading says of itself and is no error: how each sheet was classified, the columns
+    # not read, rows read as one task
+    notes: list[InputError] = field(default_factory=list)
 
 class Doc:
     """One document read from one sheet: its raw data, cells and errors."""

@@ -10,9 +10,9 @@ from checker.read.inputs import RawDocument
 from checker.tables import readers as rd
 from checker.tables.block import header_block
 from checker.tables.document import Doc, TableRead, doc_fields
-from checker.tables.grid import Sheet, read_csv, read_xlsx
-from checker.tables.layout import Layout, data_rows, find_layout
-from checker.tables.records import read_item, read_task
+from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
+from checker.tables.layout import Layout, Refusal, data_rows, find_layout
+from checker.tables.records import read_item, read_task, task_rows
 from checker.tables.vocabulary import vocabulary
 
 
@@ -47,6 +47,11 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         if rd.header_key(sheet.name) in skip | header_names or empty:
             continue
         layout = find_layout(sheet, voc)
+        where = f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}"
+        if isinstance(layout, Refusal):
+            out.errors.append(InputError(name, "", f"{where}row {layout.header_row + 1}: {layout.message}; "
+                                                   "add a title naming it (…抽查计划 or …事项清单)"))
+            continue
         if layout is None:
             out.errors.append(InputError(
                 name, "", f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}no header row found: a plan table "
@@ -76,14 +81,22 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
             continue
         doc.data = {"kind": kind, "id": doc.data.pop("id", None) or (stem if len(tables) == 1 else
                                                                       f"{stem}-{sheet.name or k}"), **doc.data}
-        doc.cell("", layout.header_row, -1, "", None, None, "")
+        doc.cell("", layout.header_row, -1, "", None, layout.reason, "")
+        where = f"{'sheet ' + sheet.name + ' ' if sheet.name else ''}"
+        out.notes.append(InputError(name, base, f"{where}{layout.reason.en if layout.reason else ''}"))
+        if layout.unused:
+            shown = ", ".join(f"{column_letter(c)} {h}" for c, h in layout.unused)
+            out.notes.append(InputError(name, base, f"{where}columns not read: {shown}"))
         rows = data_rows(sheet, layout)
         if kind == "annual_plan":
             doc.data["tasks"] = []
-            seqs = [rd.norm(sheet.text(r, c)) for r in rows for c, (f, _) in layout.columns.items() if f == "seq"]
-            seq_ok = len(seqs) == len(rows) and len(set(seqs)) == len(seqs) and all(seqs)
-            for i, r in enumerate(rows):
-                read_task(doc, layout, r, i, doc.data["id"], seq_ok, voc)
+            groups = task_rows(doc, layout, rows)
+            seqs = [rd.norm(sheet.text(g[0][0], c)) for g in groups for c, (f, _) in layout.columns.items()
+                    if f == "seq"]
+            seq_ok = len(seqs) == len(groups) and len(set(seqs)) == len(seqs) and all(seqs)
+            for group in groups:
+                for j, run in enumerate(group):
+                    read_task(doc, layout, run, doc.data["id"], seq_ok, voc, j + 1 if len(group) > 1 else 0)
         else:
             doc.data["items"] = []
             for i, r in enumerate(rows):
