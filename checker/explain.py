@@ -29,7 +29,9 @@ _LIST_SEP = {"zh": "、", "en": ", "}
 def _shown(value: Any, lang: str) -> str:
     if isinstance(value, list):
         return _LIST_SEP[lang].join(str(v) for v in value)
-    return "—" if value is None else str(value)
+    if value is None:  # a value the record does not hold
+        return "—" if lang == "en" else "未填写"
+    return str(value)
 
 
 def _cjk(ch: str) -> bool:
@@ -57,6 +59,16 @@ def render(template: str, values: dict[str, Any], lang: str, labels: Labels | No
         trim_next = False
         if name is None:
             out.append(literal)
+            continue
+        if name == "label" and spec:  # a field the user fills in elsewhere: “特殊时间要求”（special_timing）
+            text = spec if not zh or labels is None else f"“{labels.key(spec)}”（{spec}）"
+            out.append(literal + text)
+            continue
+        if name == "todo" and spec:  # the steps still to take, in order: 先报司法部门备案，再
+            steps = [labels.step(k) if zh and labels is not None else k
+                     for k in spec.split(",") if values.get(k, "") is None]
+            todo = ("先" + "、".join(steps) + "，再") if zh else ("first " + ", ".join(steps) + ", then ")
+            out.append(literal + todo if steps else literal)
             continue
         if name not in values:
             out.append(literal + "{" + name + (":" + spec if spec else "") + "}")

@@ -413,6 +413,8 @@ class FactBuilder:
             self.fact("plan_department", plan, self.dept(d.department))
         for name in ("submitted", "compiled", "issued", "published"):
             self.date(f"plan_{name}", plan, getattr(d, f"{name}_on"), f"/{name}_on")
+        for name in d.not_stated or ():
+            self.fact("plan_not_stated", plan, Const(name))
         for m in d.members or ():
             self.fact("plan_member", plan, self.dept(m))
         if d.platform is not None:

@@ -29,6 +29,11 @@ class Labels:
     values: dict[str, str]
     severities: dict[str, str]
     statuses: dict[str, str]
+    steps: dict[str, str]
+
+    def step(self, key: str) -> str:
+        """What is done to fill a field in: 报司法部门备案 for justice."""
+        return self.steps.get(key, self.key(key))
 
     def key(self, key: str) -> str:
         """An evidence key or field name: 名录库总数 for directory_size, 计划期限（原文） for window_as_written."""
@@ -62,4 +67,22 @@ def labels(*rulebook_folders: Path) -> Labels:
         own = folder / "labels.yaml"
         if own.is_file():
             values.update(_texts((yaml.safe_load(own.read_text(encoding="utf-8")) or {}).get("values")))
-    return Labels(_texts(engine["keys"]), values, _texts(engine["severities"]), _texts(engine["statuses"]))
+    return Labels(_texts(engine["keys"]), values, _texts(engine["severities"]), _texts(engine["statuses"]),
+                  _texts(engine.get("steps")))
+
+
+def field_words(path: str, source: dict[str, Any], lang: str, lab: Labels | None) -> str:
+    """The field a finding is on, in the user's own terms: the cell and its column's header in a
+    spreadsheet (计划!M16「实施时间」), else the field's label and name
+    (“司法部门备案日期”（filed_with_justice_on））."""
+    if "sheet" in source:
+        cell = f"{source.get('column', '')}{source.get('row', '')}"
+        header = source.get("header")
+        where = f"{source['sheet']}!{cell}" if source["sheet"] else cell
+        return where + (f"「{header}」" if header and lang != "en" else f" ({header})" if header else "")
+    # the field's own name, not its whole pointer: where a document sits in its file is no part
+    # of a message (the report prints the pointer beside it), so reordering files changes no text
+    name = next((p for p in reversed(path.split("/")) if p and not p.isdigit()), "")
+    if lang == "en" or lab is None:
+        return name or path
+    return f"“{lab.key(name)}”（{name}）" if name else path

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -55,6 +56,10 @@ Ratio = (
     | Annotated[str, Field(pattern=_PERCENT)]
 )
 Method = Literal["on_site", "document", "online", "third_party"]
+# An adjustment's action as the justice bureau writes it (新增/删除/变更) or as the contract names it.
+ACTIONS = {"新增": "add", "删除": "remove", "变更": "change"}
+Action = Annotated[Literal["add", "remove", "change"],
+                   BeforeValidator(lambda v: ACTIONS.get(v, v) if isinstance(v, str) else v)]
 
 
 class _Model(BaseModel):
@@ -145,6 +150,8 @@ class AnnualPlan(_Model):
     compiled_on: Date | None = None
     issued_on: Date | None = None
     published_on: Date | None = None
+    # dates the source does not state (a published table): not the same as not done
+    not_stated: list[Literal["submitted_on", "compiled_on", "issued_on", "published_on"]] | None = None
     members: list[Department] | None = None
     platform: Text | None = None
     tasks: list[Task] | None = None
@@ -154,7 +161,7 @@ class Adjustment(_Model):
     kind: Literal["adjustment"]
     id: Id
     plan: Id
-    action: Literal["add", "remove", "change"]
+    action: Action
     task: Task | None = None
     task_id: Id | None = None
     filed_with_conference_on: Date | None = None

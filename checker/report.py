@@ -97,6 +97,8 @@ class Report:
     waivers: list[dict[str, Any]] | None = None  # each waiver and how it was used; None: not given
     book: Rulebook | None = field(default=None, repr=False)  # the rulebook, for reporters' rule metadata
     obligations: list[Any] = field(default_factory=list, repr=False)  # checker.obligations.Obligation
+    # The folder SARIF and Code Quality name files relative to (checker.reporters.paths); None: as given.
+    base_dir: str | None = field(default=None, repr=False)
 
     def of(self, status: str) -> list[Finding]:
         return [f for f in self.findings if f.status == status]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from checker.asp import EPILOGUE, PROLOGUE
+from checker.asp import EPILOGUE, PROLOGUE, TALLY
 from checker.resources import DEFAULT_RULEBOOK, rules_dir
 
 SEVERITIES = ("error", "warning", "info")
@@ -117,8 +118,8 @@ class Rulebook:
         return [*self.shared, *(g.folder / "rules.lp" for g in self.groups)]
 
     def programs(self) -> list[Path]:
-        """What the engine runs: its prologue (the fact contract), the rulebook's programs, its epilogue."""
-        return [PROLOGUE, *self.own_programs(), EPILOGUE]
+        """What the engine runs: its prologue (the fact contract), the rulebook's programs, its epilogue and tally."""
+        return [PROLOGUE, *self.own_programs(), EPILOGUE, TALLY]
 
     def used_predicates(self) -> frozenset[str]:
         """Every predicate name a rule reads or derives (a #defined alone does not count).
@@ -205,7 +206,7 @@ def _digest(folder: Path) -> str:
     """The folder's files and the engine's programs it runs between: what decides its verdicts."""
     h = hashlib.sha256()
     files = [(f.relative_to(folder).as_posix(), f) for f in folder.rglob("*") if f.is_file()]
-    for name, f in sorted(files) + [(f"engine:{p.name}", p) for p in (PROLOGUE, EPILOGUE)]:
+    for name, f in sorted(files) + [(f"engine:{p.name}", p) for p in (PROLOGUE, EPILOGUE, TALLY)]:
         h.update(name.encode())
         h.update(b"\0")
         h.update(f.read_bytes())
@@ -213,8 +214,24 @@ def _digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+_CONSTANT = re.compile(r"[a-z][a-z0-9_]{0,39}")  # what facts.Const accepts
+
+
+def _constants(values: Any, where: str) -> tuple[str, ...]:
+    """Names the rules will see as constants: a list of lower-case identifiers."""
+    if not isinstance(values, list) or not all(isinstance(v, str) and _CONSTANT.fullmatch(v) for v in values):
+        raise ValueError(f"{where}: expected a list of names such as [provincial] (a-z, 0-9, _), got {values!r}")
+    return tuple(values)
+
+
 def _vocabulary(meta: Any) -> dict[str, tuple[str, ...]]:
-    return {str(k): tuple(str(v) for v in values) for k, values in (meta.get("vocabulary") or {}).items()}
+    return {str(k): _constants(v, f"vocabulary of {k}") for k, v in (meta.get("vocabulary") or {}).items()}
+
+
+def _parameter(name: str, spec: Any) -> Parameter:
+    if spec["kind"] == "constants":
+        _constants(spec["value"], f"parameter {name}")
+    return Parameter(name, spec["kind"], spec["value"], str(spec["clause"]), spec.get("note", ""))
 
 
 @cache
@@ -231,8 +248,7 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
     groups: list[Group] = []
     rules: dict[str, Rule] = {}
     reasons = {k: Text.of(v) for k, v in meta["reasons"].items()}
-    parameters = {k: Parameter(k, v["kind"], v["value"], str(v["clause"]), v.get("note", ""))
-                  for k, v in meta["parameters"].items()}
+    parameters = {k: _parameter(k, v) for k, v in meta["parameters"].items()}
     for sub in sorted(p for p in folder.iterdir() if (p / "rules.yaml").is_file()):
         spec = _yaml(sub / "rules.yaml")
         groups.append(Group(sub.name, sub, Text.of(spec["title"])))
@@ -243,7 +259,7 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
         for k, v in (spec.get("parameters") or {}).items():
             if k in parameters:
                 raise ValueError(f"parameter {k} is defined twice ({sub.name})")
-            parameters[k] = Parameter(k, v["kind"], v["value"], str(v["clause"]), v.get("note", ""))
+            parameters[k] = _parameter(k, v)
         for r in spec.get("rules") or ():
             if r["code"] in rules:
                 raise ValueError(f"rule code {r['code']} is defined twice")

@@ -42,7 +42,8 @@ def _reading(name: str) -> dict[str, Any]:
         if tiers is not None and tiers.reading is not None:
             record["ratio_tiers"] = tiers.reading.zh.split("；")[0]
         records.append(record)
-    return {"kind": doc.data["kind"], "year": doc.data.get("year"), "records": records,
+    return {"kind": doc.data["kind"], "year": doc.data.get("year"), "not_stated": doc.data.get("not_stated"),
+            "records": records,
             "notes": [n.message for n in read.notes]}
 
 
@@ -154,3 +155,26 @@ def test_spaces_inside_a_method_do_not_matter() -> None:
     methods = {"现场检查": "on_site", "书面检查": "document"}
     assert rd.read_values("现场  检查", methods, "a method").value == ["on_site"]
     assert rd.read_values("现场检查 书面检查", methods, "a method").value == ["on_site", "document"]
+
+
+def _check(name: str, *plan: tuple[str, str]) -> Any:
+    import datetime as dt
+
+    from checker.api import Options, check
+
+    return check([str(TABLES / name)], Options(as_of=dt.date(2026, 1, 1), lang="en",
+                                               tables=TableOptions(plan=(("level", "department"), *plan))))
+
+
+def test_a_published_table_states_no_plan_date_so_no_deadline_is_judged() -> None:
+    report = _check("qingchuan-2025.xlsx")
+    assert not [f for f in report.findings if f.rule == "department-plan-submitted" and f.status == "violation"]
+    (unjudged,) = [f for f in report.findings if f.rule == "department-plan-submitted"]
+    assert unjudged.status == "not_evaluated"
+    assert "--plan submitted_on=YYYY-MM-DD" in unjudged.reason
+
+
+def test_a_date_said_not_done_is_judged() -> None:
+    report = _check("qingchuan-2025.xlsx", ("submitted_on", "none"))
+    assert [(f.rule, f.status) for f in report.findings if f.rule == "department-plan-submitted"] == [
+        ("department-plan-submitted", "violation")]

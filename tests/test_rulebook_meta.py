@@ -7,6 +7,7 @@ from string import Formatter
 
 import pytest
 
+from checker.labels import labels
 from checker.rulebook import SEVERITIES, Rule, Rulebook
 from tests.casebook import BOOKS, cases, report
 
@@ -61,9 +62,13 @@ def test_message_placeholders_exist_in_the_evidence(book: Rulebook, rule: Rule, 
     case = next(c for c in cases(book) if any(rule.code == v[0] for v in c.violations))
     finding = next(f for f in report(book, case, lang).of("violation") if f.rule == rule.code)
     for template in (rule.message(lang), rule.remedy(lang)):
-        for _, name, _, _ in Formatter().parse(template):
-            if name is not None:
-                assert name in {*finding.evidence, "subject", "document"}, name
+        for _, name, spec, _ in Formatter().parse(template):
+            if name == "todo":  # the steps still to take: each names an evidence key
+                assert spec and set(spec.split(",")) <= set(finding.evidence), spec
+            elif name == "label":  # a field the user fills in elsewhere, by its Chinese label
+                assert spec and labels().key(spec) != spec, spec
+            elif name is not None:  # "field": the finding's own field, in the user's terms
+                assert name in {*finding.evidence, "subject", "document", "field"}, name
     assert "{" not in finding.message and "{" not in finding.remedy
 
 

@@ -22,6 +22,7 @@ from checker.errors import InputError
 from checker.read.bounds import Budget, Screen, within_bounds
 from checker.read.discover import KEPT_TEXT, expand, read_bounded, shown, syntax_of
 from checker.read.documents import drop_nulls, split_documents
+from checker.read.handwritten import read_handwritten
 from checker.read.inputs import MAX_KEPT_TEXT_BYTES, Limits, Loaded, RawDocument
 from checker.read.json_array import parse_array
 from checker.read.jsonl import Check, Vouch, parse_lines
@@ -71,7 +72,8 @@ def _read_text(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
     docs, bound_errors = within_bounds(name, docs, limits, Budget(max(len(data), 1)), Screen.of(data, limits, syntax))
     run.errors.extend(bound_errors)
     if syntax == "yaml":  # within bounds, so its aliases expand to little; JSON's nulls went as it was parsed
-        docs = [RawDocument(d.file, d.path, drop_nulls(d.data)) for d in docs]
+        # written by hand: blank parts of a form are absent; dates may be written as in a table (2022年5月10日)
+        docs = [RawDocument(d.file, d.path, drop_nulls(read_handwritten(d, run.notes).data)) for d in docs]
     run.documents.extend(docs)
     return past
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.labels import Labels, labels
+from checker.messages import in_chinese
 from checker.report import Finding, Report
 from checker.rulebook import clause_order
 
@@ -174,6 +175,11 @@ def place(file: str, source: dict[str, Any] | tuple[tuple[str, Any], ...]) -> st
 
 def finding_place(f: Finding) -> str:
     return place(f.file, f.source)
+
+
+def error_message(report: Report, e: InputError) -> str:
+    """An input error's message in the report's language (checker/messages.yaml words it in Chinese)."""
+    return e.message if report.lang == "en" else in_chinese(e.message)
 
 
 def error_place(e: InputError) -> str:

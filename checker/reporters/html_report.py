@@ -23,6 +23,7 @@ from checker.reporters.common import (
     by_clause,
     by_reason,
     calendar_source,
+    error_message,
     error_place,
     evidence_pairs,
     finding_place,
@@ -205,7 +206,8 @@ def render_html(report: Report) -> str:
                  for rules, g in _folded(by_reason(items))]), w))
     errors = report.input_errors
     out.append(f"<section><h2>{_e(_counted(w['input_errors'], len(errors), w))}</h2>" + (_table(
-        [w["place"], w["message"]], [[f'<span class="mono">{_e(error_place(e))}</span>', _e(e.message)]
+        [w["place"], w["message"]],
+        [[f'<span class="mono">{_e(error_place(e))}</span>', _e(error_message(report, e))]
                                      for e in errors]) if errors else f"<p>{_e(w['none_listed'])}</p>") + "</section>")
     if report.waivers is not None:
         out.append(f"<section><h2>{_e(w['waivers'])}</h2>" + _table(

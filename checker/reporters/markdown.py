@@ -16,6 +16,7 @@ from checker.reporters.common import (
     by_clause,
     by_reason,
     calendar_source,
+    error_message,
     error_place,
     evidence_line,
     finding_place,
@@ -90,5 +91,5 @@ def render_markdown(report: Report) -> str:
     if report.input_errors:
         out += [f"### {w['input_errors']} ({len(report.input_errors)})", ""]
         out.extend(_table([w["place"], w["message"]],
-                          [[md(error_place(e)), md(e.message)] for e in report.input_errors]))
+                          [[md(error_place(e)), md(error_message(report, e))] for e in report.input_errors]))
     return "\n".join(out).rstrip("\n") + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checker.report import Finding, Report
-from checker.reporters.common import SHOWN, WORDS, calendar_source, error_place, evidence_line, verdict
+from checker.reporters.common import SHOWN, WORDS, calendar_source, error_message, error_place, evidence_line, verdict
 from checker.terminal import visible
 
 _WORDS = {
@@ -84,7 +84,7 @@ def render_text(report: Report) -> str:
     if report.input_errors:
         out.append(f"{w['input_errors']} ({len(report.input_errors)}):")
         for e in report.input_errors:
-            out.append(f"  {error_place(e)}{c}{e.message}")
+            out.append(f"  {error_place(e)}{c}{error_message(report, e)}")
         out.append("")
     s = report.summary()
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in (

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checker.errors import InputError, pointer
 from checker.read.inputs import RawDocument
 from checker.tables import readers as rd
 from checker.tables.block import header_block
-from checker.tables.document import Doc, TableRead, doc_fields
+from checker.tables.document import DATES, Doc, TableRead, doc_fields
 from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
 from checker.tables.layout import Layout, Refusal, data_rows, find_layout
 from checker.tables.records import read_item, read_task, task_rows
@@ -27,8 +28,23 @@ class TableOptions:
 
 # What a table must say of its document (the rest of the schema's required fields are filled in here).
 _REQUIRED = {"annual_plan": ("level", "year"), "item_list": ("level",)}
-_LABELS = {"level": "层级: department 部门 / conference 联席会议; provincial 省级 / municipal 市级 / county 县级",
-           "year": "年度"}
+_LEVELS = {"annual_plan": "plan_level", "item_list": "list_level"}
+
+
+def _examples(fld: str, kind: str, voc: dict[str, Any]) -> list[str]:
+    """Values a missing field accepts: for the level, the first Chinese name of each of this kind's levels."""
+    if fld == "year":
+        return ["2021"]
+    names: dict[str, str] = {}
+    for written, level in voc["values"][_LEVELS[kind]].items():
+        if not written.isascii():
+            names.setdefault(level, written)
+    return list(names.values())
+
+
+def _missing(fld: str, kind: str, voc: dict[str, Any]) -> str:
+    label = "年度" if fld == "year" else "层级"
+    return f"{fld} ({label}, e.g. {' or '.join(_examples(fld, kind, voc))})"
 
 
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
@@ -73,14 +89,17 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         doc_fields(doc, kind, entries, title, title_row, opts, option_name, voc)
         missing = [f for f in _REQUIRED[kind] if f not in doc.data]
         if missing:
-            labels = "; ".join(f"{f} ({_LABELS[f]})" for f in missing)
+            labels = "; ".join(_missing(f, kind, voc) for f in missing)
             out.errors.append(InputError(
                 name, base, f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}the table does not say its "
                             f"{labels}: add it to the header block above the table or the 计划信息 sheet, "
-                            f"or give {option_name} {missing[0]}=…"))
+                            f"or give {option_name} {missing[0]}={_examples(missing[0], kind, voc)[-1]}"))
             continue
         doc.data = {"kind": kind, "id": doc.data.pop("id", None) or (stem if len(tables) == 1 else
                                                                       f"{stem}-{sheet.name or k}"), **doc.data}
+        unstated = [f for f in DATES if kind == "annual_plan" and f not in doc.data and f not in doc.not_done]
+        if unstated:
+            doc.data["not_stated"] = unstated
         doc.cell("", layout.header_row, -1, "", None, layout.reason, "")
         where = f"{'sheet ' + sheet.name + ' ' if sheet.name else ''}"
         out.notes.append(InputError(name, base, f"{where}{layout.reason.en if layout.reason else ''}"))
