@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from checker.api import Options, check, check_on_worker
-from checker.cli import app
+from checker.cli import USAGE, app
 from checker.cluster import ClusterError, parse
 from checker.read.load import load
 from checker.reporters import REPORTERS
@@ -49,7 +49,7 @@ def test_a_cluster_is_named_as_dask_or_local(spec: str) -> None:
     with pytest.raises(ClusterError, match="expected dask://HOST:PORT"):
         parse(spec)
     result = CliRunner().invoke(app, ["check", SAMPLE, "--cluster", spec])
-    assert result.exit_code == 2 and "expected dask://HOST:PORT" in result.output
+    assert result.exit_code == USAGE and "expected dask://HOST:PORT" in result.output
 
 
 def test_cluster_names_parse() -> None:
