@@ -125,8 +125,9 @@ def check_loaded(loaded: Loaded, options: Options, paths: list[str] | None = Non
         input_errors=errors,
         book=rulebook,
         obligations=merged["obligations"],
+        notes=list(loaded.notes),
     )
-    return apply_waivers(report, options.waivers) if options.waivers else report
+    return apply_waivers(report, options.waivers, options.limits) if options.waivers else report
 
 
 def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCalendar, as_of: dt.date
