@@ -439,6 +439,8 @@ class FactBuilder:
                 self.fact("task_states", task, Const(name))
         for i, item in enumerate(t.items or ()):
             self.fact("task_item", task, self.text(item), i)
+        if t.category:
+            self.fact("task_category", task, Const(t.category))
         size = None
         if t.objects:
             if t.objects.directory:

@@ -88,6 +88,7 @@ class Task(_Model):
     id: Id
     name: FreeText | None = None
     items: list[Id] | None = None
+    category: Literal["key", "general"] | None = None  # 事项类别 of its items: 重点 / 一般 (R24)
     objects: Objects | None = None
     methods: list[Method] | None = None
     ratio: Ratio | None = None
