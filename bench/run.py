@@ -141,8 +141,8 @@ def json_loads_seconds(folder: Path) -> float:
 def child(path: str, workers: int, output: str, as_of: str, shard_results: int | None = None) -> None:
     """One checked run, as the CLI does it, with its steps recorded (run in a fresh process)."""
     from checker.api import Options, check
-    from checker.load import Limits
     from checker.phases import Phases
+    from checker.read.inputs import Limits
     from checker.reporters import REPORTERS
 
     phases = Phases()

@@ -15,8 +15,10 @@ from typing import Any
 
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
-from checker.load import Limits, Loaded, RawDocument, drop_nulls, load
 from checker.phases import NO_PHASES, Phases
+from checker.read.documents import drop_nulls
+from checker.read.inputs import Limits, Loaded, RawDocument
+from checker.read.load import load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import load_rulebook

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.api import Options, check_documents
-from checker.load import RawDocument, parse_bytes
+from checker.read.inputs import RawDocument
+from checker.read.parse import parse_bytes
 from checker.report import Report
 from checker.rulebook import Group, Rulebook
 from checker.workdays import official, weekends_only

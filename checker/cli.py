@@ -21,7 +21,7 @@ import yaml
 from checker import obligations
 from checker.api import Options, check
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
-from checker.load import MAX_DEPTH_CEILING, Limits
+from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook

@@ -6,7 +6,8 @@ report needs to point into a file (SARIF regions, GitHub annotations, the
 of that file: a light tokenizer for JSON that steps over (in C) every value
 with nothing wanted inside and stops once every pointer is found, and the
 YAML composer (which keeps marks) for YAML. Only files with findings or
-input errors are scanned, and none larger than `MAX_SCAN_BYTES`.
+input errors are scanned, and none larger than the text the loader keeps
+(checker.read.inputs.MAX_KEPT_TEXT_BYTES).
 A member is placed at its key (where a reader looks for it); an array item at
 its first character. Lines and columns count from 1; columns count Unicode
 code points.
@@ -21,8 +22,6 @@ from collections.abc import Iterable
 import yaml
 
 from checker.errors import pointer
-
-MAX_SCAN_BYTES = 32 * 1024 * 1024
 
 Position = tuple[int, int]
 

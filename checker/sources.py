@@ -16,15 +16,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.positions import MAX_SCAN_BYTES, Position, ancestors, positions
+from checker.positions import Position, ancestors, positions
+from checker.read.discover import KEPT_TEXT, syntax_of
+from checker.read.inputs import MAX_KEPT_TEXT_BYTES
 from checker.report import Finding
 from checker.rulebook import Text
-
-TEXT_SYNTAX = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
 @dataclass(frozen=True)
@@ -83,11 +82,11 @@ class SourceIndex:
         for file, path in places:
             wanted.setdefault(file, set()).add(path)
         for file, paths in sorted(wanted.items()):
-            syntax = TEXT_SYNTAX.get(Path(file).suffix.lower())
-            if file in self.cells or syntax is None:
+            syntax = syntax_of(file)
+            if file in self.cells or syntax not in KEPT_TEXT:
                 continue
             data = self.texts.get(file)
-            if data is None or len(data) > MAX_SCAN_BYTES:
+            if data is None or len(data) > MAX_KEPT_TEXT_BYTES:
                 continue
             try:
                 text = data.decode("utf-8-sig")

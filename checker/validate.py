@@ -28,8 +28,8 @@ from pydantic import ValidationError
 from referencing import Registry, Resource
 
 from checker.errors import InputError, pointer
-from checker.load import RawDocument
 from checker.models import MODELS, AnnualPlan, Document
+from checker.read.inputs import RawDocument
 from checker.resources import schemas_dir
 
 KINDS = tuple(MODELS)
@@ -97,7 +97,7 @@ def fast_valid(data: Any, decimals: bool = True) -> bool:
 
     A decimal number (read from 1.5 or 2.0) is typed differently by the two:
     such documents always go to the reference validator. `decimals=False` when
-    the reader knows the document holds none (load._fast): it is not searched.
+    the reader knows the document holds none (read.jsonl): it is not searched.
     """
     if not isinstance(data, dict) or not isinstance(data.get("kind"), str) or data["kind"] not in MODELS:
         return False
@@ -156,12 +156,12 @@ def _short(value: Any) -> str:
 
 
 def check_read(raw: RawDocument, decimals: bool = True) -> list[InputError]:
-    """A document's schema errors, as it is read (load.Check)."""
+    """A document's schema errors, as it is read (read.jsonl.Check)."""
     return [] if fast_valid(raw.data, decimals) else schema_errors(raw)
 
 
 def vouch(data: Any, max_depth: int, decimals: bool = True) -> bool:
-    """Valid by the compiled validator, under a schema that nests no deeper than `max_depth` (load.Vouch)."""
+    """Valid by the compiled validator, under a schema that nests no deeper than `max_depth` (read.jsonl.Vouch)."""
     if not isinstance(data, dict):
         return False
     kind = data.get("kind")

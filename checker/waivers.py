@@ -31,7 +31,8 @@ from typing import Any
 
 from checker.errors import InputError, pointer
 from checker.explain import tally
-from checker.load import parse_bytes, syntax_of
+from checker.read.discover import text_syntax_of
+from checker.read.parse import parse_bytes
 from checker.report import Report
 
 REQUIRED = ("document", "subject", "reason", "authority", "approver", "expires")
@@ -65,7 +66,7 @@ def read_waivers(file: str) -> tuple[list[Waiver], list[dict[str, Any]], list[In
         data = p.read_bytes()
     except OSError as exc:
         return [], [], [InputError(file, "", f"cannot read waiver file: {exc.strerror or exc}")], None
-    value, error = parse_bytes(file, data, syntax_of(p))
+    value, error = parse_bytes(file, data, text_syntax_of(p))
     if error:
         return [], [], [error], data
     entries = value.get("waivers") if isinstance(value, dict) else value

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.load import Limits, parse_value, read_bounded, syntax_of
+from checker.read.discover import read_bounded, text_syntax_of
+from checker.read.inputs import Limits
+from checker.read.parse import parse_value
 
 _YEAR = re.compile(r"[0-9]{4}")
 
@@ -138,7 +140,7 @@ def from_file(path: str, limits: Limits | None = None) -> tuple[WorkCalendar | N
     data, error = read_bounded(p, limits.max_file_bytes)
     if error:
         return None, [error]
-    value, error = parse_value(path, data, syntax_of(p), limits)
+    value, error = parse_value(path, data, text_syntax_of(p), limits)
     if error:
         return None, [error]
     errors: list[InputError] = []

@@ -29,7 +29,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from checker.errors import InputError
-from checker.load import Limits
+from checker.read.inputs import Limits
 
 _EOCD = b"PK\x05\x06"
 _ZIP64_LOCATOR = b"PK\x06\x07"

@@ -19,7 +19,7 @@ from typing import Any
 
 from checker.api import Options, check
 from checker.facts import department
-from checker.load import load
+from checker.read.load import load
 from checker.report import Report
 from tests.schema_strategies import to_json
 

@@ -14,7 +14,7 @@ import clingo
 
 from checker.api import Options, check_documents
 from checker.facts import build_facts
-from checker.load import RawDocument
+from checker.read.inputs import RawDocument
 from checker.rulebook import load_rulebook
 from checker.validate import validate
 from checker.workdays import weekends_only

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from checker.api import Options, check
 from checker.cli import app
-from checker.load import RawDocument
+from checker.read.inputs import RawDocument
 from checker.reporters import REPORTERS
 from checker.validate import schema_errors
 from checker.workdays import official, weekends_only
@@ -114,7 +114,8 @@ JSON_TOKENS = ["{", "}", "[", "]", ", ", ": ", '"', '"kind"', '"id"', '"batch"',
 @settings(FUZZ, max_examples=200 * SCALE)
 @given(tokens=st.lists(st.sampled_from(YAML_TOKENS), max_size=40), syntax=st.sampled_from(["yaml", "json"]))
 def test_any_token_soup_is_read_or_refused_never_raised(tokens: list[str], syntax: str) -> None:
-    from checker.load import Limits, parse_value
+    from checker.read.inputs import Limits
+    from checker.read.parse import parse_value
 
     data = "".join(tokens).encode("utf-8", "surrogatepass")
     value, error = parse_value("f", data, syntax, Limits())
@@ -131,7 +132,8 @@ def test_any_token_soup_is_read_or_refused_never_raised(tokens: list[str], synta
 @settings(FUZZ, max_examples=200 * SCALE)
 @given(tokens=st.lists(st.sampled_from(JSON_TOKENS), max_size=40), raw=st.binary(max_size=40))
 def test_any_json_soup_or_bytes_are_read_or_refused_never_raised(tokens: list[str], raw: bytes) -> None:
-    from checker.load import Limits, parse_value
+    from checker.read.inputs import Limits
+    from checker.read.parse import parse_value
 
     for data in ("".join(tokens).encode("utf-8"), raw):
         for syntax in ("json", "yaml"):

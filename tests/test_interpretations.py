@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from checker.api import Options, check_documents
-from checker.load import RawDocument
+from checker.read.inputs import RawDocument
 from checker.report import Report
 from tests.helpers import plan
 

@@ -1,6 +1,6 @@
 """The .jsonl fast path reads exactly what the .json path reads, under any limits.
 
-A .jsonl line skips checks its bytes or its schema rule out (load.parse_lines):
+A .jsonl line skips checks its bytes or its schema rule out (read.jsonl.parse_lines):
 no long-number hooks without a long digit run, no depth scan before parsing,
 no bounds walk for a document the compiled validator finds valid under a schema
 that nests no deeper than the limit. These properties hold it to the strict
@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from checker.api import Options, check
-from checker.load import Limits
+from checker.read.inputs import Limits
 from checker.validate import fast_valid, schema_depths
 from tests.schema_strategies import document, mutated, to_json
 

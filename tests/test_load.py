@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.load import MAX_DEPTH_CEILING, Limits, json_depth, load, read_bounded
+from checker.read.discover import read_bounded
+from checker.read.inputs import MAX_DEPTH_CEILING, Limits
+from checker.read.json_strict import json_depth
+from checker.read.load import load
 
 
 def _write(tmp_path: Path, name: str, data: bytes | str) -> str:
@@ -69,7 +72,7 @@ def test_missing_paths_and_empty_folders_are_errors(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     loaded = load([str(tmp_path / "nope.json"), str(tmp_path / "empty")])
     assert [e.message for e in loaded.errors] == [
-        "no such file or folder", "folder holds no .json, .yaml, .yml, .xlsx or .csv input"]
+        "no such file or folder", "folder holds no .json, .jsonl, .yaml, .yml, .xlsx or .csv input"]
 
 
 def test_a_file_holds_one_document_a_list_or_documents(tmp_path: Path) -> None:

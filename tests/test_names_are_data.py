@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from checker.api import Options, check
 from checker.facts import build_facts
-from checker.load import RawDocument
+from checker.read.inputs import RawDocument
 from checker.reporters import REPORTERS
 from checker.rulebook import load_rulebook
 from checker.validate import validate

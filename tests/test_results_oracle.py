@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.api import Options, check_documents
-from checker.load import RawDocument
+from checker.read.inputs import RawDocument
 
 CHANNELS = ["gsxt_sichuan", "creditchina_sichuan", "other_site"]
 BOTH = {"gsxt_sichuan", "creditchina_sichuan"}

@@ -9,28 +9,29 @@ from __future__ import annotations
 
 import pytest
 
-from checker.cases import Case, all_cases
-from checker.rulebook import load_rulebook
+from checker.cases import Case
+from checker.rulebook import Rulebook
+from tests.casebook import BOOKS, cases, report
 
-RULEBOOK = load_rulebook()
-CASES = all_cases(RULEBOOK)
+CASES = [(book, case) for book in BOOKS for case in cases(book)]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.group}: {c.name}" for c in CASES])
-def test_case(case: Case) -> None:
-    report = case.run(RULEBOOK)
-    assert [e.to_dict() for e in report.input_errors] == []
-    own = {r.code for r in RULEBOOK.rules.values() if r.group == case.group}
-    found = {(f.rule, f.clause, f.subject) for f in report.of("violation") if f.rule in own}
-    assert found == case.violations
-    satisfied = {(rule, subject) for rule, _, subject in report.satisfied}
+@pytest.mark.parametrize(("book", "case"), CASES, ids=[f"{b.id}/{c.group}: {c.name}" for b, c in CASES])
+def test_case(book: Rulebook, case: Case) -> None:
+    found = report(book, case)
+    assert [e.to_dict() for e in found.input_errors] == []
+    own = {r.code for r in book.rules.values() if r.group == case.group}
+    violations = {(f.rule, f.clause, f.subject) for f in found.of("violation") if f.rule in own}
+    assert violations == case.violations
+    satisfied = {(rule, subject) for rule, _, subject in found.satisfied}
     assert case.passes <= satisfied, case.passes - satisfied
     for status, expected in case.expect.items():
-        got = {(f.rule, f.subject) for f in report.of(status) if f.rule in own}
+        got = {(f.rule, f.subject) for f in found.of(status) if f.rule in own}
         assert got == expected, status
     if case.out_of_scope is not None:
-        assert {f.subject for f in report.of("out_of_scope")} == case.out_of_scope
+        assert {f.subject for f in found.of("out_of_scope")} == case.out_of_scope
 
 
-def test_every_group_has_cases() -> None:
-    assert {g.id for g in RULEBOOK.groups} == {c.group for c in CASES}
+@pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
+def test_every_group_has_cases(book: Rulebook) -> None:
+    assert {g.id for g in book.groups} == {c.group for c in cases(book)}

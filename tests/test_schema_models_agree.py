@@ -10,8 +10,9 @@ import pytest
 from pydantic import ValidationError
 
 from checker.cases import all_cases
-from checker.load import RawDocument, drop_nulls
 from checker.models import MODELS
+from checker.read.documents import drop_nulls
+from checker.read.inputs import RawDocument
 from checker.rulebook import load_rulebook
 from checker.validate import schema_errors
 from tests.helpers import plan

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from checker.api import Options, check
-from checker.load import RawDocument
+from checker.read.inputs import RawDocument
 from checker.validate import validate
 from tests.helpers import plan, write
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from checker.load import RawDocument, drop_nulls
+from checker.read.documents import drop_nulls
+from checker.read.inputs import RawDocument
 from checker.validate import fast_valid, schema_errors
 from tests.test_schema_models_agree import CORPUS
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.api import Options, check_documents
-from checker.load import RawDocument
+from checker.read.inputs import RawDocument
 from tests.helpers import plan
 
 counts = st.one_of(st.integers(0, 1_000_000_000), st.sampled_from([0, 1, 49, 50, 51, 999_999_999, 10**9]))

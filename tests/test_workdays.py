@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.load import Limits
+from checker.read.inputs import Limits
 from checker.workdays import from_file, official, weekends_only
 
 D = dt.date.fromisoformat

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from checker.api import Options, check_documents
-from checker.load import RawDocument
+from checker.read.inputs import RawDocument
 from tests.helpers import plan
 
 AS_OF = Options(as_of=dt.date(2020, 12, 1))

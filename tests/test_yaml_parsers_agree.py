@@ -1,7 +1,7 @@
 """libyaml's event parser (C) reads YAML as PyYAML's own parser does, where both read it.
 
 The strict loader runs PyYAML's composer and constructor on the C parser's events
-(load._StrictLoader), and hands what libyaml refuses to the all-Python loader. Where
+(yaml_strict.StrictLoader), and hands what libyaml refuses to the all-Python loader. Where
 both parsers read a text, the values (or the strict loader's own refusals: duplicate
 keys, misread numbers, tags, depth, size) must be the same. libyaml is the more
 permissive of the two in a few corners of the YAML spec (a tab inside a plain scalar,
@@ -20,7 +20,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import load as L
+from checker.read import exact as E
+from checker.read import yaml_strict as L
+from checker.read.inputs import GUARD_DEPTH, Limits
 
 pytestmark = pytest.mark.skipif(L.CParser is None, reason="PyYAML without libyaml: one parser only")
 
@@ -33,11 +35,11 @@ _VALUES = st.recursive(
 )
 
 
-_OWN = (L._Refused, L._DuplicateKey, L._TooDeep, L._TooMany)  # the strict loader's own refusals
+_OWN = (E.Refused, E.DuplicateKey, E.TooDeep, L.TooMany)  # the strict loader's own refusals
 
 
 def _outcome(loader_class: type, text: str) -> tuple[str, Any]:
-    loader = loader_class(text, max_depth=L._GUARD_DEPTH, max_values=L.Limits().max_yaml_values)
+    loader = loader_class(text, max_depth=GUARD_DEPTH, max_values=Limits().max_yaml_values)
     try:
         return "value", loader.get_single_data()
     except yaml.YAMLError:
@@ -49,10 +51,10 @@ def _outcome(loader_class: type, text: str) -> tuple[str, Any]:
 
 
 def _agree(text: str) -> None:
-    c, py = _outcome(L._StrictLoader, text), _outcome(L._PyStrictLoader, text)
-    if c[0] == "parser refused":  # what libyaml refuses is read by the all-Python loader (load._load_yaml)
+    c, py = _outcome(L.StrictLoader, text), _outcome(L.PyStrictLoader, text)
+    if c[0] == "parser refused":  # what libyaml refuses is read by the all-Python loader (yaml_strict.load_yaml)
         if py[0] == "value":
-            assert L._load_yaml(text, L.Limits().max_yaml_values) == py[1]
+            assert L.load_yaml(text, Limits().max_yaml_values) == py[1]
         return
     if py[0] == "parser refused":
         return  # libyaml reads a corner of the spec PyYAML refuses
@@ -82,8 +84,8 @@ def test_the_two_parsers_agree_on_every_bundled_yaml_file() -> None:
 
 def test_what_libyaml_refuses_is_read_as_pyyaml_reads_it() -> None:
     text = 'id: "\\udfff"\n'  # an escaped lone surrogate: libyaml refuses it, PyYAML reads it
-    assert _outcome(L._StrictLoader, text)[0] == "parser refused"
-    assert L._load_yaml(text, 100) == {"id": "\udfff"}
+    assert _outcome(L.StrictLoader, text)[0] == "parser refused"
+    assert L.load_yaml(text, 100) == {"id": "\udfff"}
 
 
 _TRICKY = ["2021-01-25", "2021-1-5 10:00:00", "050", "0x10", "0b11", "1:20", "1_000", "1e3", "1.5", ".inf",

@@ -55,6 +55,60 @@ SUMMARY_KEYS = ("documents", "rules_evaluated", "violations", "waived", "pending
                 "not_evaluated", "exempt", "out_of_scope", "input_errors")
 
 
+def verdict(report: Report) -> str:
+    """The report's first line: a sentence that is true of the whole run.
+
+    Pass only when documents were checked and nothing stopped any input; input
+    errors come first (the verdict is then incomplete), with how many files were
+    read and how many could not be read at all.
+    """
+    en = report.lang == "en"
+    s = report.summary()
+    read = {i["file"] for i in report.inputs}
+    troubled = {e.file for e in report.input_errors}
+    unread = len(troubled - read)
+    n, docs = s["violations"], s["documents"]
+    bad = _violation_count(report, en)
+    if troubled:
+        head = (f"Input errors: {_n(len(troubled), 'file')} could not be checked (read {len(read)}, "
+                f"could not read {unread}; {_n(s['input_errors'], 'input error')})" if en else
+                f"输入有误，{len(troubled)} 份文件未能检查（读取 {len(read)} 份，未能读取 {unread} 份；"
+                f"输入错误 {s['input_errors']} 项）")
+        if not docs:
+            return head + ("; no document was checked." if en else "；没有任何文档得到检查。")
+        if n:
+            return head + (f"; in the {_n(docs, 'document')} checked, {bad}." if en
+                           else f"；在已检查的 {docs} 份文档中{bad}。")
+        return head + (f"; the {_n(docs, 'document')} checked {'has' if docs == 1 else 'have'} no violation, "
+                        "but the check is incomplete." if en
+                       else f"；已检查的 {docs} 份文档未发现违规，但检查并不完整。")
+    if not docs:
+        return (f"Nothing was checked: the {_n(len(read), 'file')} read hold no document." if en
+                else f"未检查任何文档：读取的 {len(read)} 份文件中没有可检查的文档。")
+    if n:
+        return (f"{bad[0].upper()}{bad[1:]} ({_n(len(read), 'file')}, {_n(docs, 'document')} checked)." if en
+                else f"{bad}。共检查 {len(read)} 份文件、{docs} 份文档。")
+    return (f"Passed: {_n(len(read), 'file')}, {_n(docs, 'document')} checked, no violation." if en
+            else f"通过：检查了 {len(read)} 份文件、{docs} 份文档，未发现违规。")
+
+
+def _violation_count(report: Report, en: bool) -> str:
+    """"发现 10 项违规（错误 9 项、警告 1 项）": the count, and by severity when they differ."""
+    by: dict[str, int] = defaultdict(int)
+    for f in report.of("violation"):
+        by[f.severity] += 1
+    n = sum(by.values())
+    w = WORDS["en" if en else "zh"]
+    parts = [(w[k], by[k]) for k in ("error", "warning", "info") if by.get(k)]
+    detail = ("（" + "、".join(f"{name} {c} 项" for name, c in parts) + "）") if len(parts) > 1 and not en \
+        else (" (" + ", ".join(f"{c} {name}" for name, c in parts) + ")") if len(parts) > 1 else ""
+    return f"found {_n(n, 'violation')}{detail}" if en else f"发现 {n} 项违规{detail}"
+
+
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def words(report: Report) -> dict[str, str]:
     return WORDS["en" if report.lang == "en" else "zh"]
 

@@ -25,6 +25,7 @@ from checker.reporters.common import (
     error_place,
     finding_place,
     value,
+    verdict,
     words,
 )
 
@@ -53,9 +54,15 @@ blockquote { margin: .3em 0 .6em; padding: .3em .8em; border-left: 4px solid #88
 .sev.error { background: #b00020; } .sev.warning { background: #b26a00; } .sev.info { background: #3a6ea5; }
 .where { color: #555; font-size: .9em; }
 code, .mono { font-family: "DejaVu Sans Mono", monospace; font-size: .88em; overflow-wrap: anywhere; }
-.none { color: #2e7d32; font-weight: bold; }
+h1.verdict { font-size: 1.35em; margin: .2em 0 .3em; padding: .3em .6em; border-radius: 4px;
+              color: #fff; background: #2e7d32; }
+h1.verdict.bad { background: #b00020; }
+.kicker { font-size: 1.1em; font-weight: bold; margin: 0; }
+.keep { page-break-inside: avoid; break-inside: avoid; }
+#inputs table { font-size: .75em; }
+#inputs h2 { font-size: 1em; }
 footer { margin-top: 2em; color: #777; font-size: .85em; }
-@media print { body { padding: 0; max-width: none; } h2 { page-break-after: avoid; } }
+@media print { body { padding: 0; max-width: none; } h2, h3 { page-break-after: avoid; break-after: avoid; } }
 """
 
 
@@ -121,6 +128,27 @@ def _section(title: str, items: list[Finding], body: Callable[[list[Finding]], s
     return f"<section><h2>{_e(_counted(title, len(items), w))}</h2>{inner}</section>"
 
 
+def _passed(report: Report) -> bool:
+    return not report.input_errors and not report.of("violation") and report.documents > 0
+
+
+def _folded(groups: list[ReasonGroup]) -> list[tuple[list[str], ReasonGroup]]:
+    """Rows for the same records and reason folded into one naming each rule: a case batch
+    exempt from eleven rules is one row, not eleven."""
+    rows: dict[tuple[str, tuple[str, ...]], tuple[list[str], ReasonGroup]] = {}
+    for g in groups:
+        key = (g.reason, tuple(g.subjects))
+        if key in rows:
+            rows[key][0].append(g.rule)
+        else:
+            rows[key] = ([g.rule], g)
+    return list(rows.values())
+
+
+def _rules(rules: list[str]) -> str:
+    return "<br>".join(f"<code>{_e(r)}</code>" for r in rules if r) or "—"
+
+
 def render_html(report: Report) -> str:
     w = words(report)
     lang = "en" if report.lang == "en" else "zh-CN"
@@ -136,25 +164,24 @@ def render_html(report: Report) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(w['report'])}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>{_e(w['report'])}</h1>",
-        f'<p class="meta">{_e(report.rulebook["title"])}<br>{_e(w["as_of"])} {_e(report.as_of)} · '
-        f'{_e(w["exit"])} {report.exit_code}</p></header>',
-        f'<section id="summary"><h2>{_e(w["summary"])}</h2>{summary}',
+        f'<header><h1 class="verdict{"" if _passed(report) else " bad"}">{_e(verdict(report))}</h1>',
+        f'<p class="kicker">{_e(w["report"])}</p>',
+        f'<p class="meta">{_e(report.rulebook["title"])}<br>{_e(w["as_of"])} {_e(report.as_of)}</p></header>',
+        f'<section id="summary"><h2>{_e(w["summary"])}</h2>{summary}</section>',
     ]
     violations = report.of("violation")
-    if not violations:
-        out.append(f'<p class="none">{_e(w["none"])}</p>')
-    out.append("</section>")
 
     def grouped(items: list[Finding]) -> str:
         html = []
         for clause, group in by_clause(items):
             book = report.book
             heading = book.clauses[clause].heading(report.lang) if book and clause in book.clauses else ""
-            html.append(f"<h3>{_e(clause)} {_e(group[0].citation)} {_e(heading)}</h3>")
+            # the heading and the clause's text are kept on the page of the first card
+            html.append(f'<div class="keep"><h3>{_e(clause)} {_e(group[0].citation)} {_e(heading)}</h3>')
             for quote in sorted({f.quote for f in group}):
                 html.append(f"<blockquote>{_e(w['quote'])}{_colon(w)}「{_e(quote)}」</blockquote>")
-            html.extend(_finding(f, w) for f in group)
+            html.append(_finding(group[0], w) + "</div>")
+            html.extend(_finding(f, w) for f in group[1:])
         return "".join(html)
 
     out.append(_section(w["violations"], violations, grouped, w).replace("<section>", '<section id="violations">', 1))
@@ -173,8 +200,8 @@ def render_html(report: Report) -> str:
         if items:
             out.append(_section(w[status], items, lambda items: _table(
                 [w["rule"], w["reason"], w["count"], w["subject"]],
-                [[f"<code>{_e(g.rule)}</code>", _e(g.reason), str(len(g.subjects)), _subjects(g, w)]
-                 for g in by_reason(items)]), w))
+                [[_rules(rules), _e(g.reason), str(len(g.subjects)), _subjects(g, w)]
+                 for rules, g in _folded(by_reason(items))]), w))
     errors = report.input_errors
     out.append(f"<section><h2>{_e(_counted(w['input_errors'], len(errors), w))}</h2>" + (_table(
         [w["place"], w["message"]], [[f'<span class="mono">{_e(error_place(e))}</span>', _e(e.message)]
@@ -194,7 +221,7 @@ def render_html(report: Report) -> str:
          [_e(w["rulebook"]), _e(f"{book['id']} · {book['title']}")],
          [_e(w["version"]), _e(book["version"])],
          [_e(w["sha256"]), f'<span class="mono">{_e(book["sha256"])}</span>']]) + "</section>")
-    out.append(f"<section><h2>{_e(w['inputs'])}</h2>" + _table(
+    out.append(f"<section id=\"inputs\"><h2>{_e(w['inputs'])}</h2>" + _table(
         [w["file"], w["sha256"]],
         [[f'<span class="mono">{_e(i["file"])}</span>', f'<span class="mono">{_e(i["sha256"])}</span>']
          for i in report.inputs]) + "</section>")

@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 
 from checker.report import Report
-from checker.reporters.common import SUMMARY_KEYS, by_clause, by_reason, error_place, finding_place, value, words
+from checker.reporters.common import (
+    SUMMARY_KEYS,
+    by_clause,
+    by_reason,
+    error_place,
+    finding_place,
+    value,
+    verdict,
+    words,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
 
@@ -29,14 +38,12 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 def render_markdown(report: Report) -> str:
     w = words(report)
     s = report.summary()
-    out = [f"## dsr-check: {md(report.rulebook['title'])}", ""]
+    out = [f"## {md(verdict(report))}", "", md(report.rulebook["title"]), ""]
     out.append(f"{w['as_of']} {md(report.as_of)} · {w['calendar']}: {md(report.calendar['source'])} · "
                f"{w['rulebook']} {md(report.rulebook['id'])} {md(report.rulebook['version'])}")
     out.append("")
     out.extend(_table([w[k] for k in SUMMARY_KEYS], [[str(s[k]) for k in SUMMARY_KEYS]]))
     violations = report.of("violation")
-    if not violations:
-        out += [w["none"], ""]
     for clause, items in by_clause(violations):
         first = items[0]
         out.append(f"### {md(clause)} {md(first.citation)}")

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 from checker.report import Finding, Report
-from checker.reporters.common import SHOWN, WORDS
+from checker.reporters.common import SHOWN, WORDS, verdict
 
 _WORDS = {
     "zh": {
@@ -14,7 +14,7 @@ _WORDS = {
         "out_of_scope": "不适用", "input_errors": "输入错误", "documents": "文档",
         "rules_evaluated": "已评估规则", "evidence": "证据", "remedy": "整改", "due": "期限",
         "reason": "原因", "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集",
-        "error": "错误", "warning": "警告", "info": "提示", "none": "未发现违规。",
+        "error": "错误", "warning": "警告", "info": "提示",
         "document": "文档", "waived": "已豁免", "waivers": "豁免单",
         "records": "{n} 项", "more": WORDS["zh"]["more"],
     },
@@ -24,7 +24,7 @@ _WORDS = {
         "documents": "documents", "rules_evaluated": "rules evaluated", "evidence": "evidence",
         "remedy": "remedy", "due": "due", "reason": "reason", "as_of": "as of",
         "calendar": "calendar", "rulebook": "rulebook", "error": "error", "warning": "warning",
-        "info": "info", "none": "No violations found.", "document": "document",
+        "info": "info", "document": "document",
         "waived": "waived", "waivers": "waivers",
         "records": "{n} records", "more": WORDS["en"]["more"],
     },
@@ -39,7 +39,7 @@ def _value(v: object) -> str:
 
 def render_text(report: Report) -> str:
     w = _WORDS["en" if report.lang == "en" else "zh"]
-    out: list[str] = []
+    out: list[str] = [verdict(report)]
     out.append(f"{w['rulebook']}: {report.rulebook['title']} ({report.rulebook['version']})")
     out.append(f"{w['as_of']}: {report.as_of}    {w['calendar']}: {report.calendar['source']}")
     out.append("")
@@ -84,8 +84,6 @@ def render_text(report: Report) -> str:
             out.append(f"  {e.file}{'#' + e.path if e.path else ''}: {e.message}")
         out.append("")
     s = report.summary()
-    if not s["violations"]:
-        out.append(w["none"])
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in (
         "documents", "rules_evaluated", "violations", "pending", "not_evaluated", "input_errors")))
     return "\n".join(_visible(line) for line in out) + "\n"

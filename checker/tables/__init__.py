@@ -37,13 +37,12 @@ from typing import Any
 import yaml
 
 from checker.errors import InputError, pointer
-from checker.load import Loaded, RawDocument
+from checker.read.inputs import Loaded, RawDocument
 from checker.rulebook import Text
 from checker.sources import Cell
 from checker.tables import readers as rd
 from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
 
-TABLE_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv"}
 HEADER_SCAN_ROWS = 30
 
 

@@ -1,0 +1,136 @@
+"""Which files a run reads, the syntax each is in, and their bytes within the size limit.
+
+`SUFFIXES` is the one table from a file's suffix to its syntax: the folder walk,
+the loader's dispatch, the calendar and waiver readers and the source index all
+read it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from checker.errors import InputError
+from checker.read.inputs import SURROGATE
+
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
+# The syntaxes whose text is kept (up to inputs.MAX_KEPT_TEXT_BYTES), for line and column (checker.positions).
+KEPT_TEXT = {"json", "yaml"}
+
+
+_NAMES = ", ".join(list(SUFFIXES)[:-1]) + " or " + list(SUFFIXES)[-1]
+
+
+def syntax_of(path: Path | str) -> str:
+    """A file's syntax by its suffix; a file of any other name is read as JSON."""
+    return SUFFIXES.get(Path(path).suffix.lower(), "json")
+
+
+def text_syntax_of(path: Path | str) -> str:
+    """How a file given whole on its own (a calendar, a waiver file) is parsed: YAML by its name, else JSON."""
+    return "yaml" if syntax_of(path) == "yaml" else "json"
+
+
+def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
+    """Files named or found (recursively) in the folders named, in name order.
+
+    A file reached twice (named twice, spelt differently, or through a symbolic
+    link) is read once, under its first name in that order; so the order the
+    paths are given in changes nothing.
+    """
+    files: list[Path] = []
+    errors: list[InputError] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found, walk_errors = _walk(p)
+            if not found and not walk_errors:
+                errors.append(InputError(shown(raw), "", f"folder holds no {_NAMES} input"))
+            files.extend(found)
+            errors.extend(walk_errors)
+        elif p.is_file():
+            files.append(p)
+        elif p.is_symlink():
+            errors.append(InputError(shown(raw), "", "broken or looping symbolic link"))
+        elif os.path.lexists(raw):
+            errors.append(InputError(shown(raw), "", "not a regular file or folder"))
+        else:
+            errors.append(InputError(shown(raw), "", "no such file or folder"))
+    unique: dict[object, Path] = {}
+    for f in sorted(files, key=lambda f: f.as_posix()):
+        unique.setdefault(_identity(f), f)
+    return list(unique.values()), errors
+
+
+def shown(path: Path | str) -> str:
+    """A path as the report names it: a name that is not UTF-8 shows its bytes as \\xNN.
+
+    Python decodes such names with surrogates, which no UTF-8 report can hold.
+    """
+    text = path.as_posix() if isinstance(path, Path) else path
+    if not SURROGATE.search(text):
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _identity(f: Path) -> object:
+    try:
+        st = f.stat()
+    except OSError:
+        return f.as_posix()
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """Input files below `folder`, following links but entering each folder once."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = shown(Path(exc.filename) if exc.filename else folder)
+        errors.append(InputError(where, "", f"cannot read folder: {exc.strerror or exc}"))
+
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError as exc:
+            unreadable(exc)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a link back to a folder already walked
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs.sort()
+        for name in sorted(names):
+            f = Path(root) / name
+            if f.suffix.lower() not in SUFFIXES or name.startswith("~$"):  # ~$: an Excel lock file
+                continue
+            if f.is_file():
+                files.append(f)
+            elif f.is_symlink():
+                errors.append(InputError(shown(f), "", "broken or looping symbolic link"))
+            else:
+                errors.append(InputError(shown(f), "", "not a regular file"))
+    return sorted(files, key=lambda f: f.as_posix()), errors
+
+
+
+def read_bounded(f: Path, max_bytes: int) -> tuple[bytes, InputError | None]:
+    """A file's bytes, refused unread when it is larger than `max_bytes`."""
+    name = shown(f)
+    limit = f"the limit is {max_bytes} bytes ({max_bytes / 2**20:g} MiB, --max-file-mb)"
+    try:
+        size = f.stat().st_size
+        if size > max_bytes:
+            return b"", InputError(name, "", f"file is {size} bytes; {limit}")
+        with f.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return b"", InputError(name, "", f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return b"", InputError(name, "", f"file holds more than {max_bytes} bytes; {limit}")
+    return data, None
+

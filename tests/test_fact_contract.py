@@ -1,0 +1,105 @@
+"""The fact contract holds: what the prologue declares is what the fact builder emits, every
+atom a rule reads is derived or declared, and every rule is reached by its cases.
+
+The first test builds the facts of every case of every rulebook and of the sample with
+nothing filtered, so a predicate declared and never emitted (or emitted and never
+declared) fails it. Grounding with every warning on reports an atom that occurs in no rule
+head: a misspelt body atom, which would otherwise never fire and never be noticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import clingo
+import pytest
+
+from checker.facts import FactBuilder
+from checker.read.documents import drop_nulls
+from checker.read.inputs import RawDocument
+from checker.read.load import load
+from checker.rulebook import Rulebook
+from checker.validate import validate
+from checker.workdays import official
+from tests.casebook import BOOKS, cases, report
+
+ROOT = Path(__file__).resolve().parent.parent
+_DEFINED = re.compile(r"^#defined\s+([a-z_][a-z0-9_]*)/\d+\s*\.", re.MULTILINE)
+_HEAD = re.compile(r"^([a-z_][a-z0-9_]*)\(")
+
+
+class _Everything(frozenset[str]):
+    """Every predicate counts as read: the builder then emits all it can."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+def declared_inputs(book: Rulebook) -> set[str]:
+    """The predicates the prologue declares (the engine's input facts)."""
+    return set(_DEFINED.findall(book.programs()[0].read_text(encoding="utf-8")))
+
+
+def emitted(book: Rulebook, documents: list[RawDocument]) -> set[str]:
+    """The predicates the fact builder writes for these documents, none filtered out."""
+    valid, _ = validate(documents)
+    builder = FactBuilder(book, official(), dt.date(2021, 12, 31))
+    builder.used = _Everything()
+    for doc in valid:
+        builder.add(doc)
+    return {_HEAD.match(line).group(1) for line in builder.finish().lines}  # type: ignore[union-attr]
+
+
+def _corpus(book: Rulebook) -> list[list[RawDocument]]:
+    """Each case's documents (checked on their own: ids repeat across cases), and the sample."""
+    runs = [[RawDocument(c.file, f"/cases/{c.index}/documents/{j}", drop_nulls(d))
+             for j, d in enumerate(c.documents)] for c in cases(book)]
+    return [*runs, load([str(ROOT / "fixtures" / "sample")]).documents]
+
+
+def test_the_prologue_declares_exactly_what_the_fact_builder_emits() -> None:
+    book = BOOKS[0]
+    names: set[str] = set()
+    for b in BOOKS:
+        for documents in _corpus(b):
+            names |= emitted(book, documents)
+    declared = declared_inputs(book)
+    assert names - declared == set(), "emitted but not declared in the prologue"
+    assert declared - names == set(), "declared in the prologue but never emitted"
+
+
+def grounding_messages(programs: list[Path], extra: str = "") -> list[str]:
+    """Every message of grounding these programs, without facts, with all warnings on."""
+    messages: list[str] = []
+    ctl = clingo.Control(["--warn=all"], logger=lambda _code, msg: messages.append(msg))
+    for program in programs:
+        ctl.load(str(program))
+    ctl.add("base", [], "#defined engine_foreign/1.\n#defined satisfied_all/3.\n" + extra)
+    ctl.ground([("base", [])])
+    return messages
+
+
+@pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
+def test_every_atom_a_rule_reads_is_derived_or_declared(book: Rulebook) -> None:
+    assert grounding_messages(book.programs()) == []
+
+
+def test_a_misspelt_body_atom_is_reported() -> None:
+    book = BOOKS[0]
+    typo = 'applies("x", R) :- recrod(R, batch).\n'
+    messages = grounding_messages(book.programs(), typo)
+    assert any("does not occur in any rule head" in m and "recrod(" in m for m in messages)
+
+
+@pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
+def test_every_rule_is_applied_and_breached_by_some_case(book: Rulebook) -> None:
+    breached: set[str] = set()
+    satisfied: set[str] = set()
+    for case in cases(book):
+        found = report(book, case)
+        breached |= {f.rule for f in found.of("violation")}
+        satisfied |= {rule for rule, _, _ in found.satisfied}
+    assert set(book.rules) - breached == set(), "no case breaches these rules"
+    assert set(book.rules) - satisfied == set(), "no case satisfies these rules"
