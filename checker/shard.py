@@ -171,7 +171,7 @@ def _run(index: int) -> ShardResult:
         out = explain(model, facts, builder.rulebook, builder.calendar, job.lang, is_foreign)
         owned = [a for a in model.obligations if not is_foreign(a.arguments[1].number)]
         obligations = decode(owned, facts, builder.rulebook, builder.calendar, job.lang)
-    return ShardResult(out.findings, out.satisfied, out.counts, builder.errors, facts.calendar_years,
+    return ShardResult(out.findings, out.satisfied, out.counts, builder.errors + out.errors, facts.calendar_years,
                        facts.documents - job.base.facts.documents, phases, obligations)
 
 
