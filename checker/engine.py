@@ -30,7 +30,7 @@ engine_satisfied(C, N) :- engine_rule(C),
 """
 
 FINDINGS = (("violation", 4), ("pending", 5), ("not_evaluated", 3), ("exempted", 3),
-            ("excluded_record", 2))
+            ("excluded_record", 2), ("input_conflict", 4))
 
 
 @dataclass

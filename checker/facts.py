@@ -217,6 +217,27 @@ def ymd(text: str) -> int:
     return int(text[0:4]) * 10000 + int(text[5:7]) * 100 + int(text[8:10])
 
 
+def closest(word: str, candidates: Iterable[str], most: int = 3) -> list[str]:
+    """The candidates at the least edit distance from `word` (at most `most`, in order): to name the
+    plan an adjustment probably meant when its plan id matches none."""
+    pool = set(candidates)
+    if len(word) > 200 or len(pool) > 2000:  # a bound on the work (200 x 200 x 2000 steps); ids are short
+        return []
+    scored = sorted((_edits(word, c[:200]), c) for c in pool)
+    return [c for d, c in scored if d == scored[0][0]][:most] if scored else []
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions of one character."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
 def department(name: str) -> str:
     """Department names are compared after NFKC normalisation and trimming."""
     return unicodedata.normalize("NFKC", name).strip()
@@ -245,6 +266,7 @@ class FactBuilder:
         self._file = ""
         self._doc_path = ""
         self.document_keys: list[tuple[int, int]] = []  # record keys first..last of each document added
+        self.plan_ids: tuple[str, ...] = ()  # every supplied plan's id, for adjust_plan_near (set before adding)
 
     def fork(self) -> FactBuilder:
         """A builder that goes on from this one's documents, leaving this one as it is.
@@ -478,6 +500,10 @@ class FactBuilder:
     def _adjustment(self, d: Adjustment, path: str) -> None:
         adj = self.record("adjustment", d.id, d.id, path, None)
         self.fact("adjust_plan", adj, self.text(d.plan))
+        if self.plan_ids and d.plan not in self.plan_ids:
+            near = closest(d.plan, self.plan_ids)
+            if near:
+                self.fact("adjust_plan_near", adj, self.text(", ".join(near)))
         self.fact("adjust_action", adj, Const(d.action))
         task_id = d.task.id if d.task else d.task_id
         if task_id:

@@ -91,6 +91,7 @@ class Rulebook:
     readings: dict[str, Text]
     parameters: dict[str, Parameter]
     reasons: dict[str, Text]
+    conflicts: dict[str, Text]  # input errors the rules find between records (R19, R23): message templates
     working_day_dates: frozenset[str]
     clauses: dict[str, Clause]
     groups: tuple[Group, ...]
@@ -168,6 +169,7 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
     groups: list[Group] = []
     rules: dict[str, Rule] = {}
     reasons = {k: Text.of(v) for k, v in meta["reasons"].items()}
+    conflicts = {k: Text.of(v) for k, v in (meta.get("conflicts") or {}).items()}
     parameters = {k: Parameter(k, v["kind"], v["value"], str(v["clause"]), v.get("note", ""))
                   for k, v in meta["parameters"].items()}
     for sub in sorted(p for p in folder.iterdir() if (p / "rules.yaml").is_file()):
@@ -177,6 +179,10 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
             if k in reasons:
                 raise ValueError(f"reason {k} is defined twice ({sub.name})")
             reasons[k] = Text.of(v)
+        for k, v in (spec.get("conflicts") or {}).items():
+            if k in conflicts:
+                raise ValueError(f"conflict {k} is defined twice ({sub.name})")
+            conflicts[k] = Text.of(v)
         for k, v in (spec.get("parameters") or {}).items():
             if k in parameters:
                 raise ValueError(f"parameter {k} is defined twice ({sub.name})")
@@ -196,6 +202,7 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
         readings={k: Text.of(v) for k, v in meta["readings"].items()},
         parameters=parameters,
         reasons=reasons,
+        conflicts=conflicts,
         working_day_dates=frozenset(meta.get("working_day_dates") or ()),
         clauses=clauses, groups=tuple(groups), rules=rules,
     )
