@@ -129,6 +129,9 @@ class Facts:
     records: list[Record | None] = field(default_factory=list)  # None: a result, see spans
     spans: list[ResultSpan] = field(default_factory=list)
     ratios: RatioTable = field(default_factory=RatioTable)
+    # the results of a batch, not withheld, missing a channel: (batch, channel) -> result keys, for the
+    # evidence of the batch's one finding (R22); only batches where some result misses one
+    off: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     documents: int = 0  # documents whose facts are in the program
     calendar_years: set[int] = field(default_factory=set)  # years counted in working days
 
@@ -276,7 +279,7 @@ class FactBuilder:
         other = copy.copy(self)
         f = self.facts
         other.facts = Facts(list(f.lines), list(f.strings), list(f.records), list(f.spans),
-                            f.ratios.copy(), f.documents, set(f.calendar_years))
+                            f.ratios.copy(), dict(f.off), f.documents, set(f.calendar_years))
         other._string_keys = dict(self._string_keys)
         other._dates = set(self._dates)
         other._workday_dates = set(self._workday_dates)
@@ -605,6 +608,13 @@ class FactBuilder:
         if shared:
             for ch in _CHANNELS:
                 channels[ch] = sorted(channels.get(ch, []) + shared) if ch in channels else shared
+        if len(shared) < n:
+            for ch in _CHANNELS:
+                on = set(channels.get(ch, ()))
+                missing = [lo + i for i, r in enumerate(results)
+                           if lo + i not in on and r.get("nondisclosure") is None]
+                if missing:
+                    self.facts.off[(b, ch)] = missing
         for ch, keys in sorted(channels.items()):
             self.numbered_runs("result_published_run", b, keys, Const(ch))
 
