@@ -37,6 +37,7 @@ ROOT = HERE.parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 SEED = 58
 RESULTS = HERE / "RESULTS.md"
+PAGE = ROOT / "docs" / "performance.md"  # shows RESULTS.md's figures between its markers
 STEPS = [("read", "read and parse"), ("validate", "validate"), ("facts", "derive facts"),
          ("ground", "ground"), ("solve", "solve"), ("explain", "explain and render")]
 
@@ -141,11 +142,13 @@ def json_loads_seconds(folder: Path) -> float:
 def child(path: str, workers: int, output: str, as_of: str, shard_results: int | None = None) -> None:
     """One checked run, as the CLI does it, with its steps recorded (run in a fresh process)."""
     from checker.api import Options, check
-    from checker.phases import Phases
     from checker.read.inputs import Limits
     from checker.reporters import REPORTERS
 
-    phases = Phases()
+    sys.path.insert(0, str(HERE))
+    from measure import Measured
+
+    phases = Measured()
     # A million results are 142 MB in one .jsonl file: past the 64 MiB default, as `--max-file-mb 1024` would.
     limits = Limits(max_file_bytes=2**30)
     sharding = {"shard_results": shard_results} if shard_results else {}
@@ -192,7 +195,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--as-of", default="2021-12-31")
     parser.add_argument("--results", type=Path, default=RESULTS,
-                        help="where to write the table (the default, bench/RESULTS.md, is copied into README.md)")
+                        help="where to write the table (the default is copied into docs/performance.md)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the second run of each size (other worker count, 4 shards) and its comparison")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "OUTPUT"), help=argparse.SUPPRESS)
@@ -222,17 +225,16 @@ def main() -> None:
     text = render(rows, sample_wall, sample_peak, args.workers)
     args.results.write_text(text, encoding="utf-8")
     if args.results == RESULTS:
-        readme = ROOT / "README.md"
-        readme.write_text(with_figures(readme.read_text(encoding="utf-8"), text), encoding="utf-8")
+        PAGE.write_text(with_figures(PAGE.read_text(encoding="utf-8"), text), encoding="utf-8")
     print(text)
 
 
 START, END = "<!-- bench:start -->\n", "<!-- bench:end -->\n"
 
 
-def with_figures(readme: str, results: str) -> str:
-    """The README with the benchmark's figures (RESULTS.md less its title) between its markers."""
-    head, _, rest = readme.partition(START)
+def with_figures(page: str, results: str) -> str:
+    """The page with the benchmark's figures (RESULTS.md less its title) between its markers."""
+    head, _, rest = page.partition(START)
     _, _, tail = rest.partition(END)
     body = results.split("\n", 2)[2].replace("\n## ", "\n### ")
     return head + START + body.rstrip("\n") + "\n" + END + tail

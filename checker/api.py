@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
@@ -60,29 +58,14 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
     """Check every document in `paths` against the rulebook."""
     options = options or Options()
     phases = options.phases
-
-    def timed(f: Callable[..., Any]) -> Callable[..., Any]:
-        if phases is NO_PHASES:
-            return f
-
-        def run(*args: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return f(*args)
-            finally:
-                phases.seconds["validate"] += time.perf_counter() - start
-
-        return run
-
     # A run builds millions of objects and frees none until it ends: the cyclic collector,
     # triggered by allocations, would walk them over and over for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
         with phases("read"):
-            loaded = load(paths, options.limits, options.tables, check=timed(check_read), vouch=timed(vouch))
-        if phases is not NO_PHASES:
-            phases.seconds["read"] -= phases.seconds["validate"]  # .jsonl lines were validated as read
+            loaded = load(paths, options.limits, options.tables, check=phases.nested("read", "validate", check_read),
+                          vouch=phases.nested("read", "validate", vouch))
         return check_loaded(loaded, options)
     finally:
         if collecting:
@@ -120,8 +103,7 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
                 if hi >= lo:
                     owners.append((Span(lo, hi), owner(doc, plan_shard)))
     del batches
-    job = Job(base, owners, shards, options.lang, options.list_satisfied, phases is not NO_PHASES,
-              options.obligations)
+    job = Job(base, owners, shards, options.lang, options.list_satisfied, type(phases), options.obligations)
     results = run(job, options.workers, options.progress)
     for r in results:
         phases.merge(r.phases)

@@ -20,26 +20,23 @@ import yaml
 
 from checker import obligations
 from checker.api import Options, check
+from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
+from checker.errors import InputError
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import REPORTERS
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebook
 from checker.tables import TableOptions
+from checker.terminal import visible, visible_lines
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Check '双随机、一公开' supervision records against a rulebook, with citations.")
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-    html = "html"
-    markdown = "markdown"
+# One choice per registered reporter: adding a reporter adds the option value.
+Format = StrEnum("Format", {name: name for name in REPORTERS})
 
 
 class Lang(StrEnum):
@@ -48,8 +45,13 @@ class Lang(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"dsr-check: {message}", err=True)
+    typer.echo(f"dsr-check: {visible(message)}", err=True)
     return typer.Exit(2)
+
+
+def _echo_error(e: InputError) -> None:
+    typer.echo(f"dsr-check: {visible(e.file)}{'#' + visible(e.path) if e.path else ''}: {visible(e.message)}",
+               err=True)
 
 
 _DEFAULTS = Limits()
@@ -74,7 +76,7 @@ def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar
         calendar, errors = from_file(str(path), limits)
         if errors or calendar is None:
             for e in errors:
-                typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+                _echo_error(e)
             raise typer.Exit(2)
         return calendar
     return official()
@@ -179,13 +181,10 @@ def check_command(
     )] = _DEFAULTS.max_yaml_values,
 ) -> None:
     """Check documents and report violations with their clauses."""
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    day = _as_of(as_of)
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
                     max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
-    targets = _targets(fmt or [Format.text], output or [])
+    targets = _targets(fmt or [Format("text")], output or [])
     _rulebook(rulebook)
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
                       rulebook=rulebook, limits=limits,
@@ -200,6 +199,16 @@ def check_command(
     for name, path in targets:
         _write_or_print(path, REPORTERS[name](report))
     raise typer.Exit(report.exit_code)
+
+
+def _as_of(text: str | None) -> dt.date | None:
+    """--as-of, read as documents' dates are: YYYY-MM-DD only (not 2021W527)."""
+    if text is None:
+        return None
+    day = read_date(text)
+    if day is None:
+        raise _fail(f"--as-of {text!r} is not a date YYYY-MM-DD")
+    return day
 
 
 def _table_options(plan: list[str] | None, items: list[str] | None) -> TableOptions:
@@ -241,10 +250,7 @@ def deadlines_command(
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise _fail(f"--as-of {as_of!r} is not a date YYYY-MM-DD") from None
+    day = _as_of(as_of)
     _rulebook(rulebook)
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
                                   rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
@@ -253,7 +259,7 @@ def deadlines_command(
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
                                                   lang.value), newline="")
     for e in report.input_errors:
-        typer.echo(f"dsr-check: {e.file}{'#' + e.path if e.path else ''}: {e.message}", err=True)
+        _echo_error(e)
     raise typer.Exit(2 if report.input_errors else 0)
 
 
@@ -297,7 +303,7 @@ def rules_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """List every rule: code, clause, severity, title."""
-    typer.echo(rule_table(_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(visible_lines(rule_table(_rulebook(rulebook), lang.value)), nl=False)
 
 
 @app.command("clauses")
@@ -306,7 +312,7 @@ def clauses_command(
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """Every clause and the rules that enforce it, or why it is not checkable."""
-    typer.echo(clause_table(_rulebook(rulebook), lang.value), nl=False)
+    typer.echo(visible_lines(clause_table(_rulebook(rulebook), lang.value)), nl=False)
 
 
 @app.command("explain")
@@ -319,7 +325,7 @@ def explain_command(
     text = explain_text(_rulebook(rulebook), target, lang.value)
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
-    typer.echo(text, nl=False)
+    typer.echo(visible_lines(text), nl=False)
 
 
 @app.command("docs")

@@ -13,12 +13,13 @@ _W = {
     "zh": {"rules": "规则", "clause": "条款", "severity": "严重程度", "title": "标题",
            "not_checkable": "不可检查", "readings": "解释口径", "checks": "检查内容",
            "quote": "原文", "remedy": "整改", "fails": "不合规示例", "passes": "合规示例",
-           "text": "条款全文", "none": "（无）", "cases": "用例", "applied_as": "作为例外适用"},
+           "text": "条款全文", "none": "（无）", "cases": "用例", "applied_as": "作为例外适用",
+           "aliases": "旧代码"},
     "en": {"rules": "rules", "clause": "clause", "severity": "severity", "title": "title",
            "not_checkable": "not checkable", "readings": "readings", "checks": "what it checks",
            "quote": "quote", "remedy": "remedy", "fails": "failing example",
            "passes": "passing example", "text": "clause text", "none": "(none)", "cases": "case",
-           "applied_as": "applied as an exception"},
+           "applied_as": "applied as an exception", "aliases": "formerly"},
 }
 
 
@@ -65,8 +66,8 @@ def _example(case: Case) -> str:
 
 def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
     w = _W[lang]
-    if target in rulebook.rules:
-        rules = [rulebook.rules[target]]
+    if (found := rulebook.rule(target)) is not None:
+        rules = [found]
     elif target in rulebook.clauses:
         rules = rulebook.rules_of(target)
         clause = rulebook.clauses[target]
@@ -84,6 +85,8 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
     for r in rules:
         clause = rulebook.clauses[r.clause]
         out.append(f"{r.code} — {r.title(lang)}")
+        if r.aliases:
+            out.append(f"{w['aliases']}: {', '.join(r.aliases)}")
         out.append(f"{w['clause']}: {r.clause} {clause.citation(lang)}  ·  {w['severity']}: {r.severity}")
         out.append(f"{w['quote']}: 「{r.quote}」")
         out.append(f"{w['text']}: {clause.text}")
@@ -124,7 +127,8 @@ def rules_markdown(rulebook: Rulebook, lang: str = "en") -> str:
         clause = rulebook.clauses[r.clause]
         out += [f"## {r.code}", "", f"**{r.title(lang)}** — {r.clause} {clause.citation(lang)}, "
                 f"{w['severity']} `{r.severity}`"
-                + (f", {w['readings']} {', '.join(r.readings)}" if r.readings else ""),
+                + (f", {w['readings']} {', '.join(r.readings)}" if r.readings else "")
+                + (f", {w['aliases']} {', '.join(f'`{a}`' for a in r.aliases)}" if r.aliases else ""),
                 "", f"> {r.quote}", "", f"{w['checks']}: {r.checks(lang)}", "",
                 f"{w['remedy']}: {r.remedy(lang)}", ""]
         for reading in r.readings:

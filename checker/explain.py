@@ -1,10 +1,6 @@
 """Turn the model's atoms into findings: cited, evidenced, in the user's language.
 
-Evidence terms decode by their shape: s(K) a text, d(YYYYMMDD) a date, wd(K)
-the K-th working day, r(Rank) a ratio, rec(K) a record's id, n(N) a number,
-floor_mul(N, r(R)) the exact ⌊N × R⌋, days(d(A), d(B)) the days from A to B,
-recs(L, H) the ids of records L..H (a batch's results: their objects), off(B, Ch) the
-objects of batch B's results, not withheld, missing channel Ch (R22).
+Evidence terms decode in `checker.terms`, shared with the obligations.
 Nothing here decides compliance; it only says what the rules decided.
 """
 
@@ -22,91 +18,12 @@ import clingo
 from checker.engine import Model
 from checker.errors import InputError
 from checker.facts import Facts
-from checker.ratios import floor_mul, show_ratio
 from checker.report import Finding, RuleTally
 from checker.rulebook import Rulebook
+from checker.terms import Decoder, Uncovered
 from checker.workdays import WorkCalendar
 
 _LIST_SEP = {"zh": "、", "en": ", "}
-
-
-class _Uncovered(Exception):
-    """A working-day date falls in a year the calendar does not know."""
-
-    def __init__(self, year: int) -> None:
-        super().__init__(year)
-        self.year = year
-
-
-class Decoder:
-    def __init__(self, facts: Facts, calendar: WorkCalendar) -> None:
-        self.facts = facts
-        self.calendar = calendar
-
-    def value(self, t: clingo.Symbol) -> Any:
-        if t.type == clingo.SymbolType.Number:
-            return t.number
-        if t.type == clingo.SymbolType.String:
-            return t.string
-        if t.name == "" and t.arguments:  # a tuple
-            return [self.value(a) for a in t.arguments]
-        if not t.arguments:
-            return None if t.name == "none" else t.name
-        name, args = t.name, t.arguments
-        if name == "s":
-            return self.facts.string(args[0].number)
-        if name == "d":
-            n = args[0].number
-            return f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
-        if name == "wd":
-            if args[0].number > self.calendar.position(dt.date.max):  # nth_workday would clamp
-                raise _Uncovered(dt.date.max.year + 1)
-            day = self.calendar.nth_workday(args[0].number)
-            if not self.calendar.covers(day.year):
-                raise _Uncovered(day.year)
-            return day.isoformat()
-        if name == "r":
-            return show_ratio(self.facts.ratios.value(args[0].number))
-        if name == "rec":
-            return self.facts.record(args[0].number).subject
-        if name == "n":
-            return args[0].number
-        if name == "recs":  # the subjects of records L..H (a batch's results: their objects)
-            return [self.facts.record(k).subject for k in range(args[0].number, args[1].number + 1)]
-        if name == "off":  # the objects of a batch's results missing channel Ch (facts.off)
-            keys = self.facts.off.get((args[0].number, args[1].name), [])
-            return [self.facts.record(k).subject for k in keys]
-        if name == "floor_mul":
-            return floor_mul(args[0].number, self.facts.ratios.value(args[1].arguments[0].number))
-        if name == "days":
-            a, b = (dt.date.fromisoformat(self.value(x)) for x in args)
-            return (b - a).days
-        return str(t)
-
-    def evidence(self, t: clingo.Symbol, out: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Flatten key(value) terms (nested in tuples) into a dict; repeated keys make lists."""
-        out = {} if out is None else out
-        if t.type == clingo.SymbolType.Function and t.name == "":
-            for a in t.arguments:
-                self.evidence(a, out)
-        elif t.type == clingo.SymbolType.Function and len(t.arguments) == 1:
-            key, val = t.name, self.value(t.arguments[0])
-            if key in out:
-                prev = out[key]
-                out[key] = [*prev, val] if isinstance(prev, list) else [prev, val]
-            else:
-                out[key] = val
-        return out
-
-    def field(self, t: clingo.Symbol) -> str:
-        """A rule's Field: "count", a tuple ("items", 3), or none for the record itself."""
-        if t.type == clingo.SymbolType.String:
-            return "/" + t.string
-        if t.type == clingo.SymbolType.Function and t.name == "":
-            return "".join("/" + str(self.value(a)) for a in t.arguments)
-        if t.type == clingo.SymbolType.Function and not t.arguments and t.name != "none":
-            return "/" + t.name
-        return ""
 
 
 class _Template(string.Formatter):
@@ -138,7 +55,7 @@ class Explained:
     findings: list[Finding]
     satisfied: list[tuple[str, str, str]]  # (rule, document, subject), when listed
     counts: Counter[tuple[str, str]]
-    errors: list[InputError] = field(default_factory=list)  # a due date no calendar covers (R25)
+    errors: list[InputError] = field(default_factory=list)  # a due date no calendar covers (R25), conflicts
 
 
 def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalendar, lang: str,
@@ -159,9 +76,9 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
         if foreign(args[0 if name in {"excluded_record", "input_conflict"} else 1].number):
             continue
         if name == "input_conflict":
+            # in English, as every input error is (the zh text is for the rulebook's readers)
             rec = facts.record(args[0].number)
             kind = args[2].name
-            # in English, as every input error is (the zh text is for the rulebook's readers)
             template = rulebook.conflicts[kind]("en") if kind in rulebook.conflicts else kind
             values = {**dec.evidence(args[3]), "subject": rec.subject, "document": rec.document}
             errors.append(InputError(rec.file, rec.path + dec.field(args[1]), render(template, values, "en")))
@@ -181,7 +98,7 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
         try:
             evidence = dec.evidence(args[3] if name == "violation" else args[4])
             due = dec.value(args[3]) if name == "pending" else None
-        except _Uncovered as exc:
+        except Uncovered as exc:
             # R25: a deadline in a year no calendar covers is an input error, not a silent skip;
             # the rule is also listed as not evaluated, with the same reason.
             errors.append(InputError(rec.file, rec.path + dec.field(args[2]), _no_calendar_error(exc.year, code)))

@@ -3,8 +3,9 @@
 No user text ever becomes program text. Every name, id and free text is
 interned to an integer key; every record (document, task, item, result...) is
 an integer key whose document, subject and JSON pointer stay here, in Python,
-for the report. Fixed vocabularies (levels, methods, channels) become
-constants only from the closed sets below; anything else is `other`. Dates
+for the report. A value of a vocabulary the schemas close (a level, a method)
+is a constant as validated; a value the rulebook's `vocabulary` names (a
+platform, a publication channel) is that constant, anything else `other`. Dates
 are YYYYMMDD integers, ratios are exact ranks (see ratios.py), and working-day
 positions come from the calendar. `Facts.program()` is the only text handed
 to clingo, and `_atom` (with `_diagonal`, its twin for one rule shape) the only
@@ -28,7 +29,6 @@ import bisect
 import copy
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -45,14 +45,12 @@ from checker.models import (
     Task,
     WorkNorm,
 )
+from checker.names import department
 from checker.ratios import RatioTable, parse_ratio
 from checker.rulebook import Rulebook
 from checker.validate import Valid
 from checker.workdays import WorkCalendar
 
-_CHANNELS = ("gsxt_sichuan", "creditchina_sichuan")
-_BOTH = list(_CHANNELS)
-_BOTH_SWAPPED = _BOTH[::-1]
 _CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CONSTANT = re.compile(r"[a-z][a-z0-9_]{0,39}")
 MAX_INT = 2**31 - 1
@@ -241,11 +239,6 @@ def _edits(a: str, b: str) -> int:
     return prev[-1]
 
 
-def department(name: str) -> str:
-    """Department names are compared after NFKC normalisation and trimming."""
-    return unicodedata.normalize("NFKC", name).strip()
-
-
 class FactBuilder:
     """Builds the facts of a run, document by document."""
 
@@ -254,6 +247,10 @@ class FactBuilder:
         self.calendar = calendar
         self.as_of = as_of
         self.used = rulebook.used_predicates()
+        self.vocabulary = {name: tuple(Const(v) for v in values) for name, values in rulebook.vocabulary.items()}
+        # a result's channels, and the usual list naming them all (in either order: checked in one comparison)
+        self._channels = self.vocabulary.get("result_published_run", ())
+        self._all_channels = [list(self._channels), list(self._channels)[::-1]]
         self.facts = Facts()
         self._string_keys: dict[str, int] = {}
         self._dates: set[str] = set()
@@ -293,10 +290,14 @@ class FactBuilder:
         if name in self.used:
             self._buffer.append(_atom(name, args))
 
-    def closed(self, name: str, rec: int, value: str, allowed: list[str]) -> None:
-        """name(rec, V) for a value of a fixed vocabulary, name(rec, other) for any other; then,
+    def constant(self, name: str, value: str) -> Const:
+        """A value of the fact's vocabulary in the rulebook, as its constant; any other is `other`."""
+        return _closed(value, self.vocabulary.get(name, ()))
+
+    def closed(self, name: str, rec: int, value: str) -> None:
+        """name(rec, V) for a value of the rulebook's vocabulary, name(rec, other) for any other; then,
         so that a message can quote what was written, name_written(rec, K), K the text's key."""
-        shown = _closed(value, allowed)
+        shown = self.constant(name, value)
         self.fact(name, rec, shown)
         if shown == "other" and f"{name}_written" in self.used:
             self.fact(f"{name}_written", rec, self.text(value))
@@ -440,7 +441,7 @@ class FactBuilder:
         for m in d.members or ():
             self.fact("plan_member", plan, self.dept(m))
         if d.platform is not None:
-            self.closed("plan_platform", plan, d.platform, ["provincial"])
+            self.closed("plan_platform", plan, d.platform)
         for i, t in enumerate(d.tasks or ()):
             self._task(t, d.id, path + pointer("tasks", i), plan)
 
@@ -532,12 +533,12 @@ class FactBuilder:
         for p in g("participants") or ():
             self.fact("batch_participant", b, self.dept(p))
         if g("platform") is not None:
-            self.closed("batch_platform", b, d["platform"], ["provincial"])
+            self.closed("batch_platform", b, d["platform"])
         self.date("batch_scheme_entered", b, g("scheme_entered_on"), "/scheme_entered_on")
         draw = g("draw")
         if draw:
             if draw.get("method") is not None:
-                self.closed("batch_draw_method", b, draw["method"], ["platform_lottery"])
+                self.closed("batch_draw_method", b, draw["method"])
             self.date("batch_drawn", b, draw.get("drawn_on"), "/draw/drawn_on")
             for w in draw.get("witnesses") or ():
                 self.fact("batch_witness", b, self.text(w))
@@ -591,25 +592,25 @@ class FactBuilder:
         self.numbered_runs("batch_result_objects", b, sorted(set(self.texts(objects))))
         channels: dict[str, list[int]] = {}
         outcomes = "result_outcome" in self.used
-        both = _BOTH
-        shared: list[int] = []  # the results on exactly the two channels, the usual case
+        known, every = self._channels, self._all_channels
+        shared: list[int] = []  # the results on exactly the rulebook's channels, the usual case
         for i, r in enumerate(results):
             x = lo + i
             published = r.get("published")
-            if published == both or published == _BOTH_SWAPPED:
+            if published in every:
                 shared.append(x)
             elif published:
-                for ch in {_closed(c, _CHANNELS) for c in published}:
+                for ch in {_closed(c, known) for c in published}:
                     channels.setdefault(ch, []).append(x)
             if outcomes and r.get("outcome"):
                 self.fact("result_outcome", x, text(r["outcome"]))
             if len(r) > 3 or published is None or "outcome" not in r:
                 self._result_details(r, x, b, pointer("results", i))
         if shared:
-            for ch in _CHANNELS:
+            for ch in known:
                 channels[ch] = sorted(channels.get(ch, []) + shared) if ch in channels else shared
         if len(shared) < n:
-            for ch in _CHANNELS:
+            for ch in known:
                 on = set(channels.get(ch, ()))
                 missing = [lo + i for i, r in enumerate(results)
                            if lo + i not in on and r.get("nondisclosure") is None]
@@ -630,7 +631,7 @@ class FactBuilder:
             if (nd.get("approved_by") or "").strip():
                 self.fact("withheld_approved", x)
             if nd.get("approver_role") is not None:
-                self.fact("withheld_approver_role", x, _closed(nd["approver_role"], ["principal_head"]))
+                self.fact("withheld_approver_role", x, self.constant("withheld_approver_role", nd["approver_role"]))
             if nd.get("archived"):
                 self.fact("withheld_archived", x)
         if r.get("suspected_crime"):
@@ -669,6 +670,9 @@ class FactBuilder:
                 for i, text in enumerate(p.value, start=1):
                     month, day_ = str(text).split("-")
                     self.fact("param_item", Const(p.name), i, int(month) * 100 + int(day_))
+            elif p.kind == "constants":
+                for i, name in enumerate(p.value, start=1):
+                    self.fact("param_item", Const(p.name), i, Const(str(name)))
             elif p.kind == "date":
                 self.fact("param", Const(p.name), ymd(str(p.value)))
                 self._dates.add(str(p.value))

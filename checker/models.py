@@ -7,8 +7,6 @@ precise error locations; the models give the rest of the code typed values.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -22,19 +20,19 @@ from pydantic import (
     model_validator,
 )
 
+from checker.dates import read_date
+
 _NO_NUL = r"^[^\x00]*$"
 # Whitespace spelled out (what Python's str.isspace() counts), not \s: Python's
 # re, Rust's regex (pydantic-core, jsonschema-rs) and ECMA-262 disagree on \s.
 _SPACE = r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _HAS_TEXT = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _PERCENT = r"^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)%$"
 
 
 def _real_date(value: str) -> str:
-    if not _DATE.match(value):
+    if read_date(value) is None:  # 2021-02-30, 0000-01-01, 20210101
         raise ValueError("expected a date YYYY-MM-DD")
-    dt.date.fromisoformat(value)  # raises for 2021-02-30
     return value
 
 

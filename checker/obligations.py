@@ -16,9 +16,10 @@ from typing import Any
 
 import clingo
 
-from checker.explain import Decoder, _Uncovered
 from checker.facts import Facts
 from checker.rulebook import Rulebook
+from checker.terminal import visible
+from checker.terms import Decoder, Uncovered
 from checker.workdays import WorkCalendar
 
 STATUS_WORDS = {
@@ -79,7 +80,7 @@ def decode(atoms: list[clingo.Symbol], facts: Facts, rulebook: Rulebook, calenda
         rec = facts.record(rec_t.number)
         try:
             due = dec.value(due_t)
-        except _Uncovered:
+        except Uncovered:
             due = None
         out.append(Obligation(
             rule=code, clause=rule.clause, title=rule.title(lang), quote=rule.quote,
@@ -90,13 +91,13 @@ def decode(atoms: list[clingo.Symbol], facts: Facts, rulebook: Rulebook, calenda
 
 
 def table(obligations: list[Obligation], lang: str) -> str:
-    """A plain-text table, one obligation a line, by due date."""
+    """A plain-text table, one obligation a line, by due date; every cell as a terminal shows it safely."""
     words = STATUS_WORDS["en" if lang == "en" else "zh"]
     head = ("due", "status", "clause", "rule", "document/subject", "done", "detail") if lang == "en" else \
         ("期限", "状态", "条款", "规则", "文档/对象", "完成", "说明")
     rows = [(o.due or "?", words.get(o.status, o.status), o.clause, o.rule, o.who,
              o.done or "—", o.detail) for o in obligations]
-    return "\n".join("\t".join(r) for r in [head, *rows]) + "\n"
+    return "\n".join("\t".join(visible(cell) for cell in r) for r in [head, *rows]) + "\n"
 
 
 # --- iCalendar (RFC 5545) ----------------------------------------------------------

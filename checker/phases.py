@@ -1,52 +1,32 @@
-"""Wall time and peak memory of each step of a run, for the benchmark.
+"""Where a run's steps begin and end, for whoever measures them.
 
-Each process records its own steps; shards send theirs back with their
-findings (shard.py), and the benchmark adds them up. A run that nobody
-measures records into NO_PHASES, which does nothing.
+The library marks its steps (read, validate, facts, ground, solve, explain)
+and measures nothing: a `Phases` does nothing at each mark. The benchmark
+(bench/measure.py) passes a subclass that records time and memory; shards
+make a fresh one of the same class in each worker and send it back with
+their findings, so a sharded run is measured as a whole.
 """
 
 from __future__ import annotations
 
-import resource
-import time
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-STEPS = ("read", "validate", "facts", "ground", "solve", "explain")
+from typing import Any
 
 
 class Phases:
-    def __init__(self) -> None:
-        self.seconds: Counter[str] = Counter()
-        self.peak_kib: dict[str, int] = {}  # the process's peak RSS at the end of the step
+    """The marks themselves; this class ignores them."""
 
-    @contextmanager
-    def __call__(self, step: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.add(step, time.perf_counter() - start)
-
-    def add(self, step: str, seconds: float) -> None:
-        self.seconds[step] += seconds
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        self.peak_kib[step] = max(self.peak_kib.get(step, 0), peak)
-
-    def merge(self, other: Phases) -> None:
-        self.seconds.update(other.seconds)
-        for step, kib in other.peak_kib.items():
-            self.peak_kib[step] = max(self.peak_kib.get(step, 0), kib)
-
-
-class _Ignored(Phases):
     @contextmanager
     def __call__(self, step: str) -> Iterator[None]:
         yield
 
-    def add(self, step: str, seconds: float) -> None:
-        pass
+    def nested(self, outer: str, step: str, f: Callable[..., Any]) -> Callable[..., Any]:
+        """`f`, whose calls are `step`'s work done inside `outer` (JSON Lines validated as read)."""
+        return f
+
+    def merge(self, other: Phases) -> None:
+        """Add a shard's record to this one."""
 
 
-NO_PHASES: Phases = _Ignored()
+NO_PHASES = Phases()

@@ -1,23 +1,29 @@
 """A rulebook: the policy as data the engine loads.
 
 A rulebook folder holds `rulebook.yaml` (identity, readings, parameters,
-reasons), `clauses.yaml` (every clause with its text), `prologue.lp` (the fact
-contract), `epilogue.lp` (statuses and #show) and one folder per clause group,
-each with `rules.lp` (the logic), `rules.yaml` (each rule's metadata) and
-`cases.yaml` (its passing and failing fixtures). Another city's rulebook is
-another folder; nothing here is specific to Guangyuan.
+reasons, vocabulary), `clauses.yaml` (every clause with its text),
+`source.txt`, an optional `vocabulary.lp` (notions its groups share) and one
+folder per clause group, each with `rules.lp` (the logic), `rules.yaml` (each
+rule's metadata) and `cases.yaml` (its passing and failing fixtures). The fact
+contract and the epilogue that decides statuses are the engine's
+(checker/asp/), the same for every rulebook. Another city's rulebook is
+another folder; nothing here is specific to Guangyuan. Several rulebooks run
+as one (`compose`): their findings together, each cited to its own clauses.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from checker.asp import EPILOGUE, INTERFACE, PROLOGUE
 from checker.resources import DEFAULT_RULEBOOK, rules_dir
 
 SEVERITIES = ("error", "warning", "info")
@@ -53,6 +59,7 @@ class Rule:
     message: Text
     remedy: Text
     group: str
+    aliases: tuple[str, ...] = ()  # codes this rule had before it was renamed (waivers, `explain`)
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ class Rulebook:
     id: str
     version: str
     title: Text
-    folder: Path
+    folder: Path  # a composed rulebook's is its first part's
     sha256: str
     readings: dict[str, Text]
     parameters: dict[str, Parameter]
@@ -96,11 +103,18 @@ class Rulebook:
     clauses: dict[str, Clause]
     groups: tuple[Group, ...]
     rules: dict[str, Rule]
+    # fact name -> the values the rules name as constants (any other value is `other`)
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shared: tuple[Path, ...] = ()  # vocabulary.lp: notions the groups share
+    parts: tuple[Rulebook, ...] = ()  # the rulebooks a composed one runs together
+
+    def own_programs(self) -> list[Path]:
+        """The rulebook's .lp files: its shared vocabulary, then each group's rules."""
+        return [*self.shared, *(g.folder / "rules.lp" for g in self.groups)]
 
     def programs(self) -> list[Path]:
-        """The .lp files: prologue, shared vocabulary, each group, epilogue."""
-        return [self.folder / "prologue.lp", self.folder / "vocabulary.lp",
-                *(g.folder / "rules.lp" for g in self.groups), self.folder / "epilogue.lp"]
+        """What the engine runs: its prologue (the fact contract), the rulebook's programs, its epilogue."""
+        return [PROLOGUE, *self.own_programs(), EPILOGUE]
 
     def used_predicates(self) -> frozenset[str]:
         """Every predicate name a rule reads or derives (a #defined alone does not count).
@@ -110,7 +124,15 @@ class Rulebook:
         return _used_predicates(tuple(self.programs()))
 
     def source_text(self) -> str:
+        if self.parts:
+            return "\n".join(p.source_text() for p in self.parts)
         return (self.folder / "source.txt").read_text(encoding="utf-8")
+
+    def rule(self, code: str) -> Rule | None:
+        """The rule with this code, or the one that was renamed from it (an alias)."""
+        if code in self.rules:
+            return self.rules[code]
+        return next((r for r in self.rules.values() if code in r.aliases), None)
 
     def rules_of(self, clause: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.clause == clause]
@@ -118,6 +140,11 @@ class Rulebook:
 
 @cache
 def _used_predicates(programs: tuple[Path, ...]) -> frozenset[str]:
+    return predicates_of(programs, heads_only=False)
+
+
+def predicates_of(programs: Iterable[Path], heads_only: bool) -> frozenset[str]:
+    """The predicate names atoms of these programs use (with heads_only, those rules derive)."""
     import clingo.ast
 
     names: set[str] = set()
@@ -132,8 +159,27 @@ def _used_predicates(programs: tuple[Path, ...]) -> frozenset[str]:
             return node
 
     visitor = _Atoms()
-    clingo.ast.parse_files([str(p) for p in programs], lambda stm: visitor(stm))
+
+    def visit(stm: Any) -> None:
+        if not heads_only:
+            visitor(stm)
+        elif stm.ast_type == clingo.ast.ASTType.Rule:
+            visitor(stm.head)
+
+    clingo.ast.parse_files([str(p) for p in programs], visit)
     return frozenset(names)
+
+
+def _check_aliases(rules: dict[str, Rule]) -> None:
+    """An old code names one rule only, and never a rule that has it as its code now."""
+    seen: dict[str, str] = {}
+    for rule in rules.values():
+        for alias in rule.aliases:
+            if alias in rules:
+                raise ValueError(f"alias {alias} of rule {rule.code} is the code of another rule")
+            if alias in seen:
+                raise ValueError(f"alias {alias} is given to both {seen[alias]} and {rule.code}")
+            seen[alias] = rule.code
 
 
 def _maybe_text(value: Any) -> Text | None:
@@ -146,13 +192,19 @@ def _yaml(path: Path) -> Any:
 
 
 def _digest(folder: Path) -> str:
+    """The folder's files and the engine's programs it runs between: what decides its verdicts."""
     h = hashlib.sha256()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(f.relative_to(folder).as_posix().encode())
+    files = [(f.relative_to(folder).as_posix(), f) for f in folder.rglob("*") if f.is_file()]
+    for name, f in sorted(files) + [(f"engine:{p.name}", p) for p in (PROLOGUE, EPILOGUE)]:
+        h.update(name.encode())
         h.update(b"\0")
         h.update(f.read_bytes())
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _vocabulary(meta: Any) -> dict[str, tuple[str, ...]]:
+    return {str(k): tuple(str(v) for v in values) for k, values in (meta.get("vocabulary") or {}).items()}
 
 
 @cache
@@ -195,7 +247,9 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
                 readings=tuple(r.get("readings") or ()), quote=r["quote"], title=Text.of(r["title"]),
                 checks=Text.of(r["checks"]), message=Text.of(r["message"]),
                 remedy=Text.of(r["remedy"]), group=sub.name,
+                aliases=tuple(str(a) for a in r.get("aliases") or ()),
             )
+    _check_aliases(rules)
     return Rulebook(
         id=meta["id"], version=str(meta["version"]), title=Text.of(meta["title"]), folder=folder,
         sha256=_digest(folder),
@@ -204,5 +258,56 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
         reasons=reasons,
         conflicts=conflicts,
         working_day_dates=frozenset(meta.get("working_day_dates") or ()),
-        clauses=clauses, groups=tuple(groups), rules=rules,
+        clauses=clauses, groups=tuple(groups), rules=rules, vocabulary=_vocabulary(meta),
+        shared=tuple(p for p in [folder / "vocabulary.lp"] if p.is_file()),
+    )
+
+
+@cache
+def load_rulebooks(names: tuple[str, ...]) -> Rulebook:
+    """One rulebook, or several composed into one (`--rulebook A --rulebook B`)."""
+    books = tuple(load_rulebook(n) for n in names)
+    return books[0] if len(books) == 1 else compose(books)
+
+
+def compose(books: tuple[Rulebook, ...]) -> Rulebook:
+    """Several rulebooks run as one: their rules together, each cited to its own book.
+
+    Clause and reading ids are prefixed with their book's id (`apl-2021-42:42.1`),
+    so each finding cites its own source. Rule codes, parameters and reasons are
+    one namespace in the program and must not repeat across books; neither may a
+    predicate two books derive, but for what every group derives for the epilogue.
+    """
+    seen: dict[str, str] = {}
+    for book in books:
+        for kind, names in (("rulebook", [book.id]), ("rule code", book.rules), ("parameter", book.parameters),
+                            ("reason", book.reasons),
+                            ("derived predicate", predicates_of(book.own_programs(), heads_only=True) - INTERFACE)):
+            for name in names:
+                key = f"{kind} {name}"
+                if key in seen:
+                    raise ValueError(f"{key} is in both {seen[key]} and {book.id}")
+                seen[key] = book.id
+
+    def q(book: Rulebook, local: str) -> str:
+        return f"{book.id}:{local}"
+
+    rules = {code: dataclasses.replace(r, clause=q(b, r.clause), readings=tuple(q(b, x) for x in r.readings))
+             for b in books for code, r in b.rules.items()}
+    clauses = {q(b, cid): dataclasses.replace(c, id=q(b, cid)) for b in books for cid, c in b.clauses.items()}
+    vocabulary: dict[str, tuple[str, ...]] = {}
+    for b in books:
+        for fact, values in b.vocabulary.items():
+            vocabulary[fact] = tuple(dict.fromkeys((*vocabulary.get(fact, ()), *values)))
+    return Rulebook(
+        id="+".join(b.id for b in books), version="+".join(b.version for b in books),
+        title=Text(" + ".join(b.title.zh for b in books), " + ".join(b.title.en for b in books)),
+        folder=books[0].folder,
+        sha256=hashlib.sha256("".join(b.sha256 for b in books).encode()).hexdigest(),
+        readings={q(b, k): v for b in books for k, v in b.readings.items()},
+        parameters={k: dataclasses.replace(p, clause=q(b, p.clause)) for b in books for k, p in b.parameters.items()},
+        reasons={k: v for b in books for k, v in b.reasons.items()},
+        working_day_dates=frozenset().union(*(b.working_day_dates for b in books)),
+        clauses=clauses, groups=tuple(g for b in books for g in b.groups), rules=rules,
+        vocabulary=vocabulary, shared=tuple(p for b in books for p in b.shared), parts=books,
     )

@@ -1,8 +1,7 @@
 """Split a run into shards clingo checks apart, on one or more processes, and merge them.
 
 Why: one clingo run uses one core, and its memory grows with its input.
-Batches
-depend on one another only through the task, plan and adjustments they trace
+Batches depend on one another only through the task, plan and adjustments they trace
 to, so a shard is made of whole plan groups: every batch whose task is in plan
 P, or added to P by an adjustment, is in P's shard, together with every
 document that is not a batch (the context). A rule that counts a plan's or a
@@ -21,8 +20,9 @@ and the batches instead of receiving them.
 Every shard grounds the whole context again, and the context grows with the
 year (a million results come with 6,000 plans, directories and reports); but
 a shard's clingo holds only its own batches. A shard holds up to SHARD_RESULTS
-results: a year of a million is three shards, checked by one process in the
-time one shard took (11.6 s) and in 1.4 GiB instead of 1.6 (bench/RESULTS.md).
+results, so that one process checking a province's year shard by shard peaks
+lower than one clingo holding every batch, for about the same time (the
+figures: bench/NOTES.md).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from checker.errors import InputError
 from checker.explain import explain
 from checker.facts import FactBuilder, Span
 from checker.obligations import Obligation, decode
-from checker.phases import NO_PHASES, Phases
+from checker.phases import Phases
 from checker.report import Finding
 from checker.validate import Valid
 
@@ -76,7 +76,7 @@ class Job:
     shards: list[Shard]
     lang: str
     list_satisfied: bool
-    measure: bool = False  # record each step's time and memory (the benchmark)
+    phases: type[Phases] = Phases  # each worker marks its steps on a fresh one (the benchmark measures them)
     obligations: bool = True  # decode the obligations (`dsr-check deadlines`)
 
 
@@ -149,7 +149,7 @@ def _run(index: int) -> ShardResult:
     job = _JOB
     assert job is not None
     shard = job.shards[index]
-    phases = Phases() if job.measure else NO_PHASES
+    phases = job.phases()
     with phases("facts"):
         builder = job.base.fork()
         foreign = [span for span, s in job.owners if s != index]

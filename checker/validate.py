@@ -15,6 +15,7 @@ Duplicate ids are input errors too.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +30,7 @@ from referencing import Registry, Resource
 
 from checker.errors import InputError, pointer
 from checker.models import MODELS, AnnualPlan, Document
+from checker.names import INVISIBLE, invisible
 from checker.read.inputs import RawDocument
 from checker.resources import schemas_dir
 
@@ -75,10 +77,23 @@ def validators() -> dict[str, jsonschema.protocols.Validator]:
     registry = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in schemas.values())
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
-    return {
-        kind: jsonschema.Draft202012Validator(schemas[kind], registry=registry, format_checker=checker)
-        for kind in KINDS
-    }
+    strict = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+    return {kind: strict(schemas[kind], registry=registry, format_checker=checker) for kind in KINDS}
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    """`pattern` as ECMA-262 and the compiled validator read it: `$` is the end of the text.
+
+    Python's `$` also matches before a final newline, so `"50%"` and a newline would pass the
+    reference validator and be refused by the models and the compiled validator.
+    """
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
 
 
 @cache
@@ -241,6 +256,81 @@ def _depth(node: Any, root: dict[str, Any], by_id: dict[str, Any], seen: tuple[s
     return deepest
 
 
+@cache
+def name_fields() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Where each kind holds ids and department names (`*`: each item of a list), from its schema.
+
+    What the rules compare for identity: ids, departments and jurisdictions.
+    """
+    schemas = _schemas()
+    by_id = {s["$id"].rsplit("/", 1)[-1]: s for s in schemas.values()}
+    out = {}
+    for kind in KINDS:
+        found: set[tuple[str, ...]] = set()
+        _names(schemas[kind], schemas[kind], by_id, (), found)
+        out[kind] = tuple(sorted(found))
+    return out
+
+
+def _names(node: Any, root: dict[str, Any], by_id: dict[str, Any], at: tuple[str, ...],
+           found: set[tuple[str, ...]]) -> None:
+    if not isinstance(node, dict) or len(at) > 12:
+        return
+    ref = node.get("$ref")
+    if ref:
+        if ref.endswith(("#/$defs/id", "#/$defs/department")):
+            found.add(at)
+            return
+        file, _, fragment = ref.partition("#")
+        target_root = by_id.get(file, root) if file else root
+        target: Any = target_root
+        for part in [p for p in fragment.split("/") if p]:
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        _names(target, target_root, by_id, at, found)
+    for key in ("oneOf", "anyOf", "allOf"):
+        for sub in node.get(key, ()):
+            _names(sub, root, by_id, at, found)
+    for key in ("then", "else"):
+        _names(node.get(key), root, by_id, at, found)
+    for name, sub in node.get("properties", {}).items():
+        if name == "jurisdiction":  # a text in the schema, compared as a department name (facts.dept)
+            found.add((*at, name))
+        else:
+            _names(sub, root, by_id, (*at, name), found)
+    _names(node.get("items"), root, by_id, (*at, "*"), found)
+
+
+def _texts(value: Any, at: tuple[str, ...], where: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """The texts at `at` in a value (`*` for each item of a list), with their places."""
+    if not at:
+        return [(where, value)] if isinstance(value, str) else []
+    head, rest = at[0], at[1:]
+    if head == "*":
+        if not isinstance(value, list):
+            return []
+        if not rest:
+            return [((*where, i), v) for i, v in enumerate(value) if isinstance(v, str)]
+        return [t for i, v in enumerate(value) for t in _texts(v, rest, (*where, i))]
+    return _texts(value.get(head), rest, (*where, head)) if isinstance(value, dict) else []
+
+
+def invisible_errors(raw: RawDocument) -> list[InputError]:
+    """An id or department name holding a character a screen does not show (checker.names)."""
+    errors = []
+    for at in name_fields().get(raw.data["kind"], ()):
+        texts = _texts(raw.data, at)
+        if not texts or not INVISIBLE.search("".join(t for _, t in texts)):  # one search for the common case
+            continue
+        for where, text in texts:
+            what = invisible(text)
+            if what:
+                errors.append(InputError(raw.file, raw.path + pointer(*where),
+                                         f"{_short(text)} holds {what}, a character a reviewer cannot see; "
+                                         "an id or department name may not hold one (names that look the "
+                                         "same must be the same)"))
+    return errors
+
+
 _JSON_TYPES = {"object", "array", "string", "number", "integer", "boolean", "null"}
 _ANNOTATIONS = {"description", "title", "$comment", "examples", "default"}
 
@@ -261,6 +351,10 @@ def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
             if problems:
                 errors.extend(problems)
                 continue
+        hidden = invisible_errors(raw)
+        if hidden:
+            errors.extend(hidden)
+            continue
         kind = raw.data["kind"]
         if kind in UNTYPED:
             model: Document | dict[str, Any] = raw.data

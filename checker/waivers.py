@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from checker.dates import read_date
 from checker.errors import InputError, pointer
 from checker.explain import tally
 from checker.read.discover import text_syntax_of
@@ -98,10 +99,9 @@ def read_waivers(file: str) -> tuple[list[Waiver], list[dict[str, Any]], list[In
                     file, where + pointer(k),
                     f"the waiver has no {k}; a waiver without reason, authority (文号) and approver "
                     "does not apply"))
-        try:
-            dt.date.fromisoformat(text.get("expires", ""))
-        except ValueError:
-            problems.append(InputError(file, where + "/expires", "expected the expiry date YYYY-MM-DD"))
+        if read_date(entry.get("expires")) is None:  # the documents' reader: not 20210101, not 2021-W01-1
+            problems.append(InputError(file, where + "/expires",
+                                       f"expected the expiry date YYYY-MM-DD, got {entry.get('expires')!r}"))
         if problems:
             row["status"] = "incomplete"
             errors.extend(problems)
@@ -119,11 +119,13 @@ def apply_waivers(report: Report, file: str) -> Report:
     in_force: list[Waiver] = []
     for w in waivers:
         row = by_path[w.path]
-        known = (w.rule in report.book.rules) if (w.rule and report.book) else True
-        if not known:
+        rule = report.book.rule(w.rule) if (w.rule and report.book) else None
+        if rule is not None:
+            w = dataclasses.replace(w, rule=rule.code)  # a renamed rule's old code still matches
+        if w.rule and report.book and rule is None:
             row["status"] = "unknown_rule"
             errors.append(InputError(file, w.path + "/rule", f"no rule {w.rule!r} in the rulebook"))
-        elif w.expires < report.as_of:
+        elif dt.date.fromisoformat(w.expires) < dt.date.fromisoformat(report.as_of):  # both read strictly
             row["status"] = "expired"
             errors.append(InputError(
                 file, w.path + "/expires",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.dates import read_date
 from checker.errors import InputError
 from checker.read.discover import read_bounded, text_syntax_of
 from checker.read.inputs import Limits
@@ -167,13 +168,11 @@ def from_file(path: str, limits: Limits | None = None) -> tuple[WorkCalendar | N
                 errors.append(InputError(path, f"{where}/{part}", "expected a list of dates"))
                 listed = []
             for i, text in enumerate(listed):
-                try:
-                    day = dt.date.fromisoformat(str(text))
-                    if day.year != year or len(str(text)) != 10:
-                        raise ValueError
-                    days.add(day)
-                except ValueError:
+                day = read_date(text)  # not 2027-W01-1, not the YAML integer 20270101
+                if day is None or day.year != year:
                     errors.append(InputError(path, f"{where}/{part}/{i}", f"expected a date YYYY-MM-DD in {year}"))
+                else:
+                    days.add(day)
             sets.append(days)
         overrides[year] = (sets[0], sets[1])
     if errors:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.api import Options, check
-from checker.facts import department
+from checker.names import department
 from checker.read.load import load
 from checker.report import Report
 from tests.schema_strategies import to_json

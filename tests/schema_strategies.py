@@ -5,7 +5,8 @@ across files), const, enum, oneOf, objects (required and optional members),
 arrays, strings (date format, patterns), integers and numbers with bounds,
 booleans. Ids come mostly from a small shared pool, so that batches name the
 tasks of plans and the rules meet each other; dates mostly fall in the years
-the policy is about, sometimes anywhere in 0001–9999.
+the policy is about, sometimes anywhere in 0001–9999, sometimes any text of a
+date's shape (year 0000, month 45).
 
 `mutated` then breaks a document in one or more places, the ways users do:
 wrong types, missing and extra members, empty and hostile strings, huge and
@@ -22,6 +23,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from checker.names import INVISIBLE
 from checker.resources import schemas_dir
 
 ID_POOL = ["T1", "T2", "B1", "B2", "plan-2020", "dir-food", "I1", "o1", "o2", "P1", "市市场监管局", "市卫生健康委"]
@@ -36,6 +38,15 @@ HOSTILE_VALUES: list[Any] = [
     "%", "#show.", 'x"). bad.', "a\nb", "a\\", "a" * 20_000,
     [], {}, [None], [[]], {"kind": "batch"}, {"id": "T1"}, True, False, "T1", "B1", "plan-2020",
 ]
+
+
+# Every text of a date's shape, most of them no date (2021-45-99, year 0000): the whole
+# range a pattern-only reading of the schema would let through.
+DATE_SHAPED = st.one_of(
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.sampled_from(["0000-01-01", "0000-02-29", "0000-12-31", "0001-01-01", "9999-12-31", "1900-02-29",
+                     "2000-02-29", "2021-02-29", "2021-04-31", "2021-00-01", "2021-01-00"]),
+)
 
 
 @cache
@@ -55,13 +66,15 @@ def _resolve(node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
 
 def _string(node: dict[str, Any]) -> st.SearchStrategy[str]:
     if node.get("format") == "date":
-        near = st.dates(dt.date(2019, 1, 1), dt.date(2022, 12, 31))
-        return st.one_of(near, near, near, st.dates()).map(dt.date.isoformat)
+        near = st.dates(dt.date(2019, 1, 1), dt.date(2022, 12, 31)).map(dt.date.isoformat)
+        return st.one_of(near, near, near, st.dates().map(dt.date.isoformat), DATE_SHAPED)
     pattern = node.get("pattern")
     if pattern and "%" in pattern:
         return st.one_of(st.sampled_from(["5%", "0.5%", "100%", "12.5%", "0%"]), st.from_regex(pattern, fullmatch=True))
-    if pattern and "\\s" in pattern:  # an id or a department
-        free = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), min_size=1, max_size=12)
+    if pattern and "\\u3000" in pattern:  # an id or a department (a non-space character required)
+        # no character a reviewer cannot see: the schema's description, checked by validate.invisible_errors
+        free = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), min_size=1,
+                       max_size=12).map(lambda s: INVISIBLE.sub("", s))
         return st.one_of(st.sampled_from(ID_POOL), st.sampled_from(ID_POOL), free.filter(lambda s: s.strip() != ""))
     return st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]),
                    min_size=node.get("minLength", 0), max_size=12)

@@ -7,6 +7,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from checker.cli import _cores, app
@@ -274,3 +275,28 @@ def test_workers_0_means_one_per_core_and_changes_no_byte(tmp_path: Path) -> Non
     one = runner.invoke(app, ["check", f, *AS_OF, "--format", "json"])
     every = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "--workers", "0"])
     assert one.exit_code == every.exit_code == 1 and one.stdout == every.stdout
+
+
+def test_every_registered_reporter_is_a_format_choice_and_nothing_else(tmp_path: Path) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    for name in REPORTERS:
+        assert runner.invoke(app, ["check", f, *AS_OF, "--format", name]).exit_code == 0, name
+    result = runner.invoke(app, ["check", f, *AS_OF, "--format", "yaml"])
+    assert result.exit_code == 2 and "yaml" in result.output
+
+
+@pytest.mark.parametrize("as_of", ["2021W527", "2021-W52-7", "20211231", "2021-12-31\n", "0000-12-31", "2021-12-32"])
+def test_as_of_is_a_date_yyyy_mm_dd_and_nothing_else(tmp_path: Path, as_of: str) -> None:
+    f = write(tmp_path, "plan.json", plan())
+    for command in ("check", "deadlines"):
+        result = runner.invoke(app, [command, f, "--as-of", as_of])
+        assert result.exit_code == 2 and "is not a date YYYY-MM-DD" in result.output, result.output
+
+
+@pytest.mark.parametrize("day", ["2031-W10-2", "20310304", "2031-03-04\n"])
+def test_a_calendar_date_not_written_yyyy_mm_dd_is_refused(tmp_path: Path, day: str) -> None:
+    cal = tmp_path / "cal.json"
+    cal.write_text(json.dumps({"source": "测试", "years": {"2031": {"holidays": [day], "workdays": []}}}))
+    f = write(tmp_path, "plan.json", plan())
+    result = runner.invoke(app, ["check", f, "--calendar", str(cal)])
+    assert result.exit_code == 2 and "expected a date YYYY-MM-DD in 2031" in result.output

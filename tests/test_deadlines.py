@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from checker.api import Options, check
 from checker.cli import app
-from checker.obligations import fold, ics_text
+from checker.names import INVISIBLE
+from checker.obligations import Obligation, fold, ics_text, table
 from tests.helpers import plan, write
 
 SAMPLE = str(Path(__file__).resolve().parent.parent / "fixtures" / "sample")
@@ -78,3 +79,27 @@ def test_ics_text_is_escaped_and_folded_on_character_boundaries() -> None:
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20200101T000000Z\r\n"
         + fold("SUMMARY:" + ics_text("检;查,\\" * 30)) + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
     assert str(next(iter(parsed.walk("VEVENT")))["SUMMARY"]) == "检;查,\\" * 30
+
+
+OSC8 = "\x1b]8;;mailto:a@evil.example\x07click\x1b]8;;\x07"  # no / in a file name
+
+
+def test_nothing_from_the_inputs_reaches_the_terminal_raw(tmp_path: Path) -> None:
+    """An id holding ESC ]0;…BEL ESC [2J retitled the window and cleared the screen; a file name's
+    OSC 8 hyperlink reached stderr. The id is refused now; the file name is shown escaped."""
+    doc = plan(plan_id="p\x1b]0;owned\x07\x1b[2J\t2020-01-01\tmet\n\u202eevil")
+    f = write(tmp_path, f"{OSC8}.json", [doc, plan(plan_id="p2", task_id="T2")])
+    result = runner.invoke(app, ["deadlines", f, "--as-of", "2020-12-01"])
+    assert result.exit_code == 2
+    for stream in (result.stdout, result.stderr):
+        assert not INVISIBLE.search(stream.replace("\n", "").replace("\t", "")), stream
+    assert "\\x1b]8;;mailto:a@evil.example\\x07click" in result.stderr
+    assert len(result.stdout.splitlines()) == 1 + len({line for line in result.stdout.splitlines()[1:]})
+
+
+def test_every_cell_of_the_deadlines_table_is_made_visible() -> None:
+    o = Obligation(rule="r", clause="1", title="t", quote="q", document="d\t1", subject="s\n\u202e2", file="f",
+                   path="", due="2020-01-01", done=None, status="met", evidence={"member": "m\x1b[2J"})
+    lines = table([o], "en").splitlines()
+    assert len(lines) == 2 and lines[1].count("\t") == 6
+    assert "d\\t1/s\\n\\u202e2" in lines[1] and "member=m\\x1b[2J" in lines[1]

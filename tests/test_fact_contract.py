@@ -16,11 +16,12 @@ from pathlib import Path
 import clingo
 import pytest
 
+from checker.asp import EPILOGUE, INTERFACE, PROLOGUE
 from checker.facts import FactBuilder
 from checker.read.documents import drop_nulls
 from checker.read.inputs import RawDocument
 from checker.read.load import load
-from checker.rulebook import Rulebook
+from checker.rulebook import Rulebook, predicates_of
 from checker.validate import validate
 from checker.workdays import official
 from tests.casebook import BOOKS, cases, report
@@ -37,9 +38,9 @@ class _Everything(frozenset[str]):
         return True
 
 
-def declared_inputs(book: Rulebook) -> set[str]:
-    """The predicates the prologue declares (the engine's input facts)."""
-    return set(_DEFINED.findall(book.programs()[0].read_text(encoding="utf-8")))
+def declared(program: Path) -> set[str]:
+    """The predicates a program declares with #defined."""
+    return set(_DEFINED.findall(program.read_text(encoding="utf-8")))
 
 
 def emitted(book: Rulebook, documents: list[RawDocument]) -> set[str]:
@@ -66,9 +67,24 @@ def test_the_prologue_declares_exactly_what_the_fact_builder_emits() -> None:
     for b in BOOKS:
         for documents in _corpus(b):
             names |= emitted(book, documents)
-    declared = declared_inputs(book)
-    assert names - declared == set(), "emitted but not declared in the prologue"
-    assert declared - names == set(), "declared in the prologue but never emitted"
+    inputs = declared(PROLOGUE)
+    assert names - inputs == set(), "emitted but not declared in the prologue"
+    assert inputs - names == set(), "declared in the prologue but never emitted"
+
+
+def test_the_epilogue_declares_what_a_rule_group_derives() -> None:
+    assert {n for n in declared(EPILOGUE) if not n.startswith("engine_")} == INTERFACE
+
+
+@pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
+def test_a_rulebook_derives_no_input_and_nothing_the_engine_derives(book: Rulebook) -> None:
+    heads = _heads(book.own_programs())
+    assert heads & declared(PROLOGUE) == set()
+    assert heads & (_heads([EPILOGUE]) - INTERFACE) == set()
+
+
+def _heads(programs: list[Path]) -> set[str]:
+    return set(predicates_of(programs, heads_only=True))
 
 
 def grounding_messages(programs: list[Path], extra: str = "") -> list[str]:

@@ -23,11 +23,13 @@ from typer.testing import CliRunner
 
 from checker.api import Options, check
 from checker.cli import app
+from checker.dates import read_date
+from checker.errors import pointer
 from checker.read.inputs import RawDocument
 from checker.reporters import REPORTERS
-from checker.validate import schema_errors
+from checker.validate import fast_valid, schema_errors
 from checker.workdays import official, weekends_only
-from tests.schema_strategies import document, mutated, to_json
+from tests.schema_strategies import DATE_SHAPED, document, mutated, to_json
 
 # A fixed, derandomized budget for CI; DSR_FUZZ_SCALE=20 (say) runs 20 times as many,
 # with fresh randomness, when hunting locally.
@@ -91,7 +93,8 @@ def test_a_document_the_schema_accepts_is_never_refused_later(docs: list[dict[st
         doc["id"] = f"{doc['kind']}-{i}"
         for j, task in enumerate(doc.get("tasks") or ()):
             task["id"] = f"T{i}-{j}"
-    accepted = [d for d in docs if not schema_errors(RawDocument("t", "", d))]
+    # what validate() accepts: the compiled validator's yes, else the reference one's
+    accepted = [d for d in docs if fast_valid(d) or not schema_errors(RawDocument("t", "", d))]
     with tempfile.TemporaryDirectory() as tmp:
         report = check([_write(Path(tmp), accepted, "json")], Options(as_of=day, calendar=weekends_only()))
     assert [e.to_dict() for e in report.input_errors] == []
@@ -139,3 +142,33 @@ def test_any_json_soup_or_bytes_are_read_or_refused_never_raised(tokens: list[st
         for syntax in ("json", "yaml"):
             _, error = parse_value("f", data, syntax, Limits())
             assert error is None or error.message.encode("utf-8")
+
+
+# --- the whole range the schemas allow, through the whole pipeline ---------------------------
+DATE_FIELDS = [("scheme_entered_on",), ("draw", "drawn_on"), ("started_on",), ("completed_on",),
+               ("results_entered_on",), ("results", 0, "entered_on")]
+
+
+@settings(FUZZ, max_examples=60 * SCALE)
+@given(text=DATE_SHAPED, field=st.sampled_from(DATE_FIELDS), syntax=st.sampled_from(["json", "jsonl"]))
+def test_a_date_the_schema_accepts_is_one_every_later_step_takes(text: str, field: tuple[Any, ...],
+                                                                  syntax: str) -> None:
+    """Year 0000 once passed the compiled validator and raised in facts: both validators, the
+    date reader and the pipeline agree on every text of a date's shape."""
+    doc: dict[str, Any] = {"kind": "batch", "id": "B1", "task": "T1", "selected": ["o1"],
+                           "draw": {"method": "platform_lottery", "drawn_on": "2021-03-01"},
+                           "results": [{"object": "o1", "published": ["gsxt_sichuan"]}]}
+    parent: Any = doc
+    for part in field[:-1]:
+        parent = parent[part]
+    parent[field[-1]] = text
+    is_date = read_date(text) is not None
+    assert fast_valid(doc) == is_date
+    assert (schema_errors(RawDocument("t", "", doc)) == []) == is_date
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"b.{syntax}"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        report = check([str(path)], Options(as_of=dt.date(2021, 12, 31), calendar=weekends_only()))
+    assert report.documents == int(is_date)
+    assert [e.path for e in report.input_errors] == ([] if is_date else
+                                                     [("/0" if syntax == "jsonl" else "") + pointer(*field)])

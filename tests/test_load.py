@@ -232,11 +232,27 @@ def test_symbolic_link_loops_are_errors_or_walked_once(tmp_path: Path) -> None:
 def test_special_files_are_named_and_never_read(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)  # reading it would block for ever
-    assert [e.message for e in load([str(fifo)]).errors] == ["not a regular file or folder"]
+    assert [e.message for e in load([str(fifo)]).errors] == ["not a regular file or folder: a FIFO"]
     _write(tmp_path, "a.json", '{"id": "a"}')
     loaded = load([str(tmp_path)])
     assert [d.data["id"] for d in loaded.documents] == ["a"]
-    assert [(Path(e.file).name, e.message) for e in loaded.errors] == [("pipe.json", "not a regular file")]
+    assert [(Path(e.file).name, e.message) for e in loaded.errors] == [("pipe.json", "not a regular file: a FIFO")]
+
+
+def test_a_special_file_named_twice_is_one_error(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    loaded = load([str(fifo), str(tmp_path / "." / "pipe.json"), str(fifo)])
+    assert [(e.file, e.message) for e in loaded.errors] == [(str(fifo), "not a regular file or folder: a FIFO")]
+
+
+def test_a_link_to_a_device_is_named_for_what_it_leads_to(tmp_path: Path) -> None:
+    (tmp_path / "zero.json").symlink_to("/dev/zero")  # not broken, and never read
+    loaded = load([str(tmp_path / "zero.json")])
+    assert [e.message for e in loaded.errors] == [
+        "not a regular file or folder: a character device (through a symbolic link)"]
+    loaded = load([str(tmp_path)])
+    assert [e.message for e in loaded.errors] == ["not a regular file: a character device (through a symbolic link)"]
 
 
 def test_a_file_reached_twice_is_read_once_whatever_the_order(tmp_path: Path) -> None:

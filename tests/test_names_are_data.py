@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from checker.api import Options, check
 from checker.facts import build_facts
+from checker.names import INVISIBLE
 from checker.read.inputs import RawDocument
 from checker.reporters import REPORTERS
 from checker.rulebook import load_rulebook
@@ -27,12 +28,12 @@ from tests.helpers import plan, write
 
 HOSTILE = [
     'x"). bad. %',
-    "line\nbreak(\"a\"). #show.",
+    "line break(\"a\"). #show.",
     "back\\slash\\",
     "% comment :- not a.",
     "#const x=1.",
     "a.b.c",
-    "\u202eRTL\u202c mark",
+    "عربي RTL mark",
     "emoji 🧪🏛️",
     "长" * 2000,
     "  市市场监管局  ",
@@ -114,13 +115,15 @@ def _plain() -> set[str]:
 
 PLAIN = _plain()
 
+# Controls, bidi and zero-width characters are refused in names (checker.names, tests/test_names.py).
 NASTY = [
-    '"', "'", '\\', '\\"', "\n", "\r\n", "\u0085", "\t", "%", "% rest of line", "#", "#show a/1.", ".", "..",
-    ":-", ":- not a.", "a :- b.", "x\"). bad. %", "\u200f", "\u202e", "\u200b", "\ufeff", "🧪", "👨‍👩‍👧",
+    '"', "'", '\\', '\\"', "%", "% rest of line", "#", "#show a/1.", ".", "..",
+    ":-", ":- not a.", "a :- b.", "x\"). bad. %", "עברית", "🧪", "👍🏽",
     "{subject}", "{0}", "${x}", "~1", "/", "", " ", "\u3000", "长" * 3000, "x" * 9000,
 ]
 tails = st.one_of(st.sampled_from(NASTY),
-                  st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), max_size=20))
+                  st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), max_size=20)
+                  .map(lambda s: INVISIBLE.sub("", s)))
 
 
 @settings(max_examples=15, deadline=None, derandomize=True, database=None)
@@ -170,14 +173,23 @@ def test_nul_anywhere_in_a_name_is_an_input_error_and_never_a_collision(tmp_path
     assert {(f.status, f.rule, f.clause, f.subject) for f in report.findings} == plain
 
 
-def test_a_name_cannot_forge_hide_or_reorder_a_line_of_the_text_report(tmp_path: Path) -> None:
+FORGED = "B1\n  [错误] forged-rule · 广府办发 \r\x1b[2K\x1b]0;title\x07\u202eevil\u2066\u200e\u2028\U000e0041\u200b"
+SHOWN = ("B1\\n  [错误] forged-rule · 广府办发 \\r\\x1b[2K\\x1b]0;title\\x07"
+         "\\u202eevil\\u2066\\u200e\\u2028\\U000e0041\\u200b")
+
+
+def test_a_file_name_cannot_forge_hide_or_reorder_a_line_of_the_text_report(tmp_path: Path) -> None:
     plain = check([write(tmp_path, "p.json", bundle({}))], Options(as_of=dt.date(2020, 12, 1)))
-    forged = "B1\n  [错误] forged-rule · 广府办发 \r\x1b[2K\x1b]0;title\x07\u202eevil\u2066"
-    report = check([write(tmp_path, "f.json", bundle({"batch": forged}))], Options(as_of=dt.date(2020, 12, 1)))
+    report = check([write(tmp_path, FORGED, bundle({}))], Options(as_of=dt.date(2020, 12, 1)))
     assert report.input_errors == []
     text = REPORTERS["text"](report)
     assert len(text.splitlines()) == len(REPORTERS["text"](plain).splitlines())
-    assert "\r" not in text and "\x1b" not in text and "\u202e" not in text and "\x07" not in text
-    assert "B1\\n  [错误] forged-rule · 广府办发 \\r\\x1b[2K\\x1b]0;title\\x07\\u202eevil\\u2066" in text
-    as_json = json.loads(REPORTERS["json"](report))  # JSON keeps the name exactly, escaped by JSON
-    assert forged in {v["subject"] for status in ("violations", "pending") for v in as_json[status]}
+    assert not INVISIBLE.search(text.replace("\n", ""))
+    assert SHOWN in text
+
+
+def test_a_name_quoted_in_an_input_error_cannot_forge_a_line_of_the_text_report(tmp_path: Path) -> None:
+    report = check([write(tmp_path, "f.json", bundle({"batch": FORGED}))], Options(as_of=dt.date(2020, 12, 1)))
+    assert [e.path for e in report.input_errors] == ["/1/id"]
+    text = REPORTERS["text"](report)
+    assert not INVISIBLE.search(text.replace("\n", "")) and SHOWN[:20] in text  # quoted as JSON

@@ -19,15 +19,19 @@ from typer.testing import CliRunner
 
 from checker.api import Options, check
 from checker.cli import app
+from checker.names import INVISIBLE
 from checker.report import Finding, Report
 from checker.reporters import REPORTERS
 from checker.reporters.github import escape_data, escape_property
+from checker.reporters.markdown import md
 from checker.reporters.text_report import SHOWN
 from tests.helpers import plan, write
 
 SAMPLE = str(Path(__file__).resolve().parent.parent / "fixtures" / "sample")
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-HOSTILE = 'T<script>alert("x")</script>|*_`#\n%:,&amp;\x01'
+HOSTILE = 'T<script>alert("x")</script>|*_`#%:,&amp;@org/team https://x.example'
+# A name may not hold a control character (checker.names); a file name may, and every report names its file.
+HOSTILE_FILE = "hostile\n\x01\x1b]0;t\x07\u202e plan.json"
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +42,7 @@ def sample() -> Report:
 def hostile(tmp_path: Path, lang: str = "zh") -> Report:
     doc = plan(count=51, task_id=HOSTILE)
     doc["tasks"][0]["lead"] = "市市场监管局<b>"
-    return check([write(tmp_path, "hostile plan.json", doc)], Options(as_of=dt.date(2020, 12, 1), lang=lang))
+    return check([write(tmp_path, HOSTILE_FILE, doc)], Options(as_of=dt.date(2020, 12, 1), lang=lang))
 
 
 # --- SARIF ---------------------------------------------------------------------
@@ -115,7 +119,7 @@ def test_github_annotations_are_escaped(tmp_path: Path) -> None:
     assert cap.startswith("::error file=") and ",line=" in cap and ",col=" in cap
     props, message = cap[len("::error "):].split("::", 1)
     assert "整改" in message and "\r" not in message
-    assert "\n" not in cap and "%0A" in props  # the subject's newline, escaped in the title
+    assert "\n" not in cap and "%0A" in props  # the file name's newline, escaped
     assert dict(p.split("=", 1) for p in props.split(","))["title"].startswith("4.1.2 sampling-ratio-cap")
     assert "%25" in props and "%3A" in props and "%2C" in props
 
@@ -128,6 +132,16 @@ def test_markdown_tables_keep_their_shape_with_hostile_names(tmp_path: Path) -> 
     unescaped_pipes = [line.replace("\\|", "").count("|") for line in rows]
     assert set(unescaped_pipes) == {8}  # 7 columns
     assert "<script>" not in text and "\\<script\\>" in text
+
+
+def test_markdown_pings_no_one_links_nothing_and_keeps_no_control_character(tmp_path: Path) -> None:
+    text = REPORTERS["markdown"](hostile(tmp_path))
+    assert "@org/team" not in text and "@&#8203;org/team" in text
+    assert "https://x.example" not in text and "https&#58;//x.example" in text
+    assert not INVISIBLE.search(text.replace("\n", "")) and "\\\\x1b\\]0;t\\\\x07\\\\u202e" in text
+    assert md("www.evil.example, WWW.x.y, mailto:a, a@b.example") == \
+        "www&#46;evil.example, WWW&#46;x.y, mailto&#58;a, a@&#8203;b.example"
+    assert md("ratio: 5% of 2021.03") == "ratio: 5% of 2021.03"  # nothing else changes
 
 
 # --- HTML ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -80,3 +81,22 @@ def test_a_waived_finding_is_a_suppressed_sarif_result(tmp_path: Path) -> None:
     res = log["runs"][0]["results"][0]
     assert res["suppressions"][0]["kind"] == "external" and res["suppressions"][0]["status"] == "accepted"
     assert "广府办函〔2020〕12号" in res["suppressions"][0]["justification"]
+
+
+@pytest.mark.parametrize("expires", [20201130, "20201130", "2020-W48-1", "2020W481", "2020-11-30\n", "2020-12-31 ",
+                                     "0000-12-31", "2020-02-30", True, None])
+def test_an_expiry_not_written_yyyy_mm_dd_is_an_incomplete_waiver(tmp_path: Path, expires: object) -> None:
+    """Read by the documents' date reader: 20201130 (a YAML integer) once passed as a later date than 2020-12-01."""
+    result, report = _run(tmp_path, [GOOD | {"expires": expires}])
+    assert result.exit_code == 2 and report["summary"]["waived"] == 0
+    assert [v["rule"] for v in report["violations"]] == ["sampling-ratio-cap"]
+    assert [e["path"] for e in report["input_errors"]] == ["/waivers/0/expires"]
+    assert "expected the expiry date YYYY-MM-DD" in report["input_errors"][0]["message"]
+    assert report["waivers"][0]["status"] == "incomplete"
+
+
+def test_expiry_is_compared_as_a_date(tmp_path: Path) -> None:
+    result, report = _run(tmp_path, [GOOD | {"expires": "2020-12-01"}])  # the as-of day itself: in force
+    assert result.exit_code == 0 and report["waivers"][0]["status"] == "used"
+    result, report = _run(tmp_path, [GOOD | {"expires": "2020-11-30"}])
+    assert result.exit_code == 2 and report["waivers"][0]["status"] == "expired"

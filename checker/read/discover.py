@@ -8,6 +8,7 @@ read it.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,12 +52,11 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
             errors.extend(walk_errors)
         elif p.is_file():
             files.append(p)
-        elif p.is_symlink():
-            errors.append(InputError(shown(raw), "", "broken or looping symbolic link"))
         elif os.path.lexists(raw):
-            errors.append(InputError(shown(raw), "", "not a regular file or folder"))
+            errors.append(InputError(shown(raw), "", _refusal(p, "not a regular file or folder")))
         else:
             errors.append(InputError(shown(raw), "", "no such file or folder"))
+    errors = _once(errors)
     unique: dict[object, Path] = {}
     for f in sorted(files, key=lambda f: f.as_posix()):
         unique.setdefault(_identity(f), f)
@@ -72,6 +72,36 @@ def shown(path: Path | str) -> str:
     if not SURROGATE.search(text):
         return text
     return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISSOCK, "a socket"))
+
+
+def _refusal(p: Path, what: str) -> str:
+    """Why an existing path that is not a regular file (or folder) is not read.
+
+    A link to /dev/zero is not broken: it is named for what it leads to.
+    """
+    try:
+        mode = p.stat().st_mode
+    except OSError:
+        return "broken or looping symbolic link"
+    kind = next((name for test, name in _SPECIAL if test(mode)), "")
+    via = " (through a symbolic link)" if p.is_symlink() else ""
+    return f"{what}: {kind}{via}" if kind else what + via
+
+
+def _once(errors: list[InputError]) -> list[InputError]:
+    """One error per thing refused, under its first name: a FIFO named twice is one error."""
+    seen: set[tuple[object, str]] = set()
+    out = []
+    for e in errors:
+        key = (_identity(Path(e.file)), e.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
 
 
 def _identity(f: Path) -> object:
@@ -110,10 +140,8 @@ def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
                 continue
             if f.is_file():
                 files.append(f)
-            elif f.is_symlink():
-                errors.append(InputError(shown(f), "", "broken or looping symbolic link"))
             else:
-                errors.append(InputError(shown(f), "", "not a regular file"))
+                errors.append(InputError(shown(f), "", _refusal(f, "not a regular file")))
     return sorted(files, key=lambda f: f.as_posix()), errors
 
 

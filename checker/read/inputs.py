@@ -34,8 +34,8 @@ class Limits:
     max_documents: int = 100_000  # a province's year of a million results is 26,000 documents
     max_depth: int = 32
     max_string_chars: int = 10_000
-    # YAML is for documents people write: each value costs its parser ~1 KiB and ~6 µs, so a
-    # 64 MiB YAML file of `- {}` lines would take 10 GiB. Bulk data belongs in JSON or JSON Lines.
+    # YAML is for documents people write: its parser's cost per value is many times JSON's, so a
+    # file at the size bound could exhaust memory (bench/NOTES.md). Bulk data belongs in JSON or JSON Lines.
     max_yaml_values: int = 500_000
 
     def __post_init__(self) -> None:

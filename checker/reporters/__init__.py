@@ -13,9 +13,10 @@ from checker.reporters.markdown import render_markdown
 from checker.reporters.sarif import render_sarif
 from checker.reporters.text_report import render_text
 
+# The CLI's --format choices are these keys, in this order (the default first).
 REPORTERS: dict[str, Callable[[Report], str]] = {
-    "json": render_json,
     "text": render_text,
+    "json": render_json,
     "sarif": render_sarif,
     "junit": render_junit,
     "github": render_github,

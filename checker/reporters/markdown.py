@@ -1,7 +1,9 @@
 """Markdown for pasting into a review comment: a summary, then tables.
 
 Every text that comes from the inputs or the rulebook is escaped, so a name
-holding `|`, `*`, `<` or a newline cannot break the table or inject markup.
+holding `|`, `*`, `<` or a newline cannot break the table or inject markup, an
+`@org/team` cannot ping anyone, a bare URL or `www.` name is not made a link, and an
+escape byte or bidi control is shown as an escape (checker.terminal).
 """
 
 from __future__ import annotations
@@ -19,13 +21,23 @@ from checker.reporters.common import (
     verdict,
     words,
 )
+from checker.terminal import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
+# What GitHub turns into a mention or a link without any markup: @user and @org/team (and
+# e-mail addresses), bare https://, http://, ftp://, mailto: and xmpp: URLs, and www. names.
+# A zero-width space after @ (as an entity) and the : or . as entities keep them text.
+_LIVE = re.compile(r"@|(?<=[A-Za-z])(:)(?=//)|(?i:(?<=\bmailto)|(?<=\bxmpp))(:)|(?i:(?<=\bwww))(\.)")
+
+
+def _defuse(m: re.Match[str]) -> str:
+    return "@&#8203;" if m.group() == "@" else f"&#{ord(m.group())};"
 
 
 def md(text: object) -> str:
-    """Text as literal Markdown: punctuation with a meaning is backslash-escaped, lines joined."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text as literal Markdown: punctuation with a meaning is backslash-escaped, lines joined,
+    mentions and bare links defused, and what a screen does not show written as an escape."""
+    return _LIVE.sub(_defuse, _SPECIAL.sub(r"\\\1", visible(" ".join(str(text).split()))))
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:

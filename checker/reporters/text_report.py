@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from checker.report import Finding, Report
 from checker.reporters.common import SHOWN, WORDS, verdict
+from checker.terminal import visible
 
 _WORDS = {
     "zh": {
@@ -86,7 +86,7 @@ def render_text(report: Report) -> str:
     s = report.summary()
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in (
         "documents", "rules_evaluated", "violations", "pending", "not_evaluated", "input_errors")))
-    return "\n".join(_visible(line) for line in out) + "\n"
+    return "\n".join(visible(line) for line in out) + "\n"
 
 
 def _by_reason(items: list[Finding], w: dict[str, str]) -> list[str]:
@@ -108,13 +108,3 @@ def _by_reason(items: list[Finding], w: dict[str, str]) -> list[str]:
             named = ", ".join(whos[:SHOWN]) + w["more"].format(n=len(whos) - SHOWN)
             entries.append((whos[0], [f"  {w['records'].format(n=len(whos))}{listed}: {reason}", f"    {named}"]))
     return [line for _, lines in sorted(entries) for line in lines]
-
-
-# Names are data on a terminal too: a newline in a name would forge a report line, a
-# carriage return or an escape sequence would overwrite or hide one, and a bidi override
-# would reorder it. Each line's control characters are shown as escapes.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(line: str) -> str:
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)

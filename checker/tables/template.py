@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from checker.tables import vocabulary
+from checker.tables.vocabulary import vocabulary
 
 ROWS = 500  # rows below the header that get drop-down lists
 

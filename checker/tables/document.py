@@ -1,0 +1,120 @@
+"""One document read from one sheet: its own fields (header block, command line, title), cells and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.errors import InputError, pointer
+from checker.read.inputs import RawDocument
+from checker.rulebook import Text
+from checker.sources import Cell
+from checker.tables import readers as rd
+from checker.tables.block import Entry
+from checker.tables.grid import Sheet, column_letter
+
+
+@dataclass
+class TableRead:
+    documents: list[RawDocument] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+
+class Doc:
+    """One document read from one sheet: its raw data, cells and errors."""
+
+    def __init__(self, file: str, sheet: Sheet, base: str, out: TableRead) -> None:
+        self.file, self.sheet, self.base, self.out = file, sheet, base, out
+        self.data: dict[str, Any] = {}
+
+    def cell(self, ptr: str, r: int, c: int, header: str, text: str | None, note: Text | None,
+             record: str, sheet: Sheet | None = None, **kw: Any) -> None:
+        self.out.cells[self.base + ptr] = Cell((sheet or self.sheet).name, r + 1,
+                                               column_letter(c) if c >= 0 else "", header, text, note,
+                                               self.base + record, **kw)
+
+    def error(self, r: int, c: int, header: str, text: str, why: str, ptr: str, record: str,
+              sheet: Sheet | None = None) -> None:
+        name = (sheet or self.sheet).name
+        col = column_letter(c)
+        self.out.errors.append(InputError(
+            self.file, self.base + ptr,
+            f"{'sheet ' + name + ' ' if name else ''}row {r + 1} column {col} ({header}): {text!r} "
+            f"cannot be read: {why}",
+            source=tuple({"sheet": name, "row": r + 1, "column": col, "header": header}.items())))
+        self.cell(ptr, r, c, header, text, None, record, sheet, unreadable=True)
+
+
+Reader = Callable[[str], rd.Reading]
+
+
+def as_is(text: str) -> rd.Reading:
+    return rd.Reading(text.strip(), None)
+
+
+def _field_readers(kind: str, voc: dict[str, Any]) -> dict[str, Reader]:
+    values = voc["values"]
+
+    def platform(t: str) -> rd.Reading:
+        key = rd.header_key(t)
+        if key in values["platform"]:
+            return rd.Reading(values["platform"][key], Text(f"{t.strip()} → provincial", f"{t.strip()} → provincial"))
+        return as_is(t)
+
+    readers: dict[str, Reader] = {
+        "year": rd.read_year, "members": rd.read_names, "platform": platform,
+        "level": (lambda t: rd.read_value(t, values["plan_level"], "a plan level (部门/联席会议)"))
+        if kind == "annual_plan" else
+        (lambda t: rd.read_value(t, values["list_level"], "a list level (省级/市级/县级)")),
+    }
+    for d in ("submitted_on", "compiled_on", "issued_on", "published_on"):
+        readers[d] = rd.read_date
+    return readers
+
+
+def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, title_row: int,
+                options: tuple[tuple[str, str], ...], option_name: str, voc: dict[str, Any]) -> None:
+    """The document's own fields: header block first, then the command line, then the title (year)."""
+    index = voc["plan_field_index"] if kind == "annual_plan" else voc["item_field_index"]
+    readers = _field_readers(kind, voc)
+    given: dict[str, str] = {}
+    for e in entries:
+        if e.fld in doc.data:
+            continue
+        try:
+            r = readers.get(e.fld, as_is)(e.text)
+        except rd.CannotRead as exc:
+            doc.error(e.row, e.col, e.label, e.text, str(exc), pointer(e.fld), "", e.sheet)
+            continue
+        doc.data[e.fld] = r.value
+        given[e.fld] = e.text
+        doc.cell(pointer(e.fld), e.row, e.col, e.label, e.whole, r.note, "", e.sheet)
+    for key, text in options:
+        fld = key if key in set(index.values()) else index.get(rd.header_key(key))
+        if fld is None:
+            doc.out.errors.append(InputError("", "", f"{option_name} {key}=…: no such field; expected one of "
+                                                     f"{', '.join(sorted(set(index.values())))}"))
+            continue
+        try:
+            r = readers.get(fld, as_is)(text)
+        except rd.CannotRead as exc:
+            doc.out.errors.append(InputError(doc.file, doc.base + pointer(fld),
+                                             f"{option_name} {key}={text!r} cannot be read: {exc}"))
+            continue
+        if fld in doc.data:
+            if doc.data[fld] != r.value:
+                doc.out.errors.append(InputError(
+                    doc.file, doc.base + pointer(fld),
+                    f"the workbook says {fld} is {given.get(fld)!r}, {option_name} says {text!r}; "
+                    "the workbook's is kept"))
+            continue
+        doc.data[fld] = r.value
+        doc.out.cells[doc.base + pointer(fld)] = Cell("", 0, text=text, reading=r.note, record=doc.base,
+                                                      option=f"{option_name} {key}={text}")
+    if kind == "annual_plan" and "year" not in doc.data and title and (y := rd.year_in_title(title)) is not None:
+        doc.data["year"] = y
+        doc.cell("/year", title_row, 0, "标题", title, Text(f"{y}（取自标题）", f"{y} (from the title)"), "")
+
