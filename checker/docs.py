@@ -14,12 +14,13 @@ _W = {
            "not_checkable": "不可检查", "readings": "解释口径", "checks": "检查内容",
            "quote": "原文", "remedy": "整改", "fails": "不合规示例", "passes": "合规示例",
            "text": "条款全文", "none": "（无）", "cases": "用例", "applied_as": "作为例外适用",
-           "aliases": "旧代码"},
+           "aliases": "旧代码", "unencoded": "未编码", "used_by": "依据此口径的规则"},
     "en": {"rules": "rules", "clause": "clause", "severity": "severity", "title": "title",
            "not_checkable": "not checkable", "readings": "readings", "checks": "what it checks",
            "quote": "quote", "remedy": "remedy", "fails": "failing example",
            "passes": "passing example", "text": "clause text", "none": "(none)", "cases": "case",
-           "applied_as": "applied as an exception", "aliases": "formerly"},
+           "applied_as": "applied as an exception", "aliases": "formerly", "unencoded": "not encoded",
+           "used_by": "rules that take it"},
 }
 
 
@@ -34,19 +35,22 @@ def rule_table(rulebook: Rulebook, lang: str) -> str:
 
 
 def clause_table(rulebook: Rulebook, lang: str) -> str:
+    """Every clause, sentence by sentence: the rules that encode it, or why not."""
     w = _W[lang]
     out = []
     for c in rulebook.clauses.values():
-        rules = rulebook.rules_of(c.id)
-        if rules:
-            what = ", ".join(r.code for r in sorted(rules, key=lambda r: r.code))
-        elif c.not_checkable:
-            what = f"{w['not_checkable']}: {c.not_checkable(lang)}"
-        elif c.applied_as:
-            what = f"{w['applied_as']}: {c.applied_as(lang)}"
-        else:
-            what = w["none"]
-        out.append(f"{c.id:<6} {c.citation(lang)}\n       {what}")
+        out.append(f"{c.id:<6} {c.citation(lang)}")
+        if c.not_checkable:
+            out.append(f"       {w['not_checkable']}: {c.not_checkable(lang)}")
+            continue
+        if c.applied_as:
+            out.append(f"       {w['applied_as']}: {c.applied_as(lang)}")
+            continue
+        for i, (sentence, rules, parts) in enumerate(rulebook.accounts(c), 1):
+            what = ", ".join(r.code for r in rules) if rules else w["none"]
+            out.append(f"       ({i}) 「{sentence}」")
+            out.append(f"           → {what}")
+            out.extend(f"           {w['unencoded']} 「{u.part}」: {u.why(lang)}" for u in parts)
     return "\n".join(out) + "\n"
 
 
@@ -66,6 +70,11 @@ def _example(case: Case) -> str:
 
 def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
     w = _W[lang]
+    if target in rulebook.readings:  # a reading (R19): its text and the rules that take it
+        takers = sorted(r.code for r in rulebook.rules.values() if target in r.readings)
+        return (f"{target}: {rulebook.readings[target](lang)}\n"
+                f"{w['used_by']}: {', '.join(takers) if takers else w['none']}\n")
+    head: list[str] = []
     if (found := rulebook.rule(target)) is not None:
         rules = [found]
     elif target in rulebook.clauses:
@@ -78,10 +87,13 @@ def explain_text(rulebook: Rulebook, target: str, lang: str) -> str | None:
                 label = w["not_checkable"]
                 reason = clause.not_checkable(lang) if clause.not_checkable else w["none"]
             return f"{clause.id} {clause.citation(lang)}\n{w['text']}: {clause.text}\n{label}: {reason}\n"
+        # what of the clause no rule encodes, then its rules
+        head = [f"{clause.id} {clause.citation(lang)}",
+                *(f"{w['unencoded']} 「{u.part}」: {u.why(lang)}" for u in clause.unencoded)]
     else:
         return None
     cases = all_cases(rulebook)
-    out = []
+    out = head
     for r in rules:
         clause = rulebook.clauses[r.clause]
         out.append(f"{r.code} — {r.title(lang)}")
@@ -118,6 +130,7 @@ def rules_markdown(rulebook: Rulebook, lang: str = "en") -> str:
         rules = rulebook.rules_of(c.id)
         if rules:
             what = ", ".join(f"[`{r.code}`](#{r.code})" for r in sorted(rules, key=lambda r: r.code))
+            what += "".join(f"<br>{w['unencoded']} 「{u.part}」: {u.why(lang)}" for u in c.unencoded)
         else:
             what = (f"{w['applied_as']}: {c.applied_as(lang)}" if c.applied_as
                     else f"{w['not_checkable']}: {c.not_checkable(lang) if c.not_checkable else w['none']}")

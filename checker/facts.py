@@ -440,6 +440,8 @@ class FactBuilder:
             self.date(f"plan_{name}", plan, getattr(d, f"{name}_on"), f"/{name}_on")
         for m in d.members or ():
             self.fact("plan_member", plan, self.dept(m))
+        for c in d.county_conferences or ():
+            self.fact("plan_county_conference", plan, self.dept(c))
         if d.platform is not None:
             self.closed("plan_platform", plan, d.platform)
         for i, t in enumerate(d.tasks or ()):
@@ -641,6 +643,8 @@ class FactBuilder:
     def _progress_report(self, d: ProgressReport, path: str) -> None:
         r = self.record("progress_report", d.id, d.id, path, None)
         self.fact("report_department", r, self.dept(d.department))
+        if d.reporter == "conference":
+            self.fact("report_by_conference", r)
         if d.jurisdiction:
             self.fact("report_jurisdiction", r, self.dept(d.jurisdiction))
         year, _, quarter = d.period.partition("-Q")

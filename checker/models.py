@@ -147,6 +147,7 @@ class AnnualPlan(_Model):
     issued_on: Date | None = None
     published_on: Date | None = None
     members: list[Department] | None = None
+    county_conferences: list[Text] | None = None  # 县区、管委会联席会议 reporting to this one (R26)
     platform: Text | None = None
     tasks: list[Task] | None = None
 
@@ -229,6 +230,7 @@ class ProgressReport(_Model):
     id: Id
     department: Department
     jurisdiction: Text | None = None
+    reporter: Literal["member", "conference"] | None = None  # a county conference's report (R26)
     period: Annotated[str, Field(pattern=r"^[0-9]{4}(-Q[1-4])?$")]
     submitted_on: Date | None = None
 

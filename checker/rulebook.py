@@ -63,6 +63,14 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Unencoded:
+    """A part of a clause no rule encodes (word for word from it), and why no record can show it."""
+
+    part: str
+    why: Text
+
+
+@dataclass(frozen=True)
 class Clause:
     id: str
     heading: Text
@@ -70,6 +78,18 @@ class Clause:
     text: str
     not_checkable: Text | None
     applied_as: Text | None = None  # a clause that works as an exception to other rules
+    unencoded: tuple[Unencoded, ...] = ()  # parts of its sentences no rule encodes, with the reason
+
+    def sentences(self) -> list[str]:
+        """The clause's sentences, each ending at its 。 (the last one may not)."""
+        out, start = [], 0
+        for i, ch in enumerate(self.text):
+            if ch == "。":
+                out.append(self.text[start:i + 1].strip())
+                start = i + 1
+        if self.text[start:].strip():
+            out.append(self.text[start:].strip())
+        return out
 
 
 @dataclass(frozen=True)
@@ -137,6 +157,22 @@ class Rulebook:
     def rules_of(self, clause: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.clause == clause]
 
+    def accounts(self, clause: Clause) -> list[tuple[str, list[Rule], list[Unencoded]]]:
+        """Each sentence of a clause with the rules whose quote lies in it and the parts of it no rule
+        encodes: what `dsr-check clauses` shows, and what a meta-test holds complete."""
+        text = _squash(clause.text)
+        out, start = [], 0
+        for sentence in clause.sentences():
+            s = _squash(sentence)
+            lo = text.find(s, start)
+            hi = lo + len(s)
+            start = hi
+            rules = [r for r in self.rules_of(clause.id)
+                     if (q := text.find(_squash(r.quote))) >= 0 and q < hi and q + len(_squash(r.quote)) > lo]
+            parts = [u for u in clause.unencoded if _squash(u.part) in s]
+            out.append((sentence, sorted(rules, key=lambda r: r.code), parts))
+        return out
+
 
 @cache
 def _used_predicates(programs: tuple[Path, ...]) -> frozenset[str]:
@@ -182,6 +218,10 @@ def _check_aliases(rules: dict[str, Rule]) -> None:
             seen[alias] = rule.code
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
 def _maybe_text(value: Any) -> Text | None:
     return None if value is None else Text.of(value)
 
@@ -215,7 +255,8 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
     clauses = {
         str(c["id"]): Clause(str(c["id"]), Text.of(c["heading"]), Text.of(c["citation"]),
                              c["text"], _maybe_text(c.get("not_checkable")),
-                             _maybe_text(c.get("applied_as")))
+                             _maybe_text(c.get("applied_as")),
+                             tuple(Unencoded(u["part"], Text.of(u["why"])) for u in c.get("unencoded") or ()))
         for c in _yaml(folder / "clauses.yaml")["clauses"]
     }
     groups: list[Group] = []

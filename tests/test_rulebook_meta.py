@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from string import Formatter
 
@@ -79,6 +80,27 @@ def test_every_clause_is_enforced_or_says_why_not(book: Rulebook) -> None:
     for clause in book.clauses.values():
         accounts = [bool(book.rules_of(clause.id)), bool(clause.not_checkable), bool(clause.applied_as)]
         assert accounts.count(True) == 1, clause.id
+
+
+@each_book
+def test_every_sentence_of_every_clause_is_accounted_for(book: Rulebook) -> None:
+    """Encoded by a rule whose quote lies in it, or a part of it said not encoded and why."""
+    for clause in book.clauses.values():
+        for u in clause.unencoded:
+            assert _squash(u.part) in _squash(clause.text), (clause.id, u.part)
+            assert u.why.zh.strip() and u.why.en.strip()
+        if clause.not_checkable or clause.applied_as:
+            assert not clause.unencoded, clause.id
+            continue
+        for sentence, rules, parts in book.accounts(clause):
+            assert rules or parts, (clause.id, sentence)
+
+
+def test_a_sentence_no_rule_quotes_is_reported_unaccounted() -> None:
+    book = BOOKS[0]
+    clause = book.clauses["4.2.1"]
+    bare = dataclasses.replace(clause, unencoded=())
+    assert [s for s, rules, parts in book.accounts(bare) if not rules and not parts] == [clause.sentences()[1]]
 
 
 @each_book
