@@ -561,6 +561,11 @@ class FactBuilder:
         self.share("batch_share", b, selected, size)
         for p in g("inspectors") or ():
             self.fact("batch_inspector", b, self.text(p))
+        form = g("form_items")
+        if form is not None:
+            self.fact("batch_states_form", b)
+            for item in form:
+                self.fact("batch_form_item", b, self.text(item))
         for m in g("methods") or ():
             self.fact("batch_method", b, Const(m))
         third = g("third_party")

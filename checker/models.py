@@ -217,6 +217,7 @@ class Batch(_Model):
     selected: list[Id] | None = None
     selected_count: Count | None = None
     inspectors: list[Id] | None = None
+    form_items: list[Id] | None = None  # the items its inspection documents (检查文书) cover (4.2.1)
     methods: list[Method] | None = None
     third_party: ThirdParty | None = None
     started_on: Date | None = None
