@@ -81,7 +81,8 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             kind = args[2].name
             template = rulebook.conflicts[kind]("en") if kind in rulebook.conflicts else kind
             values = {**dec.evidence(args[3]), "subject": rec.subject, "document": rec.document}
-            errors.append(InputError(rec.file, rec.path + dec.field(args[1]), render(template, values, "en")))
+            errors.append(InputError(rec.file, rec.path + dec.field(args[1]), render(template, values, "en"),
+                                     checked=True))
             continue
         if name == "excluded_record":
             rec = facts.record(args[0].number)
@@ -101,7 +102,8 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
         except Uncovered as exc:
             # R25: a deadline in a year no calendar covers is an input error, not a silent skip;
             # the rule is also listed as not evaluated, with the same reason.
-            errors.append(InputError(rec.file, rec.path + dec.field(args[2]), _no_calendar_error(exc.year, code)))
+            errors.append(InputError(rec.file, rec.path + dec.field(args[2]), _no_calendar_error(exc.year, code),
+                                     checked=True))
             findings.append(Finding(
                 "not_evaluated", code, rule.clause, "", "", rule.severity, rule.title(lang),
                 rec.document, rec.subject, rec.file, rec.path, "",

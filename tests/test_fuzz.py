@@ -49,7 +49,9 @@ def _write(folder: Path, docs: list[Any], syntax: str) -> str:
 
 
 def _own_errors(report: Any, index: int) -> bool:
-    return any(e.path == f"/{index}" or e.path.startswith(f"/{index}/") for e in report.input_errors)
+    """Errors that stop the document being checked (not those the rules find in a checked one, R23)."""
+    return any((e.path == f"/{index}" or e.path.startswith(f"/{index}/")) and not e.checked
+               for e in report.input_errors)
 
 
 @FUZZ
