@@ -19,7 +19,7 @@ from checker.read.inputs import Limits, Loaded, RawDocument
 from checker.read.load import load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import load_rulebook
+from checker.rulebook import load_rulebooks
 from checker.shard import SHARD_RESULTS, Job, Progress, cut, merge, owner, run
 from checker.sources import SourceIndex, annotate
 from checker.tables import TableOptions, resolve_items
@@ -40,7 +40,7 @@ class Options:
     as_of: dt.date | None = None
     lang: str = "zh"
     calendar: WorkCalendar | None = None
-    rulebook: str = DEFAULT_RULEBOOK
+    rulebook: str | tuple[str, ...] = DEFAULT_RULEBOOK  # a name or folder; several are composed
     limits: Limits = Limits()  # noqa: RUF009 - frozen
     waivers: str | None = None  # a waiver file (checker.waivers); None: no waivers
     tables: TableOptions = TableOptions()  # noqa: RUF009 - frozen; document fields for spreadsheets (--plan, --items)
@@ -78,8 +78,12 @@ def check_documents(documents: list[RawDocument], options: Options | None = None
     return check_loaded(Loaded(list(documents), [], {}), options or Options())
 
 
+def _names(rulebook: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (rulebook,) if isinstance(rulebook, str) else tuple(rulebook)
+
+
 def check_loaded(loaded: Loaded, options: Options) -> Report:
-    rulebook = load_rulebook(options.rulebook)
+    rulebook = load_rulebooks(_names(options.rulebook))
     calendar = options.calendar or official()
     as_of = options.as_of or today()
     phases = options.phases
@@ -127,5 +131,6 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         input_errors=errors,
         book=rulebook,
         obligations=merged["obligations"],
+        notes=list(loaded.notes),
     )
     return apply_waivers(report, options.waivers) if options.waivers else report

@@ -1,7 +1,10 @@
 """The `dsr-check` command: parse options, call the library, pick a reporter, exit.
 
 Exit codes (data contract): 0 no error-severity violation and no input error;
-1 at least one error-severity violation; 2 input errors or bad usage.
+1 at least one error-severity violation; 2 input errors (they take precedence
+over violations: the valid documents are still checked and reported); 3 bad
+usage (an unknown option, a value no option takes, an output that cannot be
+written), decided before anything is checked.
 """
 
 from __future__ import annotations
@@ -11,27 +14,55 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TextIO
 
 import typer
 import yaml
+from typer.core import TyperGroup
 
 from checker import obligations
 from checker.api import Options, check
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.errors import InputError
+from checker.labels import labels
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
-from checker.reporters import REPORTERS
+from checker.reporters import LISTS_PASSES, REPORTERS
+from checker.reporters.paths import default_base
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import Rulebook, load_rulebook
+from checker.rulebook import Rulebook, load_rulebook, load_rulebooks
 from checker.tables import TableOptions
 from checker.terminal import visible, visible_lines
 from checker.workdays import WorkCalendar, from_file, official, weekends_only
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+USAGE = 3  # the exit status of bad usage; 2 is input errors (Report.exit_code)
+# Click's base of every usage error (an unknown option, a bad value, a missing argument), as
+# typer carries it (its own copy of click, or click itself).
+_UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+class _Commands(TyperGroup):
+    """Click's own usage errors exit with USAGE, as ours do."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _UsageError as exc:
+            exc.exit_code = USAGE
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _UsageError as exc:
+            exc.exit_code = USAGE
+            raise
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True,
                   help="Check '双随机、一公开' supervision records against a rulebook, with citations.")
 
 
@@ -45,8 +76,9 @@ class Lang(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
+    """Bad usage: say what is wrong and exit with USAGE."""
     typer.echo(f"dsr-check: {visible(message)}", err=True)
-    return typer.Exit(2)
+    return typer.Exit(USAGE)
 
 
 def _echo_error(e: InputError) -> None:
@@ -67,6 +99,18 @@ def _rulebook(name: str) -> Rulebook:
         raise _fail(f"rulebook {name!r} cannot be read: {type(exc).__name__}: {exc}") from None
 
 
+def _rulebooks(names: list[str] | None) -> tuple[str, ...]:
+    """The rulebooks named (by default the bundled one), checked to load and compose."""
+    chosen = tuple(names or [DEFAULT_RULEBOOK])
+    for name in chosen:
+        _rulebook(name)
+    try:
+        load_rulebooks(chosen)
+    except ValueError as exc:
+        raise _fail(f"rulebooks {' + '.join(chosen)} cannot be composed: {exc}") from None
+    return chosen
+
+
 def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar:
     if path and weekends:
         raise _fail("--calendar and --weekends-only exclude each other")
@@ -82,16 +126,28 @@ def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar
     return official()
 
 
-def _progress_bar() -> Callable[[int, int], None]:
-    """A one-line bar on stderr, for a terminal only (no bar in pipes, files or CI logs)."""
+def _progress_bar(stream: TextIO | None = None) -> Callable[[int, int], None]:
+    """A one-line bar on stderr, for a terminal only (no bar in pipes, files or CI logs).
+
+    It advances as each batch's facts are made and each shard is checked, and clears its
+    line when the work is done, so the report or the next prompt starts on a clean line.
+    """
+    out = stream or sys.stderr
+    shown = -1
 
     def show(done: int, total: int) -> None:
+        nonlocal shown
         width = 30
-        filled = width * done // total
-        sys.stderr.write(f"\rdsr-check: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} shards")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        filled = width * done // max(total, 1)
+        percent = 100 * done // max(total, 1)
+        if done >= total:
+            out.write("\r\x1b[2K")  # carriage return, erase the line
+        elif percent != shown:
+            out.write(f"\rdsr-check: [{'#' * filled}{'.' * (width - filled)}] {percent:3d}%")
+        else:
+            return
+        shown = percent
+        out.flush()
 
     return show
 
@@ -150,8 +206,13 @@ def check_command(
         "--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
     output: Annotated[list[Path] | None, typer.Option(
         "-o", "--output", help="Write the report to this file (the n-th -o takes the n-th --format).")] = None,
-    rulebook: Annotated[str, typer.Option(
-        "--rulebook", help="A bundled rulebook name or a rulebook folder.")] = DEFAULT_RULEBOOK,
+    base_dir: Annotated[Path | None, typer.Option(
+        "--base-dir", file_okay=False,
+        help="SARIF and Code Quality name files relative to this folder "
+             "(default: the current folder, when every input is inside it).")] = None,
+    rulebook: Annotated[list[str] | None, typer.Option(
+        "--rulebook", help="A bundled rulebook name or a rulebook folder; repeat it to check against several.",
+    )] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="A waiver file (YAML): approved violations are reported as waived.")] = None,
     no_waivers: Annotated[bool, typer.Option(
@@ -185,14 +246,17 @@ def check_command(
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
                     max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
     targets = _targets(fmt or [Format("text")], output or [])
-    _rulebook(rulebook)
+    books = _rulebooks(rulebook)
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
-                      rulebook=rulebook, limits=limits,
+                      rulebook=books, limits=limits,
                       waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields),
                       workers=workers or _cores(), obligations=False,
+                      list_satisfied=any(name in LISTS_PASSES for name, _ in targets),
                       progress=_progress_bar() if sys.stderr.isatty() else None)
     report = check(paths, options)
+    files = [i["file"] for i in report.inputs]
+    report = replace(report, base_dir=str(base_dir) if base_dir else default_base(files, os.getcwd()))
     for _, path in targets:
         if path is not None and any(_same_file(path, i["file"]) for i in report.inputs):
             raise _fail(f"-o {path} is one of the inputs; the report would replace it")
@@ -245,19 +309,20 @@ def deadlines_command(
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
     calendar: Annotated[Path | None, typer.Option("--calendar")] = None,
     weekends_only_: Annotated[bool, typer.Option("--weekends-only")] = False,
-    rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
+    rulebook: Annotated[list[str] | None, typer.Option("--rulebook", help="As for check.")] = None,
     plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
     day = _as_of(as_of)
-    _rulebook(rulebook)
+    books = _rulebooks(rulebook)
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
-                                  rulebook=rulebook, tables=_table_options(plan_fields, item_fields)))
-    sys.stdout.write(obligations.table(report.obligations, lang.value))
+                                  rulebook=books, tables=_table_options(plan_fields, item_fields)))
+    lab = None if lang is Lang.en else labels(*load_rulebooks(books).folders)
+    sys.stdout.write(obligations.table(report.obligations, lang.value, lab))
     if ics:
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
-                                                  lang.value), newline="")
+                                                  lang.value, lab), newline="")
     for e in report.input_errors:
         _echo_error(e)
     raise typer.Exit(2 if report.input_errors else 0)
@@ -266,20 +331,36 @@ def deadlines_command(
 class TemplateKind(StrEnum):
     plan = "plan"
     items = "items"
+    adjustment = "adjustment"
+    batch = "batch"
+    progress_report = "progress_report"
+    work_norm = "work_norm"
+
+
+_TABLES = {TemplateKind.plan, TemplateKind.items}  # the kinds whose template is a workbook; the rest are YAML
 
 
 @app.command("template")
 def template_command(
-    output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],
-    kind: Annotated[TemplateKind, typer.Option("--kind", help="A plan (one row per task) or an item list.")]
-    = TemplateKind.plan,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write: .xlsx for a plan or an "
+                                                               "item list, .yaml for the other kinds.")],
+    kind: Annotated[TemplateKind, typer.Option(
+        "--kind", help="plan (one row per task), items (an item list), or a document written by hand: "
+                       "adjustment, batch (with its results), progress_report, work_norm.")] = TemplateKind.plan,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
-    """Write a blank workbook with the canonical headers, drop-down lists and instructions."""
+    """Write a blank form to fill in: a workbook for a plan or an item list, YAML for the other documents."""
     from checker.tables.template import template_bytes
+    from checker.written_template import yaml_template
 
-    if output.suffix.lower() != ".xlsx":
-        raise _fail(f"{output}: the template is an .xlsx workbook")
-    _write_or_print(output, template_bytes(kind.value))
+    table = kind in _TABLES
+    if table and output.suffix.lower() != ".xlsx":
+        raise _fail(f"{output}: the {kind.value} template is an .xlsx workbook")
+    if not table and output.suffix.lower() not in {".yaml", ".yml"}:
+        raise _fail(f"{output}: the {kind.value} template is a .yaml file")
+    if output.exists() and not force:
+        raise _fail(f"{output} exists (it may be filled in): choose another name, or give --force to replace it")
+    _write_or_print(output, template_bytes(kind.value) if table else yaml_template(kind.value))
 
 
 def _cores() -> int:
@@ -317,12 +398,14 @@ def clauses_command(
 
 @app.command("explain")
 def explain_command(
-    target: Annotated[str, typer.Argument(help="A rule code or a clause ID (e.g. 4.1.2).")],
+    target: Annotated[str, typer.Argument(
+        help="A rule code, a clause ID (4.1.2, 3.5) or the citation a report prints (四（一）第2段, 三（五）).")],
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
+    full: Annotated[bool, typer.Option("--full", help="For a clause: every rule in full, not a summary.")] = False,
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """The clause text, the reading, what the rule checks, a failing and a passing example."""
-    text = explain_text(_rulebook(rulebook), target, lang.value)
+    text = explain_text(_rulebook(rulebook), target, lang.value, full)
     if text is None:
         raise _fail(f"no rule or clause {target!r}; see `dsr-check rules` and `dsr-check clauses`")
     typer.echo(visible_lines(text), nl=False)

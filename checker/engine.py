@@ -4,7 +4,7 @@ The programs are stratified and have no choice rules, so there is exactly one
 model; it is read once. Only the findings (and the obligations `dsr-check
 deadlines` lists) are read back as atoms: a province's year is satisfied
 millions of times over, so what is satisfied is counted by
-clingo per rule (`engine_satisfied/2`), and listed only when asked for (the
+clingo per rule (`engine_satisfied/2`, checker/asp/tally.lp), and listed only when asked for (the
 rulebook's cases check it). Records another shard reports (`engine_foreign/1`)
 are left out of the counts here and of the findings in explain.py.
 """
@@ -18,16 +18,6 @@ import clingo
 from checker.facts import Facts, Span, ownership_facts
 from checker.phases import NO_PHASES, Phases
 from checker.rulebook import Rulebook
-
-# The engine's own rules: no user data, no policy; the count of what the epilogue calls satisfied,
-# one by one (satisfied_one/2) and by groups of records (satisfied_all/3: a batch's results).
-_TALLY = """
-#defined engine_foreign/1.
-#defined satisfied_all/3.
-engine_satisfied(C, N) :- engine_rule(C),
-    N = #sum{ 1, one, R : satisfied_one(C, R), not engine_foreign(R);
-              M, all, G : satisfied_all(C, G, M), not engine_foreign(G) }.
-"""
 
 FINDINGS = (("violation", 4), ("pending", 5), ("not_evaluated", 3), ("exempted", 3),
             ("excluded_record", 2), ("input_conflict", 4))
@@ -45,7 +35,13 @@ class Model:
 
 def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
           list_satisfied: bool = False, phases: Phases = NO_PHASES, obligations: bool = True) -> Model:
-    """Ground and solve; read the findings, the satisfied counts and, if asked, the satisfied and obligation atoms."""
+    """Ground and solve; read the findings, the satisfied counts and, if asked, the satisfied and obligation atoms.
+
+    A composed rulebook's parts are solved one by one over the same facts, so each decides
+    exactly as it would alone (a record one book leaves out of scope is still judged by another).
+    """
+    if rulebook.parts:
+        return _merge([solve(part, facts, foreign, list_satisfied, phases, obligations) for part in rulebook.parts])
     with phases("ground"):
         messages: list[str] = []
         # single-shot: one ground, one solve; clingo then skips what incremental solving needs.
@@ -53,13 +49,21 @@ def solve(rulebook: Rulebook, facts: Facts, foreign: list[Span] | None = None,
                              logger=lambda _code, msg: messages.append(msg))
         for program in rulebook.programs():
             ctl.load(str(program))
-        ctl.add("base", [], _TALLY + ("engine_list_satisfied.\n" if list_satisfied else "")
+        ctl.add("base", [], ("engine_list_satisfied.\n" if list_satisfied else "")
                 + ("engine_obligations.\n" if obligations else ""))
         ctl.add("base", [], "\n".join(ownership_facts(rulebook.rules, foreign or [])))
         ctl.add("base", [], facts.program())
         ctl.ground([("base", [])])
     with phases("solve"):
         return _read(ctl, messages, list_satisfied, obligations)
+
+
+def _merge(models: list[Model]) -> Model:
+    """The parts' models as one: their rule codes are distinct; a record out of scope in two is listed once."""
+    return Model(sorted({a for m in models for a in m.atoms}),
+                 {code: n for m in models for code, n in m.satisfied_counts.items()},
+                 sorted({a for m in models for a in m.satisfied}),
+                 sorted({a for m in models for a in m.obligations}))
 
 
 def _read(ctl: clingo.Control, messages: list[str], list_satisfied: bool, obligations: bool) -> Model:

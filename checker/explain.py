@@ -18,34 +18,74 @@ import clingo
 from checker.engine import Model
 from checker.errors import InputError
 from checker.facts import Facts
+from checker.labels import Labels, labels
 from checker.report import Finding, RuleTally
-from checker.rulebook import Rulebook
+from checker.rulebook import Rulebook, clause_order
 from checker.terms import Decoder, Uncovered
 from checker.workdays import WorkCalendar
 
 _LIST_SEP = {"zh": "、", "en": ", "}
 
 
-class _Template(string.Formatter):
-    """str.format over the evidence; an unknown placeholder stays visible."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
-        value = kwargs.get(key, "{" + str(key) + "}")
-        if isinstance(value, list):
-            return _LIST_SEP[self.lang].join(str(v) for v in value)
-        if value is None:
-            return "—"
-        return value
+def _shown(value: Any, lang: str) -> str:
+    if isinstance(value, list):
+        return _LIST_SEP[lang].join(str(v) for v in value)
+    if value is None:  # a value the record does not hold
+        return "—" if lang == "en" else "未填写"
+    return str(value)
 
 
-def render(template: str, values: dict[str, Any], lang: str) -> str:
+def _cjk(ch: str) -> bool:
+    """A Chinese character or full-width punctuation: no space is set beside it in Chinese text."""
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u201c" <= ch <= "\u201d"
+
+
+def render(template: str, values: dict[str, Any], lang: str, labels: Labels | None = None) -> str:
+    """The template with the evidence in it; an unknown placeholder stays visible.
+
+    In Chinese, codes among the values read as their labels (a platform's name, 新增 for
+    add), and the space a template sets around a placeholder is dropped where the value
+    meets Chinese text on that side (成员单位市教育局没有, but 任务 GY2021-05 计划).
+    """
+    zh = lang != "en"
     try:
-        return _Template(lang).format(template, **values)
-    except (ValueError, IndexError):  # a malformed template shows as written
+        parts = list(string.Formatter().parse(template))
+    except ValueError:  # a malformed template shows as written
         return template
+    out: list[str] = []
+    trim_next = False
+    for literal, name, spec, _conv in parts:
+        if trim_next and len(literal) > 1 and literal[0] == " " and _cjk(literal[1]):
+            literal = literal[1:]
+        trim_next = False
+        if name is None:
+            out.append(literal)
+            continue
+        if name == "label" and spec:  # a field the user fills in elsewhere: “特殊时间要求”（special_timing）
+            text = spec if not zh or labels is None else f"“{labels.key(spec)}”（{spec}）"
+            out.append(literal + text)
+            continue
+        if name == "todo" and spec:  # the steps still to take, in order: 先报司法部门备案，再
+            steps = [labels.step(k) if zh and labels is not None else k
+                     for k in spec.split(",") if values.get(k, "") is None]
+            todo = ("先" + "、".join(steps) + "，再") if zh else ("first " + ", ".join(steps) + ", then ")
+            out.append(literal + todo if steps else literal)
+            continue
+        if name not in values:
+            out.append(literal + "{" + name + (":" + spec if spec else "") + "}")
+            continue
+        value = values[name]
+        if zh and labels is not None:
+            value = labels.value(value)
+        try:
+            text = format(value, spec) if spec and value is not None else _shown(value, lang)
+        except (ValueError, TypeError):
+            text = _shown(value, lang)
+        if zh and text and _cjk(text[0]) and len(literal) > 1 and literal[-1] == " " and _cjk(literal[-2]):
+            literal = literal[:-1]
+        trim_next = zh and bool(text) and _cjk(text[-1])
+        out.append(literal + text)
+    return "".join(out)
 
 
 @dataclass
@@ -62,6 +102,7 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             foreign: Callable[[int], bool] = lambda _key: False) -> Explained:
     """Findings from the model's atoms; those about a `foreign` record are another shard's to report."""
     dec = Decoder(facts, calendar)
+    lab = labels(*rulebook.folders)
     findings: list[Finding] = []
     errors: list[InputError] = []
     satisfied: list[tuple[str, str, str]] = []
@@ -121,8 +162,8 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             citation=rulebook.clauses[rule.clause].citation(lang), quote=rule.quote,
             severity=rule.severity, title=rule.title(lang), document=rec.document,
             subject=rec.subject, file=rec.file, path=rec.path + dec.field(args[2]),
-            message=render(rule.message(lang), values, lang),
-            evidence=evidence, remedy=render(rule.remedy(lang), values, lang), due=due,
+            message=render(rule.message(lang), values, lang, lab),
+            evidence=evidence, remedy=render(rule.remedy(lang), values, lang, lab), due=due,
         ))
         counts[(code, "violations" if status == "violation" else "pending")] += 1
     return Explained(findings, satisfied, counts, errors)
@@ -142,12 +183,8 @@ def tallies(rulebook: Rulebook, counts: Counter[tuple[str, str]]) -> list[RuleTa
                   counts[(r.code, "violations")], counts[(r.code, "pending")],
                   counts[(r.code, "not_evaluated")], counts[(r.code, "exempt")],
                   counts[(r.code, "waived")])
-        for r in sorted(rulebook.rules.values(), key=lambda r: (_clause_key(r.clause), r.code))
+        for r in sorted(rulebook.rules.values(), key=lambda r: (clause_order(r.clause), r.code))
     ]
-
-
-def _clause_key(clause: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in clause.split("."))
 
 
 def _no_calendar(year: int, lang: str) -> str:

@@ -438,6 +438,8 @@ class FactBuilder:
             self.fact("plan_department", plan, self.dept(d.department))
         for name in ("submitted", "compiled", "issued", "published"):
             self.date(f"plan_{name}", plan, getattr(d, f"{name}_on"), f"/{name}_on")
+        for name in d.not_stated or ():
+            self.fact("plan_not_stated", plan, Const(name))
         for m in d.members or ():
             self.fact("plan_member", plan, self.dept(m))
         for c in d.county_conferences or ():
@@ -456,7 +458,7 @@ class FactBuilder:
                 (t.objects.description or "").strip() or t.objects.directory
             ),
             "methods": bool(t.methods),
-            "ratio": t.ratio is not None or t.ratio_floor is not None,
+            "ratio": t.ratio is not None or t.ratio_floor is not None or bool(t.ratio_tiers),
             "count": t.count is not None or t.count_floor is not None,
             "lead": t.lead is not None,
             "participants": t.participants is not None,
@@ -566,6 +568,8 @@ class FactBuilder:
             self.fact("batch_states_form", b)
             for item in form:
                 self.fact("batch_form_item", b, self.text(item))
+        for p in g("declared_conflicts") or ():
+            self.fact("batch_declared_conflict", b, self.text(p))
         for m in g("methods") or ():
             self.fact("batch_method", b, Const(m))
         third = g("third_party")

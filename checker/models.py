@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -55,6 +56,10 @@ Ratio = (
     | Annotated[str, Field(pattern=_PERCENT)]
 )
 Method = Literal["on_site", "document", "online", "third_party"]
+# An adjustment's action as the justice bureau writes it (新增/删除/变更) or as the contract names it.
+ACTIONS = {"新增": "add", "删除": "remove", "变更": "change"}
+Action = Annotated[Literal["add", "remove", "change"],
+                   BeforeValidator(lambda v: ACTIONS.get(v, v) if isinstance(v, str) else v)]
 
 
 class _Model(BaseModel):
@@ -78,6 +83,14 @@ class Exception_(_Model):
     note: FreeText | None = None
 
 
+class Tier(_Model):
+    """A ratio of one credit-risk tier's objects (B类2%（1户）), not of the whole directory."""
+
+    tier: Text
+    ratio: Ratio
+    count: Count | None = None
+
+
 class SpecialTiming(_Model):
     reason: Text
 
@@ -93,6 +106,7 @@ class Task(_Model):
     count: Count | None = None
     ratio_floor: Ratio | None = None  # 不低于0.5%: a floor, not a cap
     count_floor: Count | None = None  # 不少于3户
+    ratio_tiers: list[Tier] | None = None  # ratios by credit-risk tier: a stated ratio, no cap judged on them
     lead: Department | None = None
     participants: list[Department] | None = None
     window: Window | None = None
@@ -146,6 +160,8 @@ class AnnualPlan(_Model):
     compiled_on: Date | None = None
     issued_on: Date | None = None
     published_on: Date | None = None
+    # dates the source does not state (a published table): not the same as not done
+    not_stated: list[Literal["submitted_on", "compiled_on", "issued_on", "published_on"]] | None = None
     members: list[Department] | None = None
     county_conferences: list[Text] | None = None  # 县区、管委会联席会议 reporting to this one (R26)
     platform: Text | None = None
@@ -156,7 +172,7 @@ class Adjustment(_Model):
     kind: Literal["adjustment"]
     id: Id
     plan: Id
-    action: Literal["add", "remove", "change"]
+    action: Action
     task: Task | None = None
     task_id: Id | None = None
     filed_with_conference_on: Date | None = None
@@ -218,6 +234,7 @@ class Batch(_Model):
     selected_count: Count | None = None
     inspectors: list[Id] | None = None
     form_items: list[Id] | None = None  # the items its inspection documents (检查文书) cover (4.2.1)
+    declared_conflicts: list[Id] | None = None
     methods: list[Method] | None = None
     third_party: ThirdParty | None = None
     started_on: Date | None = None

@@ -17,6 +17,7 @@ from typing import Any
 import clingo
 
 from checker.facts import Facts
+from checker.labels import Labels
 from checker.rulebook import Rulebook
 from checker.terminal import visible
 from checker.terms import Decoder, Uncovered
@@ -50,7 +51,14 @@ class Obligation:
     @property
     def detail(self) -> str:
         """The evidence that tells one obligation of a record from another (member, quarter...)."""
-        return "; ".join(f"{k}={_show(v)}" for k, v in self.evidence.items() if k not in {"due", "done"})
+        return self.detail_in(None)
+
+    def detail_in(self, lab: Labels | None) -> str:
+        """The detail with Chinese labels for keys and codes (年度：2021；报送日期：2021-01-06) when given them."""
+        shown = [(k, v) for k, v in self.evidence.items() if k not in {"due", "done"}]
+        if lab is None:
+            return "; ".join(f"{k}={_show(v)}" for k, v in shown)
+        return "；".join(f"{lab.key(k)}：{_show(lab.value(v), '、')}" for k, v in shown)
 
     @property
     def who(self) -> str:
@@ -61,9 +69,9 @@ class Obligation:
         return hashlib.sha256("\0".join(self.sort_key()[1:]).encode("utf-8")).hexdigest()[:32]
 
 
-def _show(v: Any) -> str:
+def _show(v: Any, sep: str = ", ") -> str:
     if isinstance(v, list):
-        return ", ".join(_show(x) for x in v)
+        return sep.join(_show(x) for x in v)
     return "—" if v is None else str(v)
 
 
@@ -90,13 +98,14 @@ def decode(atoms: list[clingo.Symbol], facts: Facts, rulebook: Rulebook, calenda
     return sorted(out, key=Obligation.sort_key)
 
 
-def table(obligations: list[Obligation], lang: str) -> str:
-    """A plain-text table, one obligation a line, by due date; every cell as a terminal shows it safely."""
+def table(obligations: list[Obligation], lang: str, lab: Labels | None = None) -> str:
+    """A plain-text table, one obligation a line, by due date; every cell as a terminal shows it safely
+    (`lab`: the Chinese labels of codes)."""
     words = STATUS_WORDS["en" if lang == "en" else "zh"]
     head = ("due", "status", "clause", "rule", "document/subject", "done", "detail") if lang == "en" else \
         ("期限", "状态", "条款", "规则", "文档/对象", "完成", "说明")
     rows = [(o.due or "?", words.get(o.status, o.status), o.clause, o.rule, o.who,
-             o.done or "—", o.detail) for o in obligations]
+             o.done or "—", o.detail_in(lab)) for o in obligations]
     return "\n".join("\t".join(visible(cell) for cell in r) for r in [head, *rows]) + "\n"
 
 
@@ -125,7 +134,7 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def calendar(obligations: list[Obligation], as_of: dt.date, lang: str) -> str:
+def calendar(obligations: list[Obligation], as_of: dt.date, lang: str, lab: Labels | None = None) -> str:
     """Every dated obligation as an all-day VEVENT on its due day."""
     words = STATUS_WORDS["en" if lang == "en" else "zh"]
     stamp = as_of.strftime("%Y%m%dT000000Z")  # deterministic: the as-of date, not the clock
@@ -138,8 +147,8 @@ def calendar(obligations: list[Obligation], as_of: dt.date, lang: str) -> str:
         day = dt.date.fromisoformat(o.due)
         summary = f"[{words.get(o.status, o.status)}] {o.clause} {o.title} · {o.who}"
         description = "\n".join(x for x in (
-            f"{o.rule} ({o.clause})", f"「{o.quote}」", o.detail,
-            f"{'done' if lang == 'en' else '完成'}: {o.done or '—'}", f"{o.file} {o.path}") if x)
+            f"{o.rule} ({o.clause})", f"「{o.quote}」", o.detail_in(lab),
+            f"{'done: ' if lang == 'en' else '完成：'}{o.done or '—'}", f"{o.file} {o.path}") if x)
         lines += [
             "BEGIN:VEVENT",
             f"UID:{o.uid}@dsr-check",

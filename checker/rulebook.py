@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from checker.asp import EPILOGUE, INTERFACE, PROLOGUE
+from checker.asp import EPILOGUE, PROLOGUE, TALLY
 from checker.resources import DEFAULT_RULEBOOK, rules_dir
 
 SEVERITIES = ("error", "warning", "info")
@@ -128,13 +129,18 @@ class Rulebook:
     shared: tuple[Path, ...] = ()  # vocabulary.lp: notions the groups share
     parts: tuple[Rulebook, ...] = ()  # the rulebooks a composed one runs together
 
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """Its folder, or a composed rulebook's parts' folders."""
+        return tuple(p.folder for p in self.parts) or (self.folder,)
+
     def own_programs(self) -> list[Path]:
         """The rulebook's .lp files: its shared vocabulary, then each group's rules."""
         return [*self.shared, *(g.folder / "rules.lp" for g in self.groups)]
 
     def programs(self) -> list[Path]:
-        """What the engine runs: its prologue (the fact contract), the rulebook's programs, its epilogue."""
-        return [PROLOGUE, *self.own_programs(), EPILOGUE]
+        """What the engine runs: its prologue (the fact contract), the rulebook's programs, its epilogue and tally."""
+        return [PROLOGUE, *self.own_programs(), EPILOGUE, TALLY]
 
     def used_predicates(self) -> frozenset[str]:
         """Every predicate name a rule reads or derives (a #defined alone does not count).
@@ -206,6 +212,12 @@ def predicates_of(programs: Iterable[Path], heads_only: bool) -> frozenset[str]:
     return frozenset(names)
 
 
+def clause_order(clause: str) -> tuple[str, tuple[int, ...]]:
+    """How clause ids sort: by book (a composed run's prefix), then by number (4.1.2 before 4.1.10)."""
+    book, _, local = clause.rpartition(":")
+    return book, tuple(int(p) for p in local.split(".") if p.isdigit())
+
+
 def _check_aliases(rules: dict[str, Rule]) -> None:
     """An old code names one rule only, and never a rule that has it as its code now."""
     seen: dict[str, str] = {}
@@ -235,7 +247,7 @@ def _digest(folder: Path) -> str:
     """The folder's files and the engine's programs it runs between: what decides its verdicts."""
     h = hashlib.sha256()
     files = [(f.relative_to(folder).as_posix(), f) for f in folder.rglob("*") if f.is_file()]
-    for name, f in sorted(files) + [(f"engine:{p.name}", p) for p in (PROLOGUE, EPILOGUE)]:
+    for name, f in sorted(files) + [(f"engine:{p.name}", p) for p in (PROLOGUE, EPILOGUE, TALLY)]:
         h.update(name.encode())
         h.update(b"\0")
         h.update(f.read_bytes())
@@ -243,8 +255,24 @@ def _digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+_CONSTANT = re.compile(r"[a-z][a-z0-9_]{0,39}")  # what facts.Const accepts
+
+
+def _constants(values: Any, where: str) -> tuple[str, ...]:
+    """Names the rules will see as constants: a list of lower-case identifiers."""
+    if not isinstance(values, list) or not all(isinstance(v, str) and _CONSTANT.fullmatch(v) for v in values):
+        raise ValueError(f"{where}: expected a list of names such as [provincial] (a-z, 0-9, _), got {values!r}")
+    return tuple(values)
+
+
 def _vocabulary(meta: Any) -> dict[str, tuple[str, ...]]:
-    return {str(k): tuple(str(v) for v in values) for k, values in (meta.get("vocabulary") or {}).items()}
+    return {str(k): _constants(v, f"vocabulary of {k}") for k, v in (meta.get("vocabulary") or {}).items()}
+
+
+def _parameter(name: str, spec: Any) -> Parameter:
+    if spec["kind"] == "constants":
+        _constants(spec["value"], f"parameter {name}")
+    return Parameter(name, spec["kind"], spec["value"], str(spec["clause"]), spec.get("note", ""))
 
 
 @cache
@@ -263,8 +291,7 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
     rules: dict[str, Rule] = {}
     reasons = {k: Text.of(v) for k, v in meta["reasons"].items()}
     conflicts = {k: Text.of(v) for k, v in (meta.get("conflicts") or {}).items()}
-    parameters = {k: Parameter(k, v["kind"], v["value"], str(v["clause"]), v.get("note", ""))
-                  for k, v in meta["parameters"].items()}
+    parameters = {k: _parameter(k, v) for k, v in meta["parameters"].items()}
     for sub in sorted(p for p in folder.iterdir() if (p / "rules.yaml").is_file()):
         spec = _yaml(sub / "rules.yaml")
         groups.append(Group(sub.name, sub, Text.of(spec["title"])))
@@ -279,7 +306,7 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
         for k, v in (spec.get("parameters") or {}).items():
             if k in parameters:
                 raise ValueError(f"parameter {k} is defined twice ({sub.name})")
-            parameters[k] = Parameter(k, v["kind"], v["value"], str(v["clause"]), v.get("note", ""))
+            parameters[k] = _parameter(k, v)
         for r in spec.get("rules") or ():
             if r["code"] in rules:
                 raise ValueError(f"rule code {r['code']} is defined twice")
@@ -315,31 +342,35 @@ def compose(books: tuple[Rulebook, ...]) -> Rulebook:
     """Several rulebooks run as one: their rules together, each cited to its own book.
 
     Clause and reading ids are prefixed with their book's id (`apl-2021-42:42.1`),
-    so each finding cites its own source. Rule codes, parameters and reasons are
-    one namespace in the program and must not repeat across books; neither may a
-    predicate two books derive, but for what every group derives for the epilogue.
+    so each finding cites its own source. The engine solves each part on its own
+    (engine.solve) over one set of facts: rule codes, parameters and reasons, which
+    those facts and the findings name, must not repeat across books, and two books
+    that close the same fact's vocabulary must close it alike (a value one book
+    names would otherwise stop being `other` for the other).
     """
     seen: dict[str, str] = {}
     for book in books:
         for kind, names in (("rulebook", [book.id]), ("rule code", book.rules), ("parameter", book.parameters),
-                            ("reason", book.reasons),
-                            ("derived predicate", predicates_of(book.own_programs(), heads_only=True) - INTERFACE)):
+                            ("reason", book.reasons), ("conflict", book.conflicts)):
             for name in names:
                 key = f"{kind} {name}"
                 if key in seen:
                     raise ValueError(f"{key} is in both {seen[key]} and {book.id}")
                 seen[key] = book.id
+    closed: dict[str, Rulebook] = {}
+    for book in books:
+        for fact, values in book.vocabulary.items():
+            other = closed.setdefault(fact, book)
+            if other.vocabulary[fact] != values:
+                raise ValueError(f"the vocabulary of {fact} differs between {other.id} and {book.id}")
 
     def q(book: Rulebook, local: str) -> str:
         return f"{book.id}:{local}"
 
     rules = {code: dataclasses.replace(r, clause=q(b, r.clause), readings=tuple(q(b, x) for x in r.readings))
              for b in books for code, r in b.rules.items()}
+    _check_aliases(rules)
     clauses = {q(b, cid): dataclasses.replace(c, id=q(b, cid)) for b in books for cid, c in b.clauses.items()}
-    vocabulary: dict[str, tuple[str, ...]] = {}
-    for b in books:
-        for fact, values in b.vocabulary.items():
-            vocabulary[fact] = tuple(dict.fromkeys((*vocabulary.get(fact, ()), *values)))
     return Rulebook(
         id="+".join(b.id for b in books), version="+".join(b.version for b in books),
         title=Text(" + ".join(b.title.zh for b in books), " + ".join(b.title.en for b in books)),
@@ -348,7 +379,9 @@ def compose(books: tuple[Rulebook, ...]) -> Rulebook:
         readings={q(b, k): v for b in books for k, v in b.readings.items()},
         parameters={k: dataclasses.replace(p, clause=q(b, p.clause)) for b in books for k, p in b.parameters.items()},
         reasons={k: v for b in books for k, v in b.reasons.items()},
+        conflicts={k: v for b in books for k, v in b.conflicts.items()},
         working_day_dates=frozenset().union(*(b.working_day_dates for b in books)),
         clauses=clauses, groups=tuple(g for b in books for g in b.groups), rules=rules,
-        vocabulary=vocabulary, shared=tuple(p for b in books for p in b.shared), parts=books,
+        vocabulary={fact: b.vocabulary[fact] for fact, b in closed.items()},
+        shared=tuple(p for b in books for p in b.shared), parts=books,
     )

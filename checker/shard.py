@@ -46,7 +46,7 @@ from checker.validate import Valid
 
 SHARD_RESULTS = 400_000  # results a shard holds at most, but for one plan group larger than that
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (units done, units in all): shown as a bar, never in a report
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,24 @@ def owner(doc: Valid, plan_shard: dict[str, int]) -> int:
 
 
 _JOB: Job | None = None
+# Work done, in units: a batch's facts are one, and a shard's clingo run as many as it has batches,
+# plus one, so a shard of only context counts too. Forked workers add to the same shared counter;
+# _SHOW is set only where the bar is drawn in the process doing the work (one worker).
+_DONE: Any = None
+_SHOW: Callable[[], None] | None = None
+
+
+def _units(shard: Shard) -> int:
+    return 2 * len(shard.batches) + 1
+
+
+def _tick(n: int) -> None:
+    if _DONE is None:
+        return
+    with _DONE.get_lock():
+        _DONE.value += n
+    if _SHOW is not None:
+        _SHOW()
 
 
 def _run(index: int) -> ShardResult:
@@ -150,11 +168,13 @@ def _run(index: int) -> ShardResult:
     assert job is not None
     shard = job.shards[index]
     phases = job.phases()
+    batches = len(shard.batches)
     with phases("facts"):
         builder = job.base.fork()
         foreign = [span for span, s in job.owners if s != index]
         for b in shard.batches:
             builder.add(b)
+            _tick(1)
         # The batches are facts now: let their data go before clingo needs the memory (a forked
         # worker drops only its own copy).
         job.shards[index] = Shard(index, ())
@@ -171,31 +191,46 @@ def _run(index: int) -> ShardResult:
         out = explain(model, facts, builder.rulebook, builder.calendar, job.lang, is_foreign)
         owned = [a for a in model.obligations if not is_foreign(a.arguments[1].number)]
         obligations = decode(owned, facts, builder.rulebook, builder.calendar, job.lang)
+    _tick(batches + 1)
     return ShardResult(out.findings, out.satisfied, out.counts, builder.errors + out.errors, facts.calendar_years,
                        facts.documents - job.base.facts.documents, phases, obligations)
 
 
 def run(job: Job, workers: int, progress: Progress | None = None) -> list[ShardResult]:
-    """Check every shard, on `workers` processes when there is more than one shard."""
-    global _JOB
+    """Check every shard, on `workers` processes when there is more than one shard.
+
+    `progress` hears of each batch whose facts are made and each shard checked, from the
+    workers too (they count into shared memory; this process shows it while it waits).
+    """
+    global _JOB, _DONE, _SHOW
     _JOB = job
     done: list[ShardResult] = []
     total = len(job.shards)
+    units = sum(_units(s) for s in job.shards)
+    context = multiprocessing.get_context("fork")
+    if progress:
+        _DONE = context.Value("q", 0)
+        counter = _DONE
+
+        def show() -> None:
+            progress(min(counter.value, units), units)
     try:
         if workers <= 1 or total <= 1:
+            _SHOW = show if progress else None
             for i in range(total):
                 done.append(_run(i))
-                if progress:
-                    progress(i + 1, total)
         else:
-            context = multiprocessing.get_context("fork")
             with context.Pool(min(workers, total)) as pool:
-                for i, result in enumerate(pool.imap(_run, range(total))):
-                    done.append(result)
+                results = pool.imap(_run, range(total))
+                while len(done) < total:
+                    try:
+                        done.append(results.next(timeout=0.2))
+                    except multiprocessing.TimeoutError:
+                        pass
                     if progress:
-                        progress(i + 1, total)
+                        show()
     finally:
-        _JOB = None
+        _JOB, _DONE, _SHOW = None, None, None
     return done
 
 

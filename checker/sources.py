@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import InputError
+from checker.labels import field_words, labels
 from checker.positions import Position, ancestors, positions
 from checker.read.discover import KEPT_TEXT, syntax_of
 from checker.read.inputs import MAX_KEPT_TEXT_BYTES
@@ -173,6 +174,10 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
                 for key in list(f.evidence):
                     if key in fields:
                         _written(evidence, key, fields[key][1], lang, shown)
+        if "{field}" in f.message or "{field}" in f.remedy:
+            words = field_words(f.path, where, lang, labels() if lang != "en" else None)
+            f = dataclasses.replace(f, message=f.message.replace("{field}", words),
+                                    remedy=f.remedy.replace("{field}", words))
         out.append(dataclasses.replace(f, source=where, evidence=evidence))
     located = []
     for e in errors:

@@ -17,6 +17,7 @@ from typing import Any
 import clingo
 
 from checker.facts import Facts
+from checker.labels import Code
 from checker.ratios import floor_mul, show_ratio
 from checker.workdays import WorkCalendar
 
@@ -42,7 +43,7 @@ class Decoder:
         if t.name == "" and t.arguments:  # a tuple
             return [self.value(a) for a in t.arguments]
         if not t.arguments:
-            return None if t.name == "none" else t.name
+            return None if t.name == "none" else Code(t.name)
         name, args = t.name, t.arguments
         if name == "s":
             return self.facts.string(args[0].number)

@@ -95,7 +95,11 @@ def canonical(report: Report, renaming: Renaming | None = None) -> set[str]:
         d.pop("source", None)
         d["path"] = _DOCUMENT_PLACE.sub("", d.get("path", ""))
         d["status"] = f.status
-        out.add(json.dumps(renaming.undo(d) if renaming else d, ensure_ascii=False, sort_keys=True))
+        d = renaming.undo(d) if renaming else d
+        for key in ("message", "remedy"):  # Chinese text sets a space beside a Latin name, none beside a Chinese one
+            if key in d:
+                d[key] = d[key].replace(" ", "")
+        out.add(json.dumps(d, ensure_ascii=False, sort_keys=True))
     for rule, document, subject in report.satisfied:
         item = ["satisfied", rule, document, subject]
         out.add(json.dumps(renaming.undo(item) if renaming else item, ensure_ascii=False))

@@ -6,11 +6,17 @@ Every rulebook here passes the same case tests (test_rule_cases.py), meta tests
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from checker.cases import Case, all_cases
 from checker.report import Report
 from checker.rulebook import Rulebook, load_rulebook
 
-BOOKS: tuple[Rulebook, ...] = (load_rulebook(),)
+_HERE = Path(__file__).resolve().parent
+
+# A second, small rulebook: the Administrative Penalty Law's baseline (arts. 42 and 43).
+APL = load_rulebook(str(_HERE / "rulebooks" / "apl-2021-42"))
+BOOKS: tuple[Rulebook, ...] = (load_rulebook(), APL)
 
 _CASES: dict[str, list[Case]] = {}
 _REPORTS: dict[tuple[str, str, int, str], Report] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -51,12 +52,14 @@ def test_exit_2_on_input_errors_and_the_other_documents_are_still_checked(tmp_pa
     assert any(v["rule"] == "sampling-ratio-cap" for v in report["violations"])
 
 
-def test_bad_usage_is_exit_2_without_traceback(tmp_path: Path) -> None:
+def test_bad_usage_is_exit_3_without_traceback_and_a_missing_input_is_an_input_error(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     result = runner.invoke(app, ["check", f, "--as-of", "2020-13-01"])
-    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    for usage in (["check", f, "--no-such-option"], ["check"], ["check", f, "--workers", "many"], ["no-such-command"]):
+        assert runner.invoke(app, usage).exit_code == 3, usage
     result = runner.invoke(app, ["check", str(tmp_path / "missing.json")])
-    assert result.exit_code == 2 and "no such file" in result.stdout
+    assert result.exit_code == 2 and "文件或文件夹不存在" in result.stdout
 
 
 def test_text_is_chinese_by_default_and_english_on_request(tmp_path: Path) -> None:
@@ -88,13 +91,13 @@ def test_rules_clauses_and_explain() -> None:
     assert "count: 50" in explained.stdout  # the example documents are shown
     by_clause = runner.invoke(app, ["explain", "4.1.2"]).stdout
     assert "exception-without-cap" in by_clause
-    assert runner.invoke(app, ["explain", "no-such-rule"]).exit_code == 2
+    assert runner.invoke(app, ["explain", "no-such-rule"]).exit_code == 3
 
 
 def test_weekends_only_and_calendar_exclude_each_other(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     result = runner.invoke(app, ["check", f, "--weekends-only", "--calendar", f])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
 
 
 def test_a_working_day_date_no_calendar_covers_is_an_input_error_naming_the_year(tmp_path: Path) -> None:
@@ -159,7 +162,7 @@ def test_limit_options_out_of_range_are_usage_errors(tmp_path: Path) -> None:
     for option in (["--max-depth", "101"], ["--max-depth", "0"], ["--max-file-mb", "0"],
                    ["--max-documents", "-1"], ["--max-string", "x"], ["--max-yaml-values", "0"]):
         result = runner.invoke(app, ["check", f, *option])
-        assert result.exit_code == 2 and _no_crash(result), (option, result.exception)
+        assert result.exit_code == 3 and _no_crash(result), (option, result.exception)
         assert "Traceback" not in result.output
 
 
@@ -167,7 +170,7 @@ def test_an_unknown_rulebook_is_a_usage_error_for_every_command(tmp_path: Path) 
     f = write(tmp_path, "plan.json", plan())
     for args in (["check", f], ["rules"], ["clauses"], ["explain", "4.1.2"], ["docs"]):
         result = runner.invoke(app, [*args, "--rulebook", str(tmp_path / "no-such-rulebook")])
-        assert result.exit_code == 2, (args, result.exception)
+        assert result.exit_code == 3, (args, result.exception)
         assert "no rulebook" in result.output
 
 
@@ -191,7 +194,7 @@ def test_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     for target, fragment in [(tmp_path / "missing" / "r.json", "No such file or directory"),
                              (tmp_path, "Is a directory")]:
         result = runner.invoke(app, ["check", f, *AS_OF, "-o", str(target)])
-        assert result.exit_code == 2 and f"cannot write {target}: {fragment}" in result.output
+        assert result.exit_code == 3 and f"cannot write {target}: {fragment}" in result.output
     assert not list(tmp_path.rglob(".dsr-check-*"))
 
 
@@ -205,7 +208,7 @@ def test_an_interrupted_write_leaves_the_old_report_whole_and_no_temporary_file(
 
     monkeypatch.setattr(os, "fsync", disk_fails)  # after the text is written, before the rename
     result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "-o", str(out)])
-    assert result.exit_code == 2 and "cannot write" in result.output
+    assert result.exit_code == 3 and "cannot write" in result.output
     assert out.read_text(encoding="utf-8") == "the previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "report.json"]
 
@@ -265,7 +268,7 @@ def test_the_report_never_replaces_an_input(tmp_path: Path) -> None:
     (tmp_path / "alias.json").symlink_to(f)
     for target in (f, str(tmp_path / "alias.json")):
         result = runner.invoke(app, ["check", str(tmp_path), *AS_OF, "-o", target])
-        assert result.exit_code == 2 and "is one of the inputs" in result.output
+        assert result.exit_code == 3 and "is one of the inputs" in result.output
     assert Path(f).read_bytes() == before
 
 
@@ -282,7 +285,7 @@ def test_every_registered_reporter_is_a_format_choice_and_nothing_else(tmp_path:
     for name in REPORTERS:
         assert runner.invoke(app, ["check", f, *AS_OF, "--format", name]).exit_code == 0, name
     result = runner.invoke(app, ["check", f, *AS_OF, "--format", "yaml"])
-    assert result.exit_code == 2 and "yaml" in result.output
+    assert result.exit_code == 3 and "yaml" in result.output
 
 
 @pytest.mark.parametrize("as_of", ["2021W527", "2021-W52-7", "20211231", "2021-12-31\n", "0000-12-31", "2021-12-32"])
@@ -290,7 +293,7 @@ def test_as_of_is_a_date_yyyy_mm_dd_and_nothing_else(tmp_path: Path, as_of: str)
     f = write(tmp_path, "plan.json", plan())
     for command in ("check", "deadlines"):
         result = runner.invoke(app, [command, f, "--as-of", as_of])
-        assert result.exit_code == 2 and "is not a date YYYY-MM-DD" in result.output, result.output
+        assert result.exit_code == 3 and "is not a date YYYY-MM-DD" in result.output, result.output
 
 
 @pytest.mark.parametrize("day", ["2031-W10-2", "20310304", "2031-03-04\n"])
@@ -300,3 +303,55 @@ def test_a_calendar_date_not_written_yyyy_mm_dd_is_refused(tmp_path: Path, day: 
     f = write(tmp_path, "plan.json", plan())
     result = runner.invoke(app, ["check", f, "--calendar", str(cal)])
     assert result.exit_code == 2 and "expected a date YYYY-MM-DD in 2031" in result.output
+
+
+def test_junit_from_the_command_line_lists_passing_cases(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    f = write(tmp_path, "plan.json", plan(count=50))
+    result = runner.invoke(app, ["check", f, *AS_OF, "--format", "junit"])
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(result.stdout)
+    passed = {c.get("name") for c in root.iter("testcase") if not list(c)}
+    assert "sampling-ratio-cap" in passed and "stated-ratio-cap" in passed
+    assert int(root.get("tests")) > int(root.get("failures")) + int(root.get("skipped"))
+
+
+def test_the_progress_bar_draws_percentages_and_clears_its_line() -> None:
+    import io
+
+    from checker.cli import _progress_bar
+
+    out = io.StringIO()
+    show = _progress_bar(out)
+    for done in (0, 1, 1, 5, 10):
+        show(done, 10)
+    text = out.getvalue()
+    assert text.count("%") == 3 and " 50%" in text  # 0%, 10%, 50%: an unchanged figure is not redrawn
+    assert text.endswith("\r\x1b[2K") and "\n" not in text
+
+
+@pytest.mark.parametrize(("target", "clauses"), [
+    ("四（一）第2段", ["4.1.2"]), ("四(一)第2段", ["4.1.2"]), ("广府办发〔2019〕58号 四（一）第2段", ["4.1.2"]),
+    ("Part IV(1) ¶2", ["4.1.2"]), ("三（五）", ["3.5.1", "3.5.2", "3.5.3"]), ("3.5", ["3.5.1", "3.5.2", "3.5.3"]),
+])
+def test_explain_accepts_the_citation_a_report_prints(target: str, clauses: list[str]) -> None:
+    result = runner.invoke(app, ["explain", target])
+    assert result.exit_code == 0, result.output
+    shown = [line.split()[0] for line in result.stdout.splitlines() if re.match(r"\d+\.\d+\.\d+ ", line)]
+    assert shown == clauses
+
+
+def test_explain_of_a_clause_is_a_summary_and_in_full_on_request() -> None:
+    summary = runner.invoke(app, ["explain", "3.5.3", "--lang", "en"]).stdout
+    rules = [line.split()[0] for line in summary.splitlines() if line.startswith("  ")]
+    assert "adjustment-filed-with-justice" in rules and len(rules) == 8
+    assert "failing example" not in summary and "explain 3.5.3 --full" in summary
+    full = runner.invoke(app, ["explain", "3.5.3", "--full", "--lang", "en"]).stdout
+    assert full.count("failing example:") == 8
+
+
+def test_explain_fills_the_remedy_with_the_failing_examples_values() -> None:
+    text = runner.invoke(app, ["explain", "batch-lead-is-task-lead", "--lang", "en"]).stdout
+    [remedy] = [line for line in text.splitlines() if line.startswith("remedy:")]
+    assert "{" not in remedy and "}" not in remedy

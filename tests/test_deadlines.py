@@ -63,7 +63,7 @@ def test_the_ics_file_parses_and_holds_every_dated_obligation(tmp_path: Path) ->
     assert len({str(e["UID"]) for e in events}) == len(events)
     late = next(e for e in events if "plan-ny-2021" in str(e["SUMMARY"]))
     assert late.decoded("DTSTART") == dt.date(2020, 12, 31) and "逾期" in str(late["SUMMARY"])
-    assert "submitted=2021-01-06" in str(late["DESCRIPTION"])
+    assert "报送日期：2021-01-06" in str(late["DESCRIPTION"])
     table = result.stdout.splitlines()
     assert table[0].split("\t")[:2] == ["期限", "状态"] and len(table) == len(events) + 1
 

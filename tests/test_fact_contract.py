@@ -4,26 +4,30 @@ atom a rule reads is derived or declared, and every rule is reached by its cases
 The first test builds the facts of every case of every rulebook and of the sample with
 nothing filtered, so a predicate declared and never emitted (or emitted and never
 declared) fails it. Grounding with every warning on reports an atom that occurs in no rule
-head: a misspelt body atom, which would otherwise never fire and never be noticed.
+head: a misspelt body atom, which would otherwise never fire and never be noticed; with
+each case's facts, it also reports an operation on the wrong kind of term. (The engine
+itself grounds with warnings off: they cost time and these tests have heard them.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import clingo
 import pytest
 
-from checker.asp import EPILOGUE, INTERFACE, PROLOGUE
-from checker.facts import FactBuilder
+from checker.asp import EPILOGUE, INTERFACE, PROLOGUE, TALLY
+from checker.cases import Case
+from checker.facts import Const, FactBuilder, ownership_facts
 from checker.read.documents import drop_nulls
 from checker.read.inputs import RawDocument
 from checker.read.load import load
-from checker.rulebook import Rulebook, predicates_of
+from checker.rulebook import Rulebook, load_rulebook, predicates_of
 from checker.validate import validate
-from checker.workdays import official
+from checker.workdays import official, weekends_only
 from tests.casebook import BOOKS, cases, report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +84,26 @@ def test_the_epilogue_declares_what_a_rule_group_derives() -> None:
 def test_a_rulebook_derives_no_input_and_nothing_the_engine_derives(book: Rulebook) -> None:
     heads = _heads(book.own_programs())
     assert heads & declared(PROLOGUE) == set()
-    assert heads & (_heads([EPILOGUE]) - INTERFACE) == set()
+    assert heads & (_heads([EPILOGUE, TALLY]) - INTERFACE) == set()
+
+
+@pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
+def test_a_vocabulary_closes_facts_of_the_contract_with_constants(book: Rulebook) -> None:
+    assert set(book.vocabulary) <= declared(PROLOGUE)
+    values = [v for vs in book.vocabulary.values() for v in vs]
+    values += [v for p in book.parameters.values() if p.kind == "constants" for v in p.value]
+    for value in values:
+        assert Const(value) == value
+
+
+def test_a_vocabulary_of_anything_but_names_is_refused_on_loading(tmp_path: Path) -> None:
+    copy = tmp_path / "book"
+    shutil.copytree(BOOKS[0].folder, copy)
+    meta = copy / "rulebook.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("batch_platform: [provincial]", 'batch_platform: ["x). bad"]'), encoding="utf-8")
+    with pytest.raises(ValueError, match="vocabulary of batch_platform"):
+        load_rulebook(str(copy))
 
 
 def _heads(programs: list[Path]) -> set[str]:
@@ -93,7 +116,7 @@ def grounding_messages(programs: list[Path], extra: str = "") -> list[str]:
     ctl = clingo.Control(["--warn=all"], logger=lambda _code, msg: messages.append(msg))
     for program in programs:
         ctl.load(str(program))
-    ctl.add("base", [], "#defined engine_foreign/1.\n#defined satisfied_all/3.\n" + extra)
+    ctl.add("base", [], extra)
     ctl.ground([("base", [])])
     return messages
 
@@ -101,6 +124,30 @@ def grounding_messages(programs: list[Path], extra: str = "") -> list[str]:
 @pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
 def test_every_atom_a_rule_reads_is_derived_or_declared(book: Rulebook) -> None:
     assert grounding_messages(book.programs()) == []
+
+
+CASES = [(book, case) for book in BOOKS for case in cases(book)]
+
+
+@pytest.mark.parametrize(("book", "case"), CASES, ids=[f"{b.id}/{c.group}/{c.index}" for b, c in CASES])
+def test_grounding_a_cases_facts_warns_of_nothing(book: Rulebook, case: Case) -> None:
+    """With facts, grounding also warns of an operation on the wrong kind of term (a text plus a number)."""
+    valid, _ = validate([RawDocument(case.file, f"/cases/{case.index}/documents/{j}", drop_nulls(d))
+                         for j, d in enumerate(case.documents)])
+    calendar = weekends_only() if case.weekends_only else official()
+    builder = FactBuilder(book, calendar, dt.date.fromisoformat(case.as_of))
+    for doc in valid:
+        builder.add(doc)
+    flags = "engine_list_satisfied.\nengine_obligations.\n"
+    program = flags + "\n".join(ownership_facts(book.rules, [])) + "\n" + builder.finish().program()
+    assert grounding_messages(book.programs(), program) == []
+
+
+def test_an_operation_on_a_constant_is_reported() -> None:
+    book = BOOKS[0]
+    facts = "param_item(publication_channels, 1, gsxt_sichuan).\n"
+    wrong = "res_bad(C + 1) :- param_item(publication_channels, _, C).\n"
+    assert any("operation undefined" in m for m in grounding_messages(book.programs(), facts + wrong))
 
 
 def test_a_misspelt_body_atom_is_reported() -> None:

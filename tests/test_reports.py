@@ -173,7 +173,7 @@ def test_html_holds_the_summary_violations_by_clause_calendar_and_hashes(sample:
     assert "“双随机、一公开”联合抽查合规检查报告" in text and "违规（10）" in text
     assert "4.1.2 广府办发〔2019〕58号 四（一）第2段" in text
     assert "「检查对象抽查比例不超过检查对象名录库总数的 5%。」" in text
-    assert "max_allowed" in text and "整改：" in text
+    assert "最多可抽户数" in text and "max_allowed" not in text and "整改：" in text
     assert "chinesecalendar" in text and sample.rulebook["sha256"] in text
     assert all(i["sha256"] in text for i in sample.inputs)
     assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
@@ -225,7 +225,7 @@ def test_several_formats_in_one_run(tmp_path: Path) -> None:
 def test_several_formats_need_one_file_each(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     result = CliRunner().invoke(app, ["check", f, "--format", "json", "--format", "html", "-o", str(tmp_path / "r")])
-    assert result.exit_code == 2 and "need 2 -o files" in result.output
+    assert result.exit_code == 3 and "need 2 -o files" in result.output
 
 
 # --- the terminal report ------------------------------------------------------------
@@ -258,3 +258,69 @@ def test_markdown_and_html_give_one_row_per_rule_and_reason(sample: Report) -> N
     page = REPORTERS["html"](report)
     assert page.count("<details>") == 1 and "B11" in page  # every subject is on the page, folded
     assert f"{SHOWN + 4} in all (open to see each)" in page
+
+
+def test_sarif_input_errors_are_also_results_of_their_own_rule(tmp_path: Path) -> None:
+    good = write(tmp_path, "a.json", plan(count=51))
+    bad = write(tmp_path, "b.json", {"kind": "batch", "id": "B1", "directory_size": "many"})
+    report = check([good, bad], Options(as_of=dt.date(2020, 12, 1)))
+    run = json.loads(REPORTERS["sarif"](report))["runs"][0]
+    jsonschema.Draft4Validator(SCHEMA).validate({"version": "2.1.0", "runs": [run]})
+    rules = run["tool"]["driver"]["rules"]
+    errors = [r for r in run["results"] if r["ruleId"] == "input-error"]
+    assert len(errors) == len(report.input_errors) == 1
+    assert rules[errors[0]["ruleIndex"]]["id"] == "input-error" and errors[0]["level"] == "error"
+    assert "many" in errors[0]["message"]["text"]
+    assert errors[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 31}
+    assert {r["ruleId"] for r in run["results"]} >= {"sampling-ratio-cap", "input-error"}
+
+
+def test_sarif_names_files_relative_to_the_base_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+
+    (tmp_path / "plans").mkdir()
+    f = write(tmp_path / "plans", "p.json", plan(count=51))
+    monkeypatch.chdir(tmp_path)  # inside the current folder: relative to it by default
+    for args in ([], ["--base-dir", str(tmp_path)]):
+        result = CliRunner().invoke(app, ["check", f, "--as-of", "2020-12-01", "--format", "sarif", *args])
+        run = json.loads(result.stdout)["runs"][0]
+        loc = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert loc == {"uri": "plans/p.json", "uriBaseId": "SRCROOT", "index": 0}, args
+        assert run["originalUriBaseIds"] == {"SRCROOT": {"uri": tmp_path.resolve().as_uri() + "/"}}
+        assert run["artifacts"][0]["location"] == {"uri": "plans/p.json", "uriBaseId": "SRCROOT"}
+    elsewhere = tmp_path / "plans"
+    result = CliRunner().invoke(app, ["check", f, "--as-of", "2020-12-01", "--format", "sarif",
+                                      "--base-dir", str(elsewhere)])
+    assert json.loads(result.stdout)["runs"][0]["artifacts"][0]["location"]["uri"] == "p.json"
+    monkeypatch.chdir(tmp_path / "plans")  # an input outside the current folder: its own name, no base
+    outside = write(tmp_path, "o.json", plan(count=51))
+    run = json.loads(CliRunner().invoke(app, ["check", outside, "--as-of", "2020-12-01", "--format",
+                                              "sarif"]).stdout)["runs"][0]
+    assert "originalUriBaseIds" not in run and "uriBaseId" not in run["artifacts"][0]["location"]
+
+
+# --- GitLab Code Quality ---------------------------------------------------------
+def test_code_quality_lists_violations_and_input_errors_as_gitlab_reads_them(tmp_path: Path) -> None:
+    good = write(tmp_path, "a.json", plan(count=51))
+    bad = write(tmp_path, "b.json", {"kind": "batch", "id": "B1", "directory_size": "many"})
+    report = check([good, bad], Options(as_of=dt.date(2020, 12, 1)))
+    issues = json.loads(REPORTERS["codequality"](replace(report, base_dir=str(tmp_path))))
+    assert len(issues) == len(report.of("violation")) + 1
+    for issue in issues:  # the fields GitLab requires, with their types
+        assert isinstance(issue["description"], str) and isinstance(issue["check_name"], str)
+        assert len(issue["fingerprint"]) == 64
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert isinstance(issue["location"]["path"], str) and issue["location"]["lines"]["begin"] >= 1
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    cap = next(i for i in issues if i["check_name"] == "sampling-ratio-cap")
+    assert cap["severity"] == "major" and cap["location"]["path"] == "a.json"
+    error = next(i for i in issues if i["check_name"] == "input-error")
+    assert error["severity"] == "critical" and error["location"] == {"path": "b.json", "lines": {"begin": 1}}
+
+
+def test_code_quality_of_the_sample_names_each_violation_once(sample: Report) -> None:
+    issues = json.loads(REPORTERS["codequality"](sample))
+    assert sorted((i["check_name"], i["severity"]) for i in issues) == sorted(
+        (f.rule, {"error": "major", "warning": "minor", "info": "info"}[f.severity]) for f in sample.of("violation"))

@@ -59,7 +59,7 @@ def test_explain_finds_a_rule_by_its_old_code_and_names_both(tmp_path: Path) -> 
 
 def test_without_the_alias_the_old_code_is_unknown(tmp_path: Path) -> None:
     book = _renamed(tmp_path, [])
-    assert runner.invoke(app, ["explain", OLD, "--rulebook", str(book)]).exit_code == 2
+    assert runner.invoke(app, ["explain", OLD, "--rulebook", str(book)]).exit_code == 3
 
 
 @pytest.mark.parametrize("alias", ["stated-ratio-cap", "old-code"])

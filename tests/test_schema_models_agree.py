@@ -9,15 +9,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from checker.cases import all_cases
 from checker.models import MODELS
 from checker.read.documents import drop_nulls
 from checker.read.inputs import RawDocument
-from checker.rulebook import load_rulebook
 from checker.validate import schema_errors
+from tests.casebook import BOOKS, cases
 from tests.helpers import plan
 
-VALID = [d for c in all_cases(load_rulebook()) for d in c.documents] + [plan()]
+VALID = [d for book in BOOKS for c in cases(book) for d in c.documents] + [plan()]
 
 
 def _mutations(doc: dict[str, Any]) -> list[dict[str, Any]]:

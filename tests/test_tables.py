@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -150,8 +151,10 @@ def test_findings_point_to_sheet_row_and_column(county: dict) -> None:
 
 
 def test_the_year_comes_from_the_title_and_says_so() -> None:
+    """The compilation date is said not done (--plan compiled_on=none): its breach carries the year."""
     report = check([str(FIXTURES / "county-plan-2021.xlsx")],
-                   Options(as_of=dt.date(2021, 12, 31), tables=TableOptions(plan=(("level", "conference"),))))
+                   Options(as_of=dt.date(2021, 12, 31),
+                           tables=TableOptions(plan=(("level", "conference"), ("compiled_on", "none")))))
     compiled = next(f for f in report.of("violation") if f.rule == "conference-plan-compiled")
     assert compiled.evidence["year"] == 2021 and compiled.evidence["year_read_as"] == "2021（取自标题）"
     assert compiled.evidence["year_as_written"].startswith("旺苍县2021年度")
@@ -199,6 +202,16 @@ def _workbook(tmp_path: Path, rows: list[list], block: list[list] | None = None)
     path = tmp_path / "plan.xlsx"
     wb.save(path)
     return str(path)
+
+
+def _items(tmp_path: Path) -> str:
+    """An item list that does not say its level."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["县级抽查事项清单"])
+    wb.active.append(["序号", "抽查事项", "事项类别", "检查主体", "检查对象"])
+    wb.active.append([1, "食品生产监督检查", "重点", "县市场监管局", "食品生产企业"])
+    wb.save(tmp_path / "items.xlsx")
+    return str(tmp_path / "items.xlsx")
 
 
 ROW = [1, "食品联合抽查", "食品生产监督检查", "食品生产企业", 1000, "实地核查", "5%", 50, "县市场监管局",
@@ -270,3 +283,22 @@ def test_a_table_that_does_not_say_its_level_names_what_to_add() -> None:
     assert result.exit_code == 2
     [error] = json.loads(result.stdout)["input_errors"]
     assert "does not say its level (层级" in error["message"] and "--plan level=" in error["message"]
+
+
+@pytest.mark.parametrize("kind", ["annual_plan", "item_list"])
+def test_every_level_the_hint_suggests_is_then_accepted(tmp_path: Path, kind: str) -> None:
+    path = _workbook(tmp_path, [ROW], block=[["年度：2021"]]) if kind == "annual_plan" else _items(tmp_path)
+    [error] = read_table(path, Path(path).read_bytes(), "xlsx").errors
+    suggested = re.search(r"e\.g\. (.+?)\)", error.message).group(1).split(" or ")
+    option = "plan" if kind == "annual_plan" else "items"
+    assert f"--{option} level={suggested[-1]}" in error.message and len(suggested) >= 2
+    for level in suggested:
+        read = read_table(path, Path(path).read_bytes(), "xlsx", TableOptions(**{option: (("level", level),)}))
+        assert read.errors == [] and read.documents[0].data["level"], level
+
+
+def test_the_same_field_given_twice_on_the_command_line_is_a_conflict(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, [ROW], block=[["层级：部门"]])
+    read = read_table(path, Path(path).read_bytes(), "xlsx", TableOptions(plan=(("year", "2021"), ("年度", "2022"))))
+    assert [e.message for e in read.errors] == ["--plan year=2021 and --plan 年度=2022 conflict: give year once"]
+    assert read.documents[0].data["year"] == 2021

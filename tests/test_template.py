@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
+import yaml
 from typer.testing import CliRunner
 
 from checker.api import Options, check
@@ -163,3 +165,110 @@ def test_a_filled_template_checks_exactly_as_the_same_data_in_json(tmp_path: Pat
     assert _essence(from_xlsx) == _essence(from_json)
     assert [vars(t) for t in from_xlsx.tallies] == [vars(t) for t in from_json.tallies]
     assert from_xlsx.exit_code == from_json.exit_code == 1
+
+
+def test_the_template_never_replaces_a_file_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"a filled-in plan")
+    result = runner.invoke(app, ["template", "-o", str(out)])
+    assert result.exit_code == 3 and "--force" in result.output
+    assert out.read_bytes() == b"a filled-in plan"
+    assert runner.invoke(app, ["template", "-o", str(out), "--force"]).exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames[0] == "计划"
+
+
+# --- the YAML forms: adjustment, batch with results, progress report, work norm ----------
+_PLAN = {"kind": "annual_plan", "id": "plan-2021", "level": "department", "year": 2021, "department": "市市场监管局",
+         "submitted_on": "2020-12-20", "platform": "provincial",
+         "tasks": [{"id": "T1", "name": "食品联合抽查", "items": ["I-01"], "methods": ["on_site"], "ratio": "5%",
+                    "count": 5, "lead": "市市场监管局", "participants": ["市卫生健康委"],
+                    "objects": {"description": "食品生产企业", "directory": "D1", "directory_size": 100},
+                    "window": {"start": "2021-03-01", "end": "2021-10-31"}}]}
+FORMS = {
+    "adjustment": {"kind": "adjustment", "id": "adj-1", "plan": "plan-2021", "action": "change",
+                   "task": {**_PLAN["tasks"][0], "count": 4}, "filed_with_conference_on": "2021-05-06",
+                   "published_on": "2021-05-10", "effective_on": "2021-05-09"},
+    "batch": {"kind": "batch", "id": "B1", "task": "T1", "origin": "plan", "year": 2021, "lead": "市市场监管局",
+              "participants": ["市卫生健康委"], "platform": "provincial", "scheme_entered_on": "2021-04-01",
+              "draw": {"method": "platform_lottery", "drawn_on": "2021-04-01"}, "directory": "D1",
+              "directory_size": 100, "selected": ["o1"], "inspectors": ["P1", "P2"], "methods": ["on_site"],
+              "started_on": "2021-04-12", "completed_on": "2021-04-20", "results_entered_on": "2021-05-30",
+              "results": [{"object": "o1", "outcome": "未发现问题", "entered_on": "2021-05-30",
+                           "published": ["gsxt_sichuan"]}]},
+    "progress_report": {"kind": "progress_report", "id": "R1", "department": "市市场监管局", "period": "2021-Q2",
+                        "submitted_on": "2021-07-20"},
+    "work_norm": {"kind": "work_norm", "id": "N1", "department": "市市场监管局",
+                  "covers": ["draw_method", "process", "approval", "publication"]},
+}
+
+
+def _fill(template: str, doc: dict) -> str:
+    """The form filled in as a person would: each field's value written after its colon."""
+    import re
+
+    def get(path: list) -> object:
+        node: object = doc
+        for part in path:
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node
+
+    out, stack = [], []
+    for line in template.splitlines():
+        m = re.match(r"^( *)(- )?([a-z_]+):(.*)$", line)
+        if not m or line.startswith("kind:"):
+            out.append(line)
+            continue
+        indent = len(m.group(1)) + (2 if m.group(2) else 0)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if m.group(2):
+            stack.append((indent - 1, 0))  # the first item of the list
+        value = get([p for _, p in stack] + [m.group(3)])
+        stack.append((indent, m.group(3)))
+        container = isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict))
+        if value is None or container:
+            out.append(line)
+        else:
+            out.append(f"{m.group(1)}{m.group(2) or ''}{m.group(3)}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(out) + "\n"
+
+
+def _findings(paths: list[str]) -> list[tuple]:
+    report = check(paths, Options(as_of=dt.date(2021, 12, 31)))
+    found = sorted((f.status, f.rule, f.subject, json.dumps(f.evidence, sort_keys=True)) for f in report.findings)
+    return [*found, ("errors", len(report.input_errors))]
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_a_filled_form_checks_exactly_as_the_same_document_in_json(tmp_path: Path, kind: str) -> None:
+    form = tmp_path / f"{kind}.yaml"
+    result = runner.invoke(app, ["template", "--kind", kind, "-o", str(form)])
+    assert result.exit_code == 0, result.output
+    blank = form.read_text(encoding="utf-8")
+    form.write_text(_fill(blank, FORMS[kind]), encoding="utf-8")
+    as_json = tmp_path / f"{kind}.json"
+    as_json.write_text(json.dumps(FORMS[kind], ensure_ascii=False), encoding="utf-8")
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(_PLAN, ensure_ascii=False), encoding="utf-8")
+    filled = _findings([str(plan), str(form)])
+    assert filled == _findings([str(plan), str(as_json)]) and filled[-1] == ("errors", 0)
+    assert yaml.safe_load(form.read_text(encoding="utf-8"))["kind"] == kind
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_a_blank_form_names_only_the_fields_it_must_have(tmp_path: Path, kind: str) -> None:
+    form = tmp_path / f"{kind}.yaml"
+    runner.invoke(app, ["template", "--kind", kind, "-o", str(form)])
+    report = check([str(form)], Options(as_of=dt.date(2021, 12, 31)))
+    assert report.input_errors and all("required" in e.message for e in report.input_errors)
+    assert "必填" in form.read_text(encoding="utf-8") and "2021年8月3日" in form.read_text(encoding="utf-8")
+
+
+def test_each_kind_has_the_template_of_its_own_file_type(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["template", "--kind", "batch", "-o", str(tmp_path / "b.xlsx")]).exit_code == 3
+    assert runner.invoke(app, ["template", "--kind", "plan", "-o", str(tmp_path / "p.yaml")]).exit_code == 3

@@ -46,4 +46,4 @@ def test_a_platform_not_stated_is_shown_as_none() -> None:
     batch = _batch("provincial", "platform_lottery")
     del batch["platform"]
     f = _finding([plan(), batch], "batch-on-provincial-platform")
-    assert f.evidence == {"platform": None} and "—" in f.message
+    assert f.evidence == {"platform": None} and "未填写" in f.message

@@ -66,3 +66,5 @@ class Loaded:
     cells: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the bytes of .json and .yaml files (up to MAX_KEPT_TEXT_BYTES), for line and column (checker.sources)
     texts: dict[str, bytes] = field(default_factory=dict)
+    # what a reading says of itself and is no error: how each sheet was classified, columns not read
+    notes: list[InputError] = field(default_factory=list)

@@ -22,6 +22,7 @@ from checker.errors import InputError
 from checker.read.bounds import Budget, Screen, within_bounds
 from checker.read.discover import KEPT_TEXT, expand, read_bounded, shown, syntax_of
 from checker.read.documents import drop_nulls, split_documents
+from checker.read.handwritten import read_handwritten
 from checker.read.inputs import MAX_KEPT_TEXT_BYTES, Limits, Loaded, RawDocument
 from checker.read.jsonl import Check, Vouch, parse_lines
 from checker.read.parse import parse_bytes
@@ -39,6 +40,7 @@ class _Run:
     documents: list[RawDocument] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     cells: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[InputError] = field(default_factory=list)
 
 
 # A reader adds a file's documents, errors and cells to the run; it returns the pointer of
@@ -59,7 +61,8 @@ def _read_text(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
     docs, bound_errors = within_bounds(name, docs, limits, Budget(max(len(data), 1)), Screen.of(data, limits, syntax))
     run.errors.extend(bound_errors)
     if syntax == "yaml":  # within bounds, so its aliases expand to little; JSON's nulls went as it was parsed
-        docs = [RawDocument(d.file, d.path, drop_nulls(d.data)) for d in docs]
+        # written by hand: blank parts of a form are absent; dates may be written as in a table (2022年5月10日)
+        docs = [RawDocument(d.file, d.path, drop_nulls(read_handwritten(d, run.notes).data)) for d in docs]
     run.documents.extend(docs)
     return past
 
@@ -75,6 +78,7 @@ def _read_table(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
     """A workbook or CSV: its plan and item tables, each value with the cell it was read from."""
     read = read_table(name, data, syntax, run.tables)
     run.errors.extend(read.errors)
+    run.notes.extend(read.notes)
     run.cells[name] = read.cells
     docs, bound_errors = within_bounds(name, read.documents, run.limits, Budget(max(len(data), 1)))
     run.errors.extend(bound_errors)
@@ -123,7 +127,7 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: TableOption
             run.errors.append(_too_many(limits, first.file, first.path, len(files) - i - 1))
             run.documents = run.documents[: limits.max_documents]
             break
-    return Loaded(run.documents, run.errors, digests, run.cells, texts)
+    return Loaded(run.documents, run.errors, digests, run.cells, texts, run.notes)
 
 
 def _too_many(limits: Limits, file: str, path: str, unread: int) -> InputError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checker.report import Report
+from checker.reporters.codequality import render_codequality
 from checker.reporters.github import render_github
 from checker.reporters.html_report import render_html
 from checker.reporters.json_report import render_json
@@ -22,4 +23,9 @@ REPORTERS: dict[str, Callable[[Report], str]] = {
     "github": render_github,
     "html": render_html,
     "markdown": render_markdown,
+    "codequality": render_codequality,
 }
+
+# Reporters that list each (rule, document) that passed: the run must list what it satisfied
+# (Options.list_satisfied), which it otherwise only counts.
+LISTS_PASSES = frozenset({"junit"})

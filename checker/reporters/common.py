@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import InputError
+from checker.labels import Labels, labels
+from checker.messages import in_chinese
 from checker.report import Finding, Report
+from checker.rulebook import clause_order
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -109,6 +113,50 @@ def _n(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def report_labels(report: Report) -> Labels | None:
+    """The labels a Chinese report shows for codes; None in English (codes are the words)."""
+    if report.lang == "en":
+        return None
+    return labels(*(report.book.folders if report.book else ()))
+
+
+def evidence_pairs(report: Report, f: Finding) -> list[tuple[str, str]]:
+    """A finding's evidence as (key, value) texts: labelled in Chinese (名录库总数, 全国信用信息共享平台（四川）)."""
+    lab = report_labels(report)
+    if lab is None:
+        return [(k, value(v)) for k, v in f.evidence.items()]
+    return [(lab.key(k), value(lab.value(v), "、")) for k, v in f.evidence.items()]
+
+
+def evidence_line(report: Report, f: Finding) -> str:
+    """The evidence on one line: `count=50; cap=5%`, in Chinese `抽查数量：50；比例上限：5%`."""
+    if report.lang == "en":
+        return "; ".join(f"{k}={v}" for k, v in evidence_pairs(report, f))
+    return "；".join(f"{k}：{v}" for k, v in evidence_pairs(report, f))
+
+
+_CALENDAR = (
+    (re.compile(r"^chinesecalendar (\S+) \(State Council schedules (\d+)–(\d+)\)"),
+     r"国务院办公厅节假日安排（\2–\3 年，chinesecalendar \1）"),
+    (re.compile(r"^weekends-only \(Monday–Friday, no holidays\)"), "仅按周末计算（周一至周五为工作日，不计节假日）"),
+    (re.compile(r"; (.+) for ([\d, ]+)$"), r"；\2 年取自 \1"),
+)
+
+
+def calendar_source(report: Report) -> str:
+    """The calendar the run used, named in the report's language."""
+    text = str(report.calendar.get("source", ""))
+    if report.lang == "en":
+        return text
+    for pattern, zh in _CALENDAR:
+        text = pattern.sub(zh, text)
+    return text
+
+
+def severity_word(report: Report, severity: str) -> str:
+    return words(report).get(severity, severity)
+
+
 def words(report: Report) -> dict[str, str]:
     return WORDS["en" if report.lang == "en" else "zh"]
 
@@ -129,15 +177,20 @@ def finding_place(f: Finding) -> str:
     return place(f.file, f.source)
 
 
+def error_message(report: Report, e: InputError) -> str:
+    """An input error's message in the report's language (checker/messages.yaml words it in Chinese)."""
+    return e.message if report.lang == "en" else in_chinese(e.message)
+
+
 def error_place(e: InputError) -> str:
     where = place(e.file, e.source)
     return f"{where}#{e.path}" if e.path and not e.source else where
 
 
-def value(v: Any) -> str:
+def value(v: Any, sep: str = ", ") -> str:
     """An evidence value as text; lists joined, none as a dash."""
     if isinstance(v, list):
-        return ", ".join(value(x) for x in v)
+        return sep.join(value(x) for x in v)
     return "—" if v is None else str(v)
 
 
@@ -146,7 +199,7 @@ def by_clause(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         groups[f.clause].append(f)
-    return sorted(groups.items(), key=lambda kv: _clause_order(kv[0]))
+    return sorted(groups.items(), key=lambda kv: clause_order(kv[0]))
 
 
 SHOWN = 8  # the subjects a report names in full for one (rule, reason); the JSON report lists them all
@@ -177,12 +230,8 @@ def by_reason(findings: list[Finding]) -> list[ReasonGroup]:
     for f in findings:
         who = f.subject if f.subject == f.document else f"{f.document}/{f.subject}"
         groups[(f.clause, f.rule, f.reason)].append(who)
-    order = sorted(groups, key=lambda k: (_clause_order(k[0]), k[1], k[2]))
+    order = sorted(groups, key=lambda k: (clause_order(k[0]), k[1], k[2]))
     return [ReasonGroup(*k, sorted(groups[k])) for k in order]
-
-
-def _clause_order(clause: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in clause.split(".") if p.isdigit())
 
 
 def level(severity: str) -> str:

@@ -22,9 +22,11 @@ from checker.reporters.common import (
     ReasonGroup,
     by_clause,
     by_reason,
+    calendar_source,
+    error_message,
     error_place,
+    evidence_pairs,
     finding_place,
-    value,
     verdict,
     words,
 )
@@ -78,16 +80,16 @@ def _table(head: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "") ->
     return f"<table{klass}>{thead}<tbody>{body}</tbody></table>"
 
 
-def _evidence(f: Finding) -> str:
-    rows = [[f'<span class="mono">{_e(k)}</span>', _e(value(v))] for k, v in f.evidence.items()]
-    return _table([], rows, "evidence")
+def _evidence(report: Report, f: Finding) -> str:
+    key = (lambda k: _e(k)) if report.lang != "en" else (lambda k: f'<span class="mono">{_e(k)}</span>')
+    return _table([], [[key(k), _e(v)] for k, v in evidence_pairs(report, f)], "evidence")
 
 
 def _colon(w: dict[str, str]) -> str:
     return "：" if w is WORDS["zh"] else ": "
 
 
-def _finding(f: Finding, w: dict[str, str]) -> str:
+def _finding(report: Report, f: Finding, w: dict[str, str]) -> str:
     parts = [
         '<div class="finding">',
         f'<p><span class="sev {_e(f.severity)}">{_e(w.get(f.severity, f.severity))}</span> '
@@ -98,7 +100,7 @@ def _finding(f: Finding, w: dict[str, str]) -> str:
         f"<p>{_e(f.message)}</p>",
     ]
     if f.evidence:
-        parts.append(f"<p><strong>{_e(w['evidence'])}</strong></p>{_evidence(f)}")
+        parts.append(f"<p><strong>{_e(w['evidence'])}</strong></p>{_evidence(report, f)}")
     if f.remedy:
         parts.append(f"<p><strong>{_e(w['remedy'])}{_colon(w)}</strong>{_e(f.remedy)}</p>")
     if f.waiver:
@@ -180,8 +182,8 @@ def render_html(report: Report) -> str:
             html.append(f'<div class="keep"><h3>{_e(clause)} {_e(group[0].citation)} {_e(heading)}</h3>')
             for quote in sorted({f.quote for f in group}):
                 html.append(f"<blockquote>{_e(w['quote'])}{_colon(w)}「{_e(quote)}」</blockquote>")
-            html.append(_finding(group[0], w) + "</div>")
-            html.extend(_finding(f, w) for f in group[1:])
+            html.append(_finding(report, group[0], w) + "</div>")
+            html.extend(_finding(report, f, w) for f in group[1:])
         return "".join(html)
 
     out.append(_section(w["violations"], violations, grouped, w).replace("<section>", '<section id="violations">', 1))
@@ -204,7 +206,8 @@ def render_html(report: Report) -> str:
                  for rules, g in _folded(by_reason(items))]), w))
     errors = report.input_errors
     out.append(f"<section><h2>{_e(_counted(w['input_errors'], len(errors), w))}</h2>" + (_table(
-        [w["place"], w["message"]], [[f'<span class="mono">{_e(error_place(e))}</span>', _e(e.message)]
+        [w["place"], w["message"]],
+        [[f'<span class="mono">{_e(error_place(e))}</span>', _e(error_message(report, e))]
                                      for e in errors]) if errors else f"<p>{_e(w['none_listed'])}</p>") + "</section>")
     if report.waivers is not None:
         out.append(f"<section><h2>{_e(w['waivers'])}</h2>" + _table(
@@ -215,7 +218,7 @@ def render_html(report: Report) -> str:
     cal, book = report.calendar, report.rulebook
     out.append(f"<section><h2>{_e(w['calendar'])} · {_e(w['rulebook'])}</h2>" + _table(
         [],
-        [[_e(w["calendar"]), _e(cal.get("source", ""))],
+        [[_e(w["calendar"]), _e(calendar_source(report))],
          [_e(w["years"]), _e(", ".join(str(y) for y in cal.get("years", [])))],
          [_e(w["covers"]), _e(cal.get("covers", "—"))],
          [_e(w["rulebook"]), _e(f"{book['id']} · {book['title']}")],

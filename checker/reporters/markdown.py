@@ -15,9 +15,11 @@ from checker.reporters.common import (
     SUMMARY_KEYS,
     by_clause,
     by_reason,
+    calendar_source,
+    error_message,
     error_place,
+    evidence_line,
     finding_place,
-    value,
     verdict,
     words,
 )
@@ -51,7 +53,7 @@ def render_markdown(report: Report) -> str:
     w = words(report)
     s = report.summary()
     out = [f"## {md(verdict(report))}", "", md(report.rulebook["title"]), ""]
-    out.append(f"{w['as_of']} {md(report.as_of)} · {w['calendar']}: {md(report.calendar['source'])} · "
+    out.append(f"{w['as_of']} {md(report.as_of)} · {w['calendar']}: {md(calendar_source(report))} · "
                f"{w['rulebook']} {md(report.rulebook['id'])} {md(report.rulebook['version'])}")
     out.append("")
     out.extend(_table([w[k] for k in SUMMARY_KEYS], [[str(s[k]) for k in SUMMARY_KEYS]]))
@@ -63,8 +65,8 @@ def render_markdown(report: Report) -> str:
         for quote in sorted({f.quote for f in items}):
             out.append(f"> {md(quote)}")
         out.append("")
-        rows = [[md(f.severity), f"`{f.rule}`", md(f"{f.document}/{f.subject}"), md(finding_place(f)),
-                 md(f.message), md("; ".join(f"{k}={value(v)}" for k, v in f.evidence.items())), md(f.remedy)]
+        rows = [[md(w.get(f.severity, f.severity)), f"`{f.rule}`", md(f"{f.document}/{f.subject}"),
+                 md(finding_place(f)), md(f.message), md(evidence_line(report, f)), md(f.remedy)]
                 for f in items]
         out.extend(_table([w["severity"], w["rule"], w["subject"], w["place"], w["message"], w["evidence"],
                            w["remedy"]], rows))
@@ -89,5 +91,5 @@ def render_markdown(report: Report) -> str:
     if report.input_errors:
         out += [f"### {w['input_errors']} ({len(report.input_errors)})", ""]
         out.extend(_table([w["place"], w["message"]],
-                          [[md(error_place(e)), md(e.message)] for e in report.input_errors]))
+                          [[md(error_place(e)), md(error_message(report, e))] for e in report.input_errors]))
     return "\n".join(out).rstrip("\n") + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checker.report import Finding, Report
-from checker.reporters.common import SHOWN, WORDS, verdict
+from checker.reporters.common import SHOWN, WORDS, calendar_source, error_message, error_place, evidence_line, verdict
 from checker.terminal import visible
 
 _WORDS = {
@@ -16,7 +16,8 @@ _WORDS = {
         "reason": "原因", "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集",
         "error": "错误", "warning": "警告", "info": "提示",
         "document": "文档", "waived": "已豁免", "waivers": "豁免单",
-        "records": "{n} 项", "more": WORDS["zh"]["more"],
+        "records": "{n} 项", "more": WORDS["zh"]["more"], "used": "已使用", "unused": "未使用",
+        "expired": "已过期", "incomplete": "不完整", "notes": "读取说明",
     },
     "en": {
         "violations": "violations", "pending": "pending", "not_evaluated": "not evaluated",
@@ -25,7 +26,7 @@ _WORDS = {
         "remedy": "remedy", "due": "due", "reason": "reason", "as_of": "as of",
         "calendar": "calendar", "rulebook": "rulebook", "error": "error", "warning": "warning",
         "info": "info", "document": "document",
-        "waived": "waived", "waivers": "waivers",
+        "waived": "waived", "waivers": "waivers", "notes": "reading notes",
         "records": "{n} records", "more": WORDS["en"]["more"],
     },
 }
@@ -40,8 +41,10 @@ def _value(v: object) -> str:
 def render_text(report: Report) -> str:
     w = _WORDS["en" if report.lang == "en" else "zh"]
     out: list[str] = [verdict(report)]
-    out.append(f"{w['rulebook']}: {report.rulebook['title']} ({report.rulebook['version']})")
-    out.append(f"{w['as_of']}: {report.as_of}    {w['calendar']}: {report.calendar['source']}")
+    c = ": " if report.lang == "en" else "："
+    version = f" ({report.rulebook['version']})" if report.lang == "en" else f"（{report.rulebook['version']}）"
+    out.append(f"{w['rulebook']}{c}{report.rulebook['title']}{version}")
+    out.append(f"{w['as_of']}{c}{report.as_of}    {w['calendar']}{c}{calendar_source(report)}")
     out.append("")
     by_doc: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in report.findings:
@@ -52,18 +55,17 @@ def render_text(report: Report) -> str:
         for f in items:
             if f.status == "violation":
                 out.append(f"  [{w[f.severity]}] {f.rule} · {f.citation}")
-                out.append(f"    {f.subject} {f.path}: {f.message}")
+                out.append(f"    {f.subject} {_where(f)}{c}{f.message}")
                 out.append(f"    「{f.quote}」")
-                ev = "; ".join(f"{k}={_value(v)}" for k, v in f.evidence.items())
-                out.append(f"    {w['evidence']}: {ev}")
-                out.append(f"    {w['remedy']}: {f.remedy}")
+                out.append(f"    {w['evidence']}{c}{evidence_line(report, f)}")
+                out.append(f"    {w['remedy']}{c}{f.remedy}")
             elif f.status == "waived":
                 wv = f.waiver or {}
-                out.append(f"  [{w['waived']}] {f.rule} · {f.subject}: {f.message}")
+                out.append(f"  [{w['waived']}] {f.rule} · {f.subject}{c}{f.message}")
                 out.append(f"    {wv.get('authority', '')} · {wv.get('approver', '')} · {wv.get('expires', '')}"
                            f" · {wv.get('reason', '')}")
             else:
-                out.append(f"  [{w['pending']}] {f.rule} · {f.subject}: {w['due']} {f.due} — {f.message}")
+                out.append(f"  [{w['pending']}] {f.rule} · {f.subject}{c}{w['due']} {f.due} — {f.message}")
         out.append("")
     for status in ("not_evaluated", "exempt", "out_of_scope"):
         items = report.of(status)
@@ -75,18 +77,34 @@ def render_text(report: Report) -> str:
         out.append(f"{w['waivers']} ({len(report.waivers)}):")
         for x in report.waivers:
             target = x.get("rule") or x.get("clause") or "?"
-            out.append(f"  {target} {x.get('document', '')}/{x.get('subject', '')}: {x.get('status')}"
+            status = str(x.get("status"))
+            out.append(f"  {target} {x.get('document', '')}/{x.get('subject', '')}{c}{w.get(status, status)}"
                        f" ({x.get('authority', '')})")
         out.append("")
     if report.input_errors:
         out.append(f"{w['input_errors']} ({len(report.input_errors)}):")
         for e in report.input_errors:
-            out.append(f"  {e.file}{'#' + e.path if e.path else ''}: {e.message}")
+            out.append(f"  {error_place(e)}{c}{error_message(report, e)}")
+        out.append("")
+    if report.notes:
+        out.append(f"{w['notes']} ({len(report.notes)}):")
+        for e in report.notes:
+            out.append(f"  {error_place(e)}{c}{error_message(report, e)}")
         out.append("")
     s = report.summary()
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in (
         "documents", "rules_evaluated", "violations", "pending", "not_evaluated", "input_errors")))
     return "\n".join(visible(line) for line in out) + "\n"
+
+
+def _where(f: Finding) -> str:
+    """Where a finding is: the cell and its column's header in a spreadsheet (计划!M16「实施时间」),
+    else the JSON pointer in the document."""
+    src = f.source
+    if "sheet" in src:
+        header = f"「{src['header']}」" if src.get("header") else ""
+        return f"{src['sheet']}!{src.get('column', '')}{src['row']}{header}"
+    return f.path
 
 
 def _by_reason(items: list[Finding], w: dict[str, str]) -> list[str]:

@@ -20,8 +20,9 @@ class TableRead:
     documents: list[RawDocument] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     cells: dict[str, Cell] = field(default_factory=dict)
-
-
+    # what the reading says of itself and is no error: how each sheet was classified, the columns
+    # not read, rows read as one task
+    notes: list[InputError] = field(default_factory=list)
 
 class Doc:
     """One document read from one sheet: its raw data, cells and errors."""
@@ -29,6 +30,7 @@ class Doc:
     def __init__(self, file: str, sheet: Sheet, base: str, out: TableRead) -> None:
         self.file, self.sheet, self.base, self.out = file, sheet, base, out
         self.data: dict[str, Any] = {}
+        self.not_done: set[str] = set()  # dates the command line says were not done (--plan submitted_on=none)
 
     def cell(self, ptr: str, r: int, c: int, header: str, text: str | None, note: Text | None,
              record: str, sheet: Sheet | None = None, **kw: Any) -> None:
@@ -49,6 +51,11 @@ class Doc:
 
 
 Reader = Callable[[str], rd.Reading]
+
+# A plan's dates. A table that does not state one leaves it *not stated* (the rules needing it are
+# not evaluated), unless the command line gives it, or says it was not done: --plan submitted_on=none.
+DATES = ("submitted_on", "compiled_on", "issued_on", "published_on")
+NOT_DONE = {"none", "无", "否", "未报送", "未编制", "未印发", "未公示", "未完成"}
 
 
 def as_is(text: str) -> rd.Reading:
@@ -81,6 +88,7 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
     index = voc["plan_field_index"] if kind == "annual_plan" else voc["item_field_index"]
     readers = _field_readers(kind, voc)
     given: dict[str, str] = {}
+    by_option: dict[str, str] = {}  # field → the KEY=VALUE that gave it
     for e in entries:
         if e.fld in doc.data:
             continue
@@ -98,11 +106,20 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
             doc.out.errors.append(InputError("", "", f"{option_name} {key}=…: no such field; expected one of "
                                                      f"{', '.join(sorted(set(index.values())))}"))
             continue
+        if fld in DATES and rd.header_key(text).lower() in NOT_DONE:
+            doc.not_done.add(fld)
+            continue
         try:
             r = readers.get(fld, as_is)(text)
         except rd.CannotRead as exc:
             doc.out.errors.append(InputError(doc.file, doc.base + pointer(fld),
                                              f"{option_name} {key}={text!r} cannot be read: {exc}"))
+            continue
+        if fld in by_option:
+            if doc.data[fld] != r.value:
+                doc.out.errors.append(InputError(
+                    doc.file, doc.base + pointer(fld),
+                    f"{option_name} {by_option[fld]} and {option_name} {key}={text} conflict: give {fld} once"))
             continue
         if fld in doc.data:
             if doc.data[fld] != r.value:
@@ -112,6 +129,7 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
                     "the workbook's is kept"))
             continue
         doc.data[fld] = r.value
+        by_option[fld] = f"{key}={text}"
         doc.out.cells[doc.base + pointer(fld)] = Cell("", 0, text=text, reading=r.note, record=doc.base,
                                                       option=f"{option_name} {key}={text}")
     if kind == "annual_plan" and "year" not in doc.data and title and (y := rd.year_in_title(title)) is not None:

@@ -137,6 +137,36 @@ def read_ratio(text: str) -> Reading:
     return Reading(out, note)
 
 
+# --- ratios by credit-risk tier ----------------------------------------------------
+_TIER = re.compile(r"([A-D])类?\s*[:：]?\s*(?:按)?(\d+(?:\.\d+)?)%(?:\s*[(（]\s*([\d,]+)\s*户\s*[)）])?|"
+                   r"(个体(?:工商户)?)\s*按?\s*(\d+(?:\.\d+)?)%(?:\s*[(（]\s*([\d,]+)\s*户\s*[)）])?")
+
+
+def read_tiers(text: str) -> Reading:
+    """Ratios by credit-risk tier (A:3%;B:4%, 按照B类2%（1户）、C类30%（2户）…): [{tier, ratio, count}].
+
+    Each is a ratio of that tier's objects, not of the whole directory: the cap of
+    4.1.2 (5% of the directory) is judged on the task's own ratio, never on these.
+    A text naming no tier ratio (不涉及信用风险分类) states none.
+    """
+    t = unicodedata.normalize("NFKC", text)
+    tiers = []
+    for m in _TIER.finditer(t):
+        tier, ratio, count = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5),
+                                                                                      m.group(6))
+        if Decimal(ratio) > 100:
+            raise CannotRead(f"{tier} {ratio}% is above 100%")
+        tiers.append({"tier": tier, "ratio": _show(Decimal(ratio)), **({"count": _int(count)} if count else {})})
+    if not tiers:
+        return Reading([], Text("未列出分类抽查比例", "states no ratio by tier"))
+    zh = "、".join(f"{t['tier']}{'类' if len(t['tier']) == 1 else ''} {t['ratio']}"
+                  + (f"（{t['count']}户）" if "count" in t else "") for t in tiers)
+    en = ", ".join(f"{t['tier']} {t['ratio']}" + (f" ({t['count']})" if "count" in t else "") for t in tiers)
+    return Reading(tiers, Text(f"分类抽查比例：{zh}；各为该类对象的比例，不是名录库总数的比例，不据此判断5%上限",
+                               f"ratios by tier: {en}; each is a ratio of that tier's objects, not of the whole "
+                               "directory, so the 5% cap is not judged on them"))
+
+
 # --- counts ----------------------------------------------------------------------
 _UNIT = r"(?:户|家|个|件|批次|批|所|处|人|份|条|项)?"
 COUNT_FORMS = "20, 13户, 不超过20户, 不少于3户, 10-20户"
@@ -178,6 +208,71 @@ def read_count(text: str, floors: bool = True) -> Reading:
     if kind == "cap":
         return Reading({"count": n}, Text(f"上限 {n}", f"at most {n}"))
     return Reading({"count": n}, None if t == str(n) else Text(str(n), str(n)))
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_BRACKETED = re.compile(r"[(（]([^()（）]*)[)）]")
+_AMOUNT_SEP = re.compile(r"[;；,，、]+|\s+")
+_COUNT_UNIT = re.compile(r"\d(?:户|家|个|件|批次|批|所|处|人|份|条|项)(?:$|[-~至到—–−])")
+_BOUNDS = "|".join(map(re.escape, _FLOOR_PRE + _CAP_PRE))
+_LAST_RATIO = re.compile(rf"(?:{_BOUNDS})?{_NUM}%?(?:{_DASH}{_NUM})?%(?:{'|'.join(_CAP_POST + _FLOOR_POST)})?$")
+AMOUNT_FORMS = "5%, 13户, 10% (20户), 5%，1,500户, 60-70家, 不低于0.5%"
+
+
+def read_amount(text: str, bare: str = "ratio") -> Reading:
+    """A cell holding a ratio, a count or one of each, each part read by its unit: 10% (20户), 5%，1,500户,
+    60-70家, 1户(实际以…为准). A bare number is a `bare` ("ratio": 0.05 is 5%; "count": 1 is one, never 100%).
+
+    A bracket without a number, and text that is neither (2次/年), are remarks: not read, and said so.
+    More than one ratio, or more than one count, is refused: which one the task states is not written.
+    """
+    t = _THOUSANDS.sub("", unicodedata.normalize("NFKC", text).replace("％", "%")).strip()
+    remarks: list[str] = []
+
+    def bracket(m: re.Match[str]) -> str:
+        if re.search(r"\d", m.group(1)):
+            return f" {m.group(1)} "
+        remarks.append(m.group(1).strip())
+        return " "
+
+    t = _BRACKETED.sub(bracket, t)
+    ratios: list[Reading] = []
+    counts: list[Reading] = []
+    for seg in (p for p in _AMOUNT_SEP.split(t) if p):
+        if "%" in seg or "百分之" in seg:
+            m = _LAST_RATIO.search(seg.replace("百分之", ""))
+            if m and m.start() > 0:
+                remarks.append(seg[: m.start()])
+                seg = m.group()
+            ratios.append(read_ratio(seg))
+        elif _COUNT_UNIT.search(seg) or (bare == "count" and re.fullmatch(rf"[\d,]+(?:{_DASH}[\d,]+)?", seg)):
+            counts.append(read_count(seg))
+        elif bare == "ratio" and re.fullmatch(r"0?\.\d+|0|1", seg):
+            ratios.append(read_ratio(seg))
+        elif re.search(r"\d", seg) and not re.search(r"次|年|月|日|季", seg):
+            raise CannotRead(f"{seg!r} is neither a ratio nor a count; expected e.g. {AMOUNT_FORMS}")
+        else:
+            remarks.append(seg)
+    if len(ratios) > 1:
+        raise CannotRead(f"{len(ratios)} ratios in one cell; state one, or a range such as 3-5%")
+    if len(counts) > 1:
+        raise CannotRead(f"{len(counts)} counts in one cell; state one, or a range such as 10-20户")
+    parts = ratios + counts
+    if not parts:
+        raise CannotRead(f"no ratio or count in it; expected e.g. {AMOUNT_FORMS}")
+    if len(parts) == 1 and not remarks:
+        return parts[0]
+    value: dict[str, Any] = {}
+    zh, en = [], []
+    for p in parts:
+        value.update(p.value)
+        shown = "、".join(str(v) for v in p.value.values())
+        zh.append(p.note.zh if p.note else shown)
+        en.append(p.note.en if p.note else shown)
+    if remarks:
+        zh.append(f"“{'；'.join(remarks)}”是说明，未读取")
+        en.append(f"{'; '.join(remarks)!r} is a remark and is not read")
+    return Reading(value, Text("；".join(zh), "; ".join(en)))
 
 
 def read_size(text: str) -> Reading:
@@ -264,6 +359,19 @@ def read_window(text: str, year: int | None) -> Reading:
     if result is None and (m := re.fullmatch(rf"(\d{{1,2}})月?{sep}(\d{{1,2}})月(?:份|底)?", t)):
         y = _need(year)
         result, assumed = (_month_start(y, int(m.group(1))), _month_end(y, int(m.group(2)))), True
+    # months crossing into the next year: 10月-次年3月
+    if result is None and (m := re.fullmatch(rf"(\d{{1,2}})月?{sep}(?:次年|翌年|来年)(\d{{1,2}})月(?:份|底)?", t)):
+        y = _need(year)
+        result, assumed = (_month_start(y, int(m.group(1))), _month_end(y + 1, int(m.group(2)))), True
+    # bare months in a period column: 2-11 (February to November)
+    if result is None and (m := re.fullmatch(rf"(\d{{1,2}}){sep}(\d{{1,2}})", t)) and \
+            1 <= int(m.group(1)) <= int(m.group(2)) <= 12:
+        y = _need(year)
+        result, assumed = (_month_start(y, int(m.group(1))), _month_end(y, int(m.group(2)))), True
+    # one month of a year: 2025年9月
+    if result is None and (m := re.fullmatch(r"(\d{4})年(\d{1,2})月(?:份)?", t)):
+        y, mo = int(m.group(1)), int(m.group(2))
+        result = (_month_start(y, mo), _month_end(y, mo))
     if result is None and (m := re.fullmatch(r"(\d{1,2})月(?:份)?", t)):
         y = _need(year)
         result, assumed = (_month_start(y, int(m.group(1))), _month_end(y, int(m.group(1)))), True
@@ -302,17 +410,60 @@ def read_window(text: str, year: int | None) -> Reading:
     if assumed:
         zh += f"（年份取计划年度 {start.year}）"
         en += f" (the year is the plan's, {start.year})"
+    if re.fullmatch(r"\d{1,2}[-~至到—–−]+\d{1,2}", t):
+        zh += "（时间栏中的两个数读作月份）"
+        en += " (two numbers in a period column are months)"
+    if end.year > start.year and not re.search(r"\d{4}", t):
+        zh += f"（跨年至 {end.year} 年）"
+        en += f" (it runs into {end.year})"
     return Reading(value, Text(zh, en))
 
 
 # --- names and fixed values ---------------------------------------------------------
-_LIST_SEP = re.compile(r"[、，,；;/\n|]+|\s+")
+_GROUP_SEP = re.compile(r"[；;/\n|]+|\s+")  # between groups of names (a shared suffix stays in its group)
+_NAME_SEP = re.compile(r"[、，,]+")
+NONE_WRITTEN = {"-", "—", "–", "--", "——", "无", "/", "\\", "不涉及"}
+# The ends of department names: a group "人力资源和社会保障、商务、税务部门" shares its last name's.
+_SUFFIX = re.compile(r"(部门|机构|单位|委员会|管理局|局|委|办公室|办|中心|站|所|队|支队|大队)$")
+
+
+def _split_outside_brackets(text: str, sep: re.Pattern[str]) -> list[str]:
+    """`text` split at `sep`, never inside brackets (县（市、区）粮食行政管理部门 is one name)."""
+    out, depth, start = [], 0, 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "(（[【":
+            depth += 1
+        elif ch in ")）]】":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (m := sep.match(text, i)):
+            out.append(text[start:i])
+            start = i = m.end()
+            continue
+        i += 1
+    out.append(text[start:])
+    return [p.strip() for p in out if p.strip()]
 
 
 def read_names(text: str) -> Reading:
-    """Department names: split on 、，；/ and spaces; a trailing 等 (etc.) is dropped."""
+    """Department names: split on 、，；/ and spaces, never inside brackets; a name group sharing a suffix
+    (人力资源和社会保障、商务、税务部门) gives each its suffix; a trailing 等 (etc.) is dropped; "-", "—", "无"
+    and "/" state that there is none. "或" (alternatives) is refused: the department is not stated."""
     raw = unicodedata.normalize("NFKC", text).strip()
-    names = [n.strip() for n in _LIST_SEP.split(raw) if n.strip()]
+    if re.sub(r"\s+", "", raw) in NONE_WRITTEN:
+        return Reading([], Text(f"“{raw}”：无", f"{raw!r}: none"))
+    if "或" in raw:
+        raise CannotRead("或 names alternatives, not the departments that take part; state them")
+    names: list[str] = []
+    shared = False
+    for group in _split_outside_brackets(raw, _GROUP_SEP):
+        parts = _split_outside_brackets(group, _NAME_SEP)
+        end = _SUFFIX.search(parts[-1]) if len(parts) > 1 else None
+        if end and not any(_SUFFIX.search(p) for p in parts[:-1]):
+            parts = [p + end.group(1) for p in parts[:-1]] + [parts[-1]]
+            shared = True
+        names.extend(parts)
     note = None
     if names and names[-1].endswith("等") and len(names[-1]) > 1:
         names[-1] = names[-1][:-1]
@@ -321,11 +472,16 @@ def read_names(text: str) -> Reading:
         raise CannotRead("no name in it")
     if len(names) > 1 and note is None:
         note = Text("、".join(names), "; ".join(names))
+        if shared:
+            note = Text("、".join(names) + "（共用的后缀分给每个名称）", "; ".join(names) + " (the shared suffix "
+                        "goes to each name)")
     return Reading(names, note)
 
 
 def read_one_name(text: str) -> Reading:
     r = read_names(text)
+    if not r.value:
+        raise CannotRead("states no department; a task has one lead")
     if len(r.value) != 1:
         raise CannotRead(f"names {len(r.value)} departments ({'、'.join(r.value)}); a task has one lead")
     return Reading(r.value[0], None)
@@ -339,7 +495,14 @@ def read_value(text: str, table: dict[str, str], what: str) -> Reading:
 
 
 def read_values(text: str, table: dict[str, str], what: str) -> Reading:
-    parts = [p for p in re.split(r"[、，,；;/\n+和及与]+|\s+", unicodedata.normalize("NFKC", text)) if p.strip()]
+    """Several fixed values: split on 、，；/+和及与; spaces split only where they part two known values
+    (现场  检查 is one)."""
+    parts = []
+    for p in re.split(r"[、，,；;/\n+和及与]+", unicodedata.normalize("NFKC", text)):
+        if not p.strip():
+            continue
+        words = p.split()
+        parts.extend(words if len(words) > 1 and all(header_key(w) in table for w in words) else [p])
     if not parts:
         raise CannotRead(f"no {what} in it")
     bad = [p for p in parts if header_key(p) not in table]

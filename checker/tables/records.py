@@ -7,13 +7,14 @@ it; only what ties fields together (an exception states its basis) is code.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checker.errors import pointer
+from checker.errors import InputError, pointer
 from checker.rulebook import Text
 from checker.tables import readers as rd
 from checker.tables.document import Doc
@@ -26,6 +27,7 @@ class Context:
 
     year: int | None
     values: dict[str, dict[str, str]]
+    ticks: frozenset[str] = frozenset()
 
 
 CellReader = Callable[[str, Context], rd.Reading]
@@ -45,9 +47,14 @@ class Field:
     read: CellReader
     spread: bool = False
     kind: str = ""  # "items": names mapped to ids once every file is read (checker.tables.items)
+    per_row: bool = False  # a task over several rows holds the distinct texts of them all (its items)
+    data: bool = True  # False: the reading is kept with its cell, but the contract has no member for it
+    empty_is_absent: bool = False  # a cell read as nothing (不涉及信用风险分类) states nothing
 
 
-_NUMBERED = re.compile(r"^\s*(?:\d+[.、．)]|[(（]\d+[)）]|[①-⑳])\s*")
+_NUMBER = r"(?:\d+[.、．)](?!\d)|[(（]\d+[)）]|[①-⑳])"
+_NUMBERED = re.compile(rf"^\s*{_NUMBER}\s*")
+_NUMBERED_AT = re.compile(rf"(?:^|(?<=[\n；;。]))\s*(?={_NUMBER})")
 
 
 def _text(text: str, ctx: Context) -> rd.Reading:
@@ -55,24 +62,18 @@ def _text(text: str, ctx: Context) -> rd.Reading:
 
 
 def _item_names(text: str, ctx: Context) -> rd.Reading:
-    """Items a cell lists: one per line or ；-separated, numbering dropped."""
-    parts = [_NUMBERED.sub("", p).strip() for p in re.split(r"[\n；;]+", text)]
+    """Items a cell lists: split at their numbers (1.…；2.…) where it numbers them, else one per line or
+    ；-separated; numbering dropped. A ； inside a numbered item is part of it."""
+    starts = [m.start() for m in _NUMBERED_AT.finditer(text)]
+    if len(starts) > 1 or (starts and starts[0] == 0 and _NUMBERED.match(text)):
+        pieces = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+        parts = [_NUMBERED.sub("", p).strip().rstrip("；;。").strip() for p in pieces]
+    else:
+        parts = [_NUMBERED.sub("", p).strip() for p in re.split(r"[\n；;]+", text)]
     names = [p for p in parts if p]
     if not names:
         raise rd.CannotRead("no item in it")
     return rd.Reading(names, None)
-
-
-def _ratio_and_count(text: str, ctx: Context) -> rd.Reading:
-    """A cell holding a ratio and a count (5%；20户): each part read by its own reader."""
-    parts = [p for p in re.split(r"[;；,，、/\s]+", unicodedata.normalize("NFKC", text)) if p]
-    value: dict[str, Any] = {}
-    notes: list[Text] = []
-    for p in parts:
-        reading = rd.read_ratio(p) if "%" in p else rd.read_count(p)
-        value.update(reading.value)
-        notes.append(reading.note or Text(p, p))
-    return rd.Reading(value, Text("；".join(n.zh for n in notes), "; ".join(n.en for n in notes)))
 
 
 def _cap(text: str, ctx: Context) -> rd.Reading:
@@ -90,14 +91,15 @@ def _fixed(table: str, what: str, many: bool = False) -> CellReader:
 
 TASK_FIELDS = (
     Field("name", "/name", _text),
-    Field("items", "/items", _item_names, kind="items"),
-    Field("objects", "/objects/description", _text),
+    Field("items", "/items", _item_names, kind="items", per_row=True),
+    Field("objects", "/objects/description", _text, per_row=True),
     Field("directory", "/objects/directory", _text),
     Field("directory_size", "/objects/directory_size", lambda t, ctx: rd.read_size(t)),
     Field("methods", "/methods", _fixed("methods", "an inspection method", many=True)),
-    Field("ratio", "/ratio", lambda t, ctx: rd.read_ratio(t), spread=True),
-    Field("count", "/count", lambda t, ctx: rd.read_count(t), spread=True),
-    Field("ratio_count", "/ratio", _ratio_and_count, spread=True),
+    Field("ratio", "/ratio", lambda t, ctx: rd.read_amount(t, "ratio"), spread=True),
+    Field("count", "/count", lambda t, ctx: rd.read_amount(t, "count"), spread=True),
+    Field("ratio_count", "/ratio", lambda t, ctx: rd.read_amount(t, "count"), spread=True),
+    Field("ratio_tiers", "/ratio_tiers", lambda t, ctx: rd.read_tiers(t), empty_is_absent=True),
     Field("lead", "/lead", lambda t, ctx: rd.read_one_name(t)),
     Field("participants", "/participants", lambda t, ctx: rd.read_names(t)),
     Field("window", "/window", lambda t, ctx: rd.read_window(t, ctx.year)),
@@ -117,21 +119,29 @@ ITEM_FIELDS = (
 )
 
 
-def _read_fields(doc: Doc, layout: Layout, r: int, record: str, out: dict[str, Any],
+def _read_fields(doc: Doc, layout: Layout, rows: list[int], record: str, out: dict[str, Any],
                  fields: tuple[Field, ...], ctx: Context) -> None:
-    """Fill `out` (the record at `record`) from row `r`, by `fields`; an unreadable cell is an error and left out."""
+    """Fill `out` (the record at `record`) from `rows`, by `fields`; an unreadable cell is an error and left out.
+
+    A field is read from the first row, or (per_row) from the distinct texts of every row, one a line.
+    """
     by_field = {f: (c, h) for c, (f, h) in layout.columns.items()}
     for fld in fields:
         if fld.column not in by_field:
             continue
         c, header = by_field[fld.column]
-        text = doc.sheet.text(r, c)
-        if not text:
+        texts = [t for t in dict.fromkeys(doc.sheet.text(r, c) for r in (rows if fld.per_row else rows[:1])) if t]
+        if not texts:
             continue
+        r = next(r for r in rows if doc.sheet.text(r, c) == texts[0])
+        text = "\n".join(texts)
         try:
             reading = fld.read(text, ctx)
         except rd.CannotRead as exc:
             doc.error(r, c, header, text, str(exc), record + fld.to, record)
+            continue
+        if not fld.data or (fld.empty_is_absent and not reading.value):
+            doc.cell(record + fld.to, r, c, header, text, reading.note, record)
             continue
         places = [(f"/{key}", v) for key, v in reading.value.items()] if fld.spread else [(fld.to, reading.value)]
         for to, value in places:
@@ -143,28 +153,168 @@ def _read_fields(doc: Doc, layout: Layout, r: int, record: str, out: dict[str, A
             doc.cell(record + to, r, c, header, text, reading.note, record, kind=fld.kind)
 
 
-def read_task(doc: Doc, layout: Layout, r: int, i: int, plan_id: str, seq_ok: bool, voc: dict[str, Any]) -> None:
+# --- a task over several rows -------------------------------------------------------------
+_PER_ROW = {f.column for f in TASK_FIELDS if f.per_row} | {"seq", "name", "note", "id"}
+
+
+def task_rows(doc: Doc, layout: Layout, rows: list[int]) -> list[list[list[int]]]:
+    """The rows of each task: rows under one merged 序号 or name cell (or one 序号) are one group, and a
+    group is one task per run of rows that agree on everything but their items and objects.
+
+    A row with neither 序号 nor name (a CSV export leaves a merged cell's later rows blank) continues the
+    task above, and a note names the rows.
+    """
+    sheet = doc.sheet
+    by_field = {f: c for c, (f, _) in layout.columns.items()}
+    shared = [c for c, (f, _) in layout.columns.items() if f not in _PER_ROW] + sorted(layout.ticks)
+
+    def key_of(r: int) -> tuple[Any, ...] | None:
+        for f in ("seq", "name"):
+            c = by_field.get(f)
+            if c is None:
+                continue
+            span = sheet.spans.get((r, c))
+            if span and span[2] > span[0]:
+                return ("span", f, span)
+            if sheet.text(r, c):
+                return ("text", f, rd.norm(sheet.text(r, c)))
+        return None
+
+    groups: list[list[int]] = []
+    continued: list[int] = []
+    last: tuple[Any, ...] | None = None
+    for r in rows:
+        key = key_of(r)
+        if groups and key is None and (by_field.keys() & {"seq", "name"}):
+            continued.append(r)
+            groups[-1].append(r)
+            continue
+        if groups and key is not None and key == last:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+        last = key
+    if continued:
+        shown = "、".join(str(r + 1) for r in continued)
+        doc.out.notes.append(_note(doc, f"rows {shown} state neither 序号 nor a task name: read as part of the "
+                                        "task above them (the cells a merged cell shared were left blank)"))
+    out: list[list[list[int]]] = []
+    for group in groups:
+        runs: list[list[int]] = []
+        for r in group:
+            same = runs and all(sheet.text(r, c) == sheet.text(runs[-1][0], c)
+                                or (r in continued and not sheet.text(r, c)) for c in shared)
+            if same:
+                runs[-1].append(r)
+            else:
+                runs.append([r])
+        out.append(runs)
+    if not sheet.spans:
+        _blank_shared(doc, [g for group in out for g in group], shared, layout)
+    return out
+
+
+def _blank_shared(doc: Doc, tasks: list[list[int]], shared: list[int], layout: Layout) -> None:
+    """A note for each task (of a sheet with no merged cells) blank where the task above has text."""
+    for above, task in itertools.pairwise(tasks):
+        blank = [c for c in shared if not doc.sheet.text(task[0], c) and doc.sheet.text(above[0], c)]
+        if blank and len(blank) >= 2:
+            names = "、".join(" ".join((layout.columns[c][1] if c in layout.columns else "").split()) for c in blank)
+            doc.out.notes.append(_note(doc, f"row {task[0] + 1} leaves {names} blank where row {above[0] + 1} "
+                                            "states them: if they were one merged cell, fill them in; "
+                                            "as written they are not stated"))
+
+
+def _note(doc: Doc, message: str) -> InputError:
+    sheet = f"sheet {doc.sheet.name}: " if doc.sheet.name else ""
+    return InputError(doc.file, doc.base, sheet + message)
+
+
+def _category(doc: Doc, layout: Layout, rows: list[int], record: str, ctx: Context,
+              by_field: dict[str, tuple[int, str]]) -> str | None:
+    """The item category a task's row states: a tick under 一般事项 or 重点事项, or a 事项类别 cell."""
+    r = rows[0]
+    ticked = []
+    for c, category in sorted(layout.ticks.items()):
+        text = doc.sheet.text(r, c)
+        if not text:
+            continue
+        if rd.header_key(text) not in ctx.ticks:
+            doc.error(r, c, "事项类别", text, "expected a tick (√) or nothing", record + "/item_category", record)
+            return None
+        ticked.append((c, category, text))
+    if len(ticked) > 1:
+        c = ticked[0][0]
+        doc.error(r, c, "事项类别", ticked[0][2], "both 一般事项 and 重点事项 are ticked", record + "/item_category",
+                  record)
+        return None
+    if ticked:
+        c, category, text = ticked[0]
+        header = "重点事项" if category == "key" else "一般事项"
+        doc.cell(record + "/item_category", r, c, header, text, Text(f"{header}（{text}）", f"{category} ({text})"),
+                 record)
+        return category
+    if "item_category" in by_field:
+        c, header = by_field["item_category"]
+        text = doc.sheet.text(r, c)
+        if text:
+            try:
+                reading = rd.read_value(text, ctx.values["category"], "an item category (重点/一般)")
+            except rd.CannotRead as exc:
+                doc.error(r, c, header, text, str(exc), record + "/item_category", record)
+                return None
+            doc.cell(record + "/item_category", r, c, header, text, reading.note, record)
+            return str(reading.value)
+    return None
+
+
+def read_task(doc: Doc, layout: Layout, rows: list[int], plan_id: str, seq_ok: bool, voc: dict[str, Any],
+              part: int = 0) -> None:
+    """The task of `rows` (one row, or several under one merged task cell); `part` numbers it within its
+    group when the group's rows differ in more than their items."""
+    i = len(doc.data["tasks"])
+    r = rows[0]
     record = pointer("tasks", i)
     by_field = {f: (c, h) for c, (f, h) in layout.columns.items()}
     seq = doc.sheet.text(r, by_field["seq"][0]) if "seq" in by_field else ""
     own = doc.sheet.text(r, by_field["id"][0]) if "id" in by_field else ""
-    task: dict[str, Any] = {"id": own or (f"{plan_id}-{rd.norm(seq)}" if seq and seq_ok else f"{plan_id}-r{r + 1}")}
+    task_id = own or (f"{plan_id}-{rd.norm(seq)}" if seq and seq_ok else f"{plan_id}-r{r + 1}")
+    task: dict[str, Any] = {"id": f"{task_id}-{part}" if part else task_id}
     doc.cell(record, r, -1, "", None, None, record)
     year = doc.data.get("year") if isinstance(doc.data.get("year"), int) else None
-    _read_fields(doc, layout, r, record, task, TASK_FIELDS, Context(year, voc["values"]))
+    ctx = Context(year, voc["values"], frozenset(voc["ticks"]))
+    _read_fields(doc, layout, rows, record, task, TASK_FIELDS, ctx)
     if "exception" in task and "basis" not in task["exception"]:
         c, header = by_field.get("exception_basis") or by_field.get("exception_cap") or (0, "例外依据")
         doc.error(r, c, header, doc.sheet.text(r, c), "an exception states its basis (重点领域/特殊行业/上级要求)",
                   record + "/exception/basis", record)
         del task["exception"]
+    if _category(doc, layout, rows, record, ctx, by_field) == "key" and "exception" not in task:
+        _key_item(doc, task, record)
     doc.data["tasks"].append(task)
+
+
+def _key_item(doc: Doc, task: dict[str, Any], record: str) -> None:
+    """R24: a task of a 重点 item claims the key-area exception, its stated ratio (not a floor) its cap."""
+    base = doc.base + record
+    category = doc.out.cells[base + "/item_category"]
+    task["exception"] = {"basis": "key_area"}
+    note = Text("重点事项：按 R24 主张重点领域例外", "a key item: it claims the key-area exception (R24)")
+    doc.out.cells[base + "/exception/basis"] = dataclasses.replace(category, reading=note)
+    if "ratio" in task:
+        ratio = task["ratio"]
+        task["exception"]["cap"] = ratio
+        doc.out.cells[base + "/exception/cap"] = dataclasses.replace(
+            doc.out.cells[base + "/ratio"],
+            reading=Text(f"重点事项所列比例 {ratio} 即其上限（R24）",
+                         f"the key item's stated ratio {ratio} is its cap (R24)"))
 
 
 def read_item(doc: Doc, layout: Layout, r: int, i: int, voc: dict[str, Any]) -> None:
     record = pointer("items", i)
     item: dict[str, Any] = {}
     doc.cell(record, r, -1, "", None, None, record)
-    _read_fields(doc, layout, r, record, item, ITEM_FIELDS, Context(None, voc["values"]))
+    _read_fields(doc, layout, [r], record, item, ITEM_FIELDS, Context(None, voc["values"]))
     if "id" not in item and "name" in item:
         item["id"] = item["name"]
     if "id" not in item:

@@ -23,17 +23,33 @@ def vocabulary() -> dict[str, Any]:
                 out.setdefault(rd.header_key(n), fld)
         return out
 
+    def contains(rules: list[dict[str, Any]]) -> tuple[tuple[tuple[str, ...], str], ...]:
+        return tuple((tuple(rd.header_key(h) for h in r["has"]), r["field"]) for r in rules)
+
     return {
         **raw,
         "plan_index": index(raw["plan_columns"]),
         "item_index": index(raw["item_columns"]),
+        "plan_contains": contains(raw["plan_contains"]),
+        "item_contains": contains(raw["item_contains"]),
         "plan_field_index": index(raw["plan_fields"]),
         "item_field_index": index(raw["item_list_fields"]),
         "values": {k: {rd.header_key(a): b for a, b in v.items()} for k, v in raw["values"].items()},
+        "ticks": {rd.header_key(t) for t in raw["ticks"]},
     }
 
 
-
 def match(text: str, index: dict[str, str]) -> str | None:
+    """The field a label or header names exactly (after header_key), or None."""
     return index.get(rd.header_key(text)) if text else None
 
+
+def match_column(text: str, kind: str, voc: dict[str, Any]) -> str | None:
+    """The field a column header of a `kind` table names: by its name, else by what it contains."""
+    if not text:
+        return None
+    key = rd.header_key(text)
+    prefix = "plan" if kind == "annual_plan" else "item"
+    if (hit := voc[f"{prefix}_index"].get(key)) is not None:
+        return hit
+    return next((fld for has, fld in voc[f"{prefix}_contains"] if all(h in key for h in has)), None)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checker.errors import InputError, pointer
 from checker.read.inputs import RawDocument
 from checker.tables import readers as rd
 from checker.tables.block import header_block
-from checker.tables.document import Doc, TableRead, doc_fields
-from checker.tables.grid import Sheet, read_csv, read_xlsx
-from checker.tables.layout import Layout, data_rows, find_layout
-from checker.tables.records import read_item, read_task
+from checker.tables.document import DATES, Doc, TableRead, doc_fields
+from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
+from checker.tables.layout import Layout, Refusal, data_rows, find_layout
+from checker.tables.records import read_item, read_task, task_rows
 from checker.tables.vocabulary import vocabulary
 
 
@@ -27,8 +28,23 @@ class TableOptions:
 
 # What a table must say of its document (the rest of the schema's required fields are filled in here).
 _REQUIRED = {"annual_plan": ("level", "year"), "item_list": ("level",)}
-_LABELS = {"level": "层级: department 部门 / conference 联席会议; provincial 省级 / municipal 市级 / county 县级",
-           "year": "年度"}
+_LEVELS = {"annual_plan": "plan_level", "item_list": "list_level"}
+
+
+def _examples(fld: str, kind: str, voc: dict[str, Any]) -> list[str]:
+    """Values a missing field accepts: for the level, the first Chinese name of each of this kind's levels."""
+    if fld == "year":
+        return ["2021"]
+    names: dict[str, str] = {}
+    for written, level in voc["values"][_LEVELS[kind]].items():
+        if not written.isascii():
+            names.setdefault(level, written)
+    return list(names.values())
+
+
+def _missing(fld: str, kind: str, voc: dict[str, Any]) -> str:
+    label = "年度" if fld == "year" else "层级"
+    return f"{fld} ({label}, e.g. {' or '.join(_examples(fld, kind, voc))})"
 
 
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
@@ -47,6 +63,11 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         if rd.header_key(sheet.name) in skip | header_names or empty:
             continue
         layout = find_layout(sheet, voc)
+        where = f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}"
+        if isinstance(layout, Refusal):
+            out.errors.append(InputError(name, "", f"{where}row {layout.header_row + 1}: {layout.message}; "
+                                                   "add a title naming it (…抽查计划 or …事项清单)"))
+            continue
         if layout is None:
             out.errors.append(InputError(
                 name, "", f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}no header row found: a plan table "
@@ -68,22 +89,33 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         doc_fields(doc, kind, entries, title, title_row, opts, option_name, voc)
         missing = [f for f in _REQUIRED[kind] if f not in doc.data]
         if missing:
-            labels = "; ".join(f"{f} ({_LABELS[f]})" for f in missing)
+            labels = "; ".join(_missing(f, kind, voc) for f in missing)
             out.errors.append(InputError(
                 name, base, f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}the table does not say its "
                             f"{labels}: add it to the header block above the table or the 计划信息 sheet, "
-                            f"or give {option_name} {missing[0]}=…"))
+                            f"or give {option_name} {missing[0]}={_examples(missing[0], kind, voc)[-1]}"))
             continue
         doc.data = {"kind": kind, "id": doc.data.pop("id", None) or (stem if len(tables) == 1 else
                                                                       f"{stem}-{sheet.name or k}"), **doc.data}
-        doc.cell("", layout.header_row, -1, "", None, None, "")
+        unstated = [f for f in DATES if kind == "annual_plan" and f not in doc.data and f not in doc.not_done]
+        if unstated:
+            doc.data["not_stated"] = unstated
+        doc.cell("", layout.header_row, -1, "", None, layout.reason, "")
+        where = f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}"
+        out.notes.append(InputError(name, base, f"{where}{layout.reason.en if layout.reason else ''}"))
+        if layout.unused:
+            shown = ", ".join(f"{column_letter(c)} {h}" for c, h in layout.unused)
+            out.notes.append(InputError(name, base, f"{where}columns not read: {shown}"))
         rows = data_rows(sheet, layout)
         if kind == "annual_plan":
             doc.data["tasks"] = []
-            seqs = [rd.norm(sheet.text(r, c)) for r in rows for c, (f, _) in layout.columns.items() if f == "seq"]
-            seq_ok = len(seqs) == len(rows) and len(set(seqs)) == len(seqs) and all(seqs)
-            for i, r in enumerate(rows):
-                read_task(doc, layout, r, i, doc.data["id"], seq_ok, voc)
+            groups = task_rows(doc, layout, rows)
+            seqs = [rd.norm(sheet.text(g[0][0], c)) for g in groups for c, (f, _) in layout.columns.items()
+                    if f == "seq"]
+            seq_ok = len(seqs) == len(groups) and len(set(seqs)) == len(seqs) and all(seqs)
+            for group in groups:
+                for j, run in enumerate(group):
+                    read_task(doc, layout, run, doc.data["id"], seq_ok, voc, j + 1 if len(group) > 1 else 0)
         else:
             doc.data["items"] = []
             for i, r in enumerate(rows):
