@@ -133,4 +133,4 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         obligations=merged["obligations"],
         notes=list(loaded.notes),
     )
-    return apply_waivers(report, options.waivers) if options.waivers else report
+    return apply_waivers(report, options.waivers, options.limits) if options.waivers else report

@@ -153,7 +153,7 @@ class AnnualPlan(_Model):
     kind: Literal["annual_plan"]
     id: Id
     level: Literal["department", "conference"]
-    jurisdiction: Text | None = None
+    jurisdiction: Department | None = None  # compared as a department name
     year: Year
     department: Department | None = None
     submitted_on: Date | None = None
@@ -163,7 +163,7 @@ class AnnualPlan(_Model):
     # dates the source does not state (a published table): not the same as not done
     not_stated: list[Literal["submitted_on", "compiled_on", "issued_on", "published_on"]] | None = None
     members: list[Department] | None = None
-    county_conferences: list[Text] | None = None  # 县区、管委会联席会议 reporting to this one (R26)
+    county_conferences: list[Department] | None = None  # 县区、管委会联席会议 reporting to this one (R26)
     platform: Text | None = None
     tasks: list[Task] | None = None
 
@@ -247,7 +247,7 @@ class ProgressReport(_Model):
     kind: Literal["progress_report"]
     id: Id
     department: Department
-    jurisdiction: Text | None = None
+    jurisdiction: Department | None = None  # compared as a department name
     reporter: Literal["member", "conference"] | None = None  # a county conference's report (R26)
     period: Annotated[str, Field(pattern=r"^[0-9]{4}(-Q[1-4])?$")]
     submitted_on: Date | None = None
