@@ -395,8 +395,7 @@ def clauses_command(
 @app.command("explain")
 def explain_command(
     target: Annotated[str, typer.Argument(
-        help="A rule code, a clause ID (4.1.2, 3.5), the citation a report prints (四（一）第2段, 三（五）) "
-             "or a reading (R19).")],
+        help="A rule code, a clause ID (4.1.2, 3.5) or the citation a report prints (四（一）第2段, 三（五）).")],
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.zh,
     full: Annotated[bool, typer.Option("--full", help="For a clause: every rule in full, not a summary.")] = False,
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
