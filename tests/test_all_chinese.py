@@ -32,7 +32,9 @@ TERMS = {"JSON", "YAML", "UTF-8", "UTF", "BOM", "GBK", "GB18030", "SHA-256", "SH
          "kind", "id", "item_list", "object_directory", "inspector_directory", "annual_plan", "adjustment",
          "batch", "progress_report", "work_norm", "documents",
          # a date's form, a flag's argument, and values as Python or YAML write them
-         "YYYY-MM-DD", "FILE", "True", "False", "None"}
+         "YYYY-MM-DD", "FILE", "True", "False", "None",
+         # a command to type, as `explain` shows it: dsr-check explain 3.5.3 --full
+         "explain"}
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.'][A-Za-z0-9]+)*")
 POINTER = re.compile(r"(?:#?/[^\s/，。；：、（）「」]*)+")
 QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|「[^」\n]*」")

@@ -44,7 +44,7 @@ def _examples(fld: str, kind: str, voc: dict[str, Any]) -> list[str]:
 
 def _missing(fld: str, kind: str, voc: dict[str, Any]) -> str:
     label = "年度" if fld == "year" else "层级"
-    return f"{fld} ({label}, e.g. {' or '.join(_examples(fld, kind, voc))})"
+    return f"{fld} ({label}, e.g. {' / '.join(_examples(fld, kind, voc))})"
 
 
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
