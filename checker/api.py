@@ -130,5 +130,6 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         input_errors=errors,
         book=rulebook,
         obligations=merged["obligations"],
+        notes=list(loaded.notes),
     )
-    return apply_waivers(report, options.waivers) if options.waivers else report
+    return apply_waivers(report, options.waivers, options.limits) if options.waivers else report

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
@@ -23,7 +22,7 @@ import typer
 import yaml
 from typer.core import TyperGroup
 
-from checker import obligations
+from checker import obligations, output
 from checker.api import Options, check
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
@@ -152,43 +151,21 @@ def _progress_bar(stream: TextIO | None = None) -> Callable[[int, int], None]:
     return show
 
 
-def write_atomically(path: Path, text: str | bytes, newline: str = "\n") -> None:
-    """Write a whole report or nothing: a temporary file renamed into place.
-
-    The temporary file is flushed to disk before the rename and gets the mode a
-    new file would (mkstemp makes it private); an existing file keeps its mode.
-    """
-    if path.is_dir():
-        raise IsADirectoryError(21, "Is a directory", str(path))
-    folder = path.parent if str(path.parent) else Path(".")
+def _guard(targets: list[str], reads: set[tuple[int, int]]) -> None:
+    """Refuse, before the run, any target a report may not be written to (checker.output)."""
     try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=".dsr-check-", dir=folder)
-    try:
-        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
-              else os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        output.check_targets(targets, reads)
+    except output.Refused as exc:
+        raise _fail(str(exc)) from None
 
 
-def _write_or_print(output: Path | None, text: str | bytes, newline: str = "\n") -> None:
-    if output is None:
-        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
-        return
+def _write_or_print(target: Path | str | None, text: str | bytes, newline: str = "\n") -> None:
     try:
-        write_atomically(output, text, newline)
+        output.write(output.STDOUT if target is None else str(target), text, newline)
+    except output.Refused as exc:
+        raise _fail(str(exc)) from None
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 @app.command("check")
@@ -204,8 +181,9 @@ def check_command(
         "--calendar", help="A working-day calendar file (YAML/JSON) that adds or overrides years.")] = None,
     weekends_only_: Annotated[bool, typer.Option(
         "--weekends-only", help="Count Monday–Friday as working days, ignoring holidays.")] = False,
-    output: Annotated[list[Path] | None, typer.Option(
-        "-o", "--output", help="Write the report to this file (the n-th -o takes the n-th --format).")] = None,
+    outputs: Annotated[list[str] | None, typer.Option(
+        "-o", "--output",
+        help="Write the report to this file, or - for standard output (the n-th -o takes the n-th --format).")] = None,
     base_dir: Annotated[Path | None, typer.Option(
         "--base-dir", file_okay=False,
         help="SARIF and Code Quality name files relative to this folder "
@@ -240,12 +218,18 @@ def check_command(
     max_yaml_values: Annotated[int, typer.Option(
         "--max-yaml-values", min=1, help="Refuse a YAML file holding more values than this (bulk data: JSON).",
     )] = _DEFAULTS.max_yaml_values,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="Read symbolic links in the folders named that lead out of them (refused by default).",
+    )] = False,
 ) -> None:
     """Check documents and report violations with their clauses."""
     day = _as_of(as_of)
     limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents,
-                    max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values)
-    targets = _targets(fmt or [Format("text")], output or [])
+                    max_depth=max_depth, max_string_chars=max_string, max_yaml_values=max_yaml_values,
+                    follow_links=follow_links)
+    targets = _targets(fmt or [Format("text")], outputs or [])
+    _guard([p for _, p in targets if p is not None],
+           output.protected([*paths, *(str(f) for f in (calendar, waivers) if f is not None)]))
     books = _rulebooks(rulebook)
     options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
                       rulebook=books, limits=limits,
@@ -257,9 +241,6 @@ def check_command(
     report = check(paths, options)
     files = [i["file"] for i in report.inputs]
     report = replace(report, base_dir=str(base_dir) if base_dir else default_base(files, os.getcwd()))
-    for _, path in targets:
-        if path is not None and any(_same_file(path, i["file"]) for i in report.inputs):
-            raise _fail(f"-o {path} is one of the inputs; the report would replace it")
     for name, path in targets:
         _write_or_print(path, REPORTERS[name](report))
     raise typer.Exit(report.exit_code)
@@ -289,15 +270,14 @@ def _table_options(plan: list[str] | None, items: list[str] | None) -> TableOpti
     return TableOptions(plan=pairs[0], items=pairs[1])
 
 
-def _targets(formats: list[Format], outputs: list[Path]) -> list[tuple[str, Path | None]]:
-    """Pair each --format with its -o: one format may go to stdout; several need one file each."""
+def _targets(formats: list[Format], outputs: list[str]) -> list[tuple[str, str | None]]:
+    """Pair each --format with its -o: one format may go to stdout; several need one -o each (- for stdout)."""
     if len(formats) == 1 and len(outputs) <= 1:
         return [(formats[0].value, outputs[0] if outputs else None)]
     if len(outputs) != len(formats):
         raise _fail(f"{len(formats)} --format options need {len(formats)} -o files (got {len(outputs)}); "
-                    "write e.g. --format json -o report.json --format html -o report.html")
-    if len({p.resolve() for p in outputs}) != len(outputs):
-        raise _fail("two reports would be written to the same file")
+                    "write e.g. --format json -o report.json --format html -o report.html "
+                    "(-o - is standard output)")
     return [(f.value, p) for f, p in zip(formats, outputs, strict=True)]
 
 
@@ -312,12 +292,18 @@ def deadlines_command(
     rulebook: Annotated[list[str] | None, typer.Option("--rulebook", help="As for check.")] = None,
     plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
     item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="As for check.")] = False,
 ) -> None:
     """Every obligation the documents create, with its due date and status (met, late, pending)."""
     day = _as_of(as_of)
     books = _rulebooks(rulebook)
+    if ics is not None:
+        if str(ics) == output.STDOUT:
+            raise _fail("--ics -: the table goes to standard output; name a file for the calendar")
+        _guard([str(ics)], output.protected([*paths, *([str(calendar)] if calendar else [])]))
     report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
-                                  rulebook=books, tables=_table_options(plan_fields, item_fields)))
+                                  rulebook=books, tables=_table_options(plan_fields, item_fields),
+                                  limits=Limits(follow_links=follow_links)))
     lab = None if lang is Lang.en else labels(*load_rulebooks(books).folders)
     sys.stdout.write(obligations.table(report.obligations, lang.value, lab))
     if ics:
@@ -342,7 +328,7 @@ _TABLES = {TemplateKind.plan, TemplateKind.items}  # the kinds whose template is
 
 @app.command("template")
 def template_command(
-    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write: .xlsx for a plan or an "
+    target: Annotated[Path, typer.Option("-o", "--output", help="The file to write: .xlsx for a plan or an "
                                                                "item list, .yaml for the other kinds.")],
     kind: Annotated[TemplateKind, typer.Option(
         "--kind", help="plan (one row per task), items (an item list), or a document written by hand: "
@@ -354,13 +340,14 @@ def template_command(
     from checker.written_template import yaml_template
 
     table = kind in _TABLES
-    if table and output.suffix.lower() != ".xlsx":
-        raise _fail(f"{output}: the {kind.value} template is an .xlsx workbook")
-    if not table and output.suffix.lower() not in {".yaml", ".yml"}:
-        raise _fail(f"{output}: the {kind.value} template is a .yaml file")
-    if output.exists() and not force:
-        raise _fail(f"{output} exists (it may be filled in): choose another name, or give --force to replace it")
-    _write_or_print(output, template_bytes(kind.value) if table else yaml_template(kind.value))
+    if table and target.suffix.lower() != ".xlsx":
+        raise _fail(f"{target}: the {kind.value} template is an .xlsx workbook")
+    if not table and target.suffix.lower() not in {".yaml", ".yml"}:
+        raise _fail(f"{target}: the {kind.value} template is a .yaml file")
+    if target.exists() and not force:
+        raise _fail(f"{target} exists (it may be filled in): choose another name, or give --force to replace it")
+    _guard([str(target)], set())
+    _write_or_print(target, template_bytes(kind.value) if table else yaml_template(kind.value))
 
 
 def _cores() -> int:
@@ -369,13 +356,6 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except (AttributeError, OSError):  # not on Linux
         return os.cpu_count() or 1
-
-
-def _same_file(a: Path, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 @app.command("rules")
@@ -413,12 +393,70 @@ def explain_command(
 
 @app.command("docs")
 def docs_command(
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
+    target: Annotated[str | None, typer.Option("-o", "--output", help="Write to this file (- for standard output).")]
+    = None,
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.en,
     rulebook: Annotated[str, typer.Option("--rulebook")] = DEFAULT_RULEBOOK,
 ) -> None:
     """The rulebook's reference page (Markdown), generated from its metadata and cases."""
-    _write_or_print(output, rules_markdown(_rulebook(rulebook), lang.value))
+    if target is not None:
+        _guard([target], set())
+    _write_or_print(target, rules_markdown(_rulebook(rulebook), lang.value))
+
+
+@app.command("serve")
+def serve_command(
+    db: Annotated[str, typer.Option("--db", help="A SQLite file, or postgresql://user@host/name.")] = "dsr-check.db",
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Checks run at once.")] = 2,
+    seconds: Annotated[float, typer.Option("--check-seconds", min=1, help="Time limit of one check.")] = 120.0,
+    memory_mb: Annotated[int, typer.Option("--check-memory-mb", min=64, help="Memory of one check (MiB).")] = 4096,
+    secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Behind HTTPS: cookies only over it.")]
+    = False,
+) -> None:
+    """Start the web service (submissions, reports, review) on a database."""
+    from checker.web.commands import serve
+
+    serve(db, host, port, workers, seconds, memory_mb, secure_cookies)
+
+
+users_app = typer.Typer(help="Accounts of the web service.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add_command(
+    name: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option("--role", help="department, conference, justice or admin.")],
+    department: Annotated[str | None, typer.Option("--department")] = None,
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction")] = None,
+    db: Annotated[str, typer.Option("--db")] = "dsr-check.db",
+) -> None:
+    """Create an account; the password is asked for (or read from the first line of standard input)."""
+    from checker.web.auth import AccountError
+    from checker.web.commands import users_add
+
+    try:
+        typer.echo(users_add(db, name, role, department, jurisdiction))
+    except AccountError as exc:
+        raise _fail(str(exc)) from None
+
+
+@users_app.command("token")
+def users_token_command(
+    name: Annotated[str, typer.Argument()],
+    label: Annotated[str, typer.Option("--label")] = "",
+    db: Annotated[str, typer.Option("--db")] = "dsr-check.db",
+) -> None:
+    """Print a new API token for the account (shown this once)."""
+    from checker.web.auth import AccountError
+    from checker.web.commands import users_token
+
+    try:
+        typer.echo(users_token(db, name, label))
+    except AccountError as exc:
+        raise _fail(str(exc)) from None
 
 
 def main() -> None:

@@ -431,7 +431,7 @@ class FactBuilder:
                 (t.objects.description or "").strip() or t.objects.directory
             ),
             "methods": bool(t.methods),
-            "ratio": t.ratio is not None or t.ratio_floor is not None,
+            "ratio": t.ratio is not None or t.ratio_floor is not None or bool(t.ratio_tiers),
             "count": t.count is not None or t.count_floor is not None,
             "lead": t.lead is not None,
             "participants": t.participants is not None,

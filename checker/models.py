@@ -83,6 +83,14 @@ class Exception_(_Model):
     note: FreeText | None = None
 
 
+class Tier(_Model):
+    """A ratio of one credit-risk tier's objects (B类2%（1户）), not of the whole directory."""
+
+    tier: Text
+    ratio: Ratio
+    count: Count | None = None
+
+
 class SpecialTiming(_Model):
     reason: Text
 
@@ -97,6 +105,7 @@ class Task(_Model):
     count: Count | None = None
     ratio_floor: Ratio | None = None  # 不低于0.5%: a floor, not a cap
     count_floor: Count | None = None  # 不少于3户
+    ratio_tiers: list[Tier] | None = None  # ratios by credit-risk tier: a stated ratio, no cap judged on them
     lead: Department | None = None
     participants: list[Department] | None = None
     window: Window | None = None
@@ -143,7 +152,7 @@ class AnnualPlan(_Model):
     kind: Literal["annual_plan"]
     id: Id
     level: Literal["department", "conference"]
-    jurisdiction: Text | None = None
+    jurisdiction: Department | None = None  # compared as a department name
     year: Year
     department: Department | None = None
     submitted_on: Date | None = None
@@ -235,7 +244,7 @@ class ProgressReport(_Model):
     kind: Literal["progress_report"]
     id: Id
     department: Department
-    jurisdiction: Text | None = None
+    jurisdiction: Department | None = None  # compared as a department name
     period: Annotated[str, Field(pattern=r"^[0-9]{4}(-Q[1-4])?$")]
     submitted_on: Date | None = None
 

@@ -96,6 +96,9 @@ class Report:
     obligations: list[Any] = field(default_factory=list, repr=False)  # checker.obligations.Obligation
     # The folder SARIF and Code Quality name files relative to (checker.reporters.paths); None: as given.
     base_dir: str | None = field(default=None, repr=False)
+    # What the readers say of their reading and is no error: how a sheet was classified, the columns
+    # not read, rows read as one task, a hand-written date read (checker.read.inputs.Loaded.notes).
+    notes: list[InputError] = field(default_factory=list)
 
     def of(self, status: str) -> list[Finding]:
         return [f for f in self.findings if f.status == status]
@@ -135,4 +138,5 @@ class Report:
             "rules": [vars(t) for t in self.tallies],
             "inputs": self.inputs,
             **({"waivers": self.waivers} if self.waivers is not None else {}),
+            **({"reading_notes": [e.to_dict() for e in self.notes]} if self.notes else {}),
         }

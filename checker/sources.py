@@ -75,6 +75,7 @@ class SourceIndex:
         self.cells = cells
         self._positions: dict[str, dict[str, Position]] = {}
         self._by_record: dict[tuple[str, str], dict[str, tuple[str, Cell]]] = {}
+        self._indexed: set[str] = set()
 
     # --- text files: line and column -------------------------------------------
     def prepare(self, places: Iterable[tuple[str, str]]) -> None:
@@ -124,14 +125,13 @@ class SourceIndex:
 
     def record_fields(self, file: str, record: str) -> dict[str, tuple[str, Cell]]:
         """The cells of one record, by field name (the last part of their pointer)."""
-        key = (file, record)
-        if key not in self._by_record:
-            fields: dict[str, tuple[str, Cell]] = {}
+        if file not in self._indexed:  # every record of the file in one sorted pass (one a record was quadratic)
+            self._indexed.add(file)
             for p, c in sorted(self.cells.get(file, {}).items()):
-                if c.record == record and p != record and (c.column or c.option):
+                if p != c.record and (c.column or c.option):
+                    fields = self._by_record.setdefault((file, c.record), {})
                     fields.setdefault(p.rsplit("/", 1)[-1], (p, c))
-            self._by_record[key] = fields
-        return self._by_record[key]
+        return self._by_record.get((file, record), {})
 
 
 def _written(evidence: dict[str, Any], field: str, cell: Cell, lang: str, shown: set[str]) -> None:

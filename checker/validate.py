@@ -260,7 +260,7 @@ def _depth(node: Any, root: dict[str, Any], by_id: dict[str, Any], seen: tuple[s
 def name_fields() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Where each kind holds ids and department names (`*`: each item of a list), from its schema.
 
-    What the rules compare for identity: ids, departments and jurisdictions.
+    What the rules compare for identity: ids, and departments and jurisdictions (department names).
     """
     schemas = _schemas()
     by_id = {s["$id"].rsplit("/", 1)[-1]: s for s in schemas.values()}
@@ -293,10 +293,7 @@ def _names(node: Any, root: dict[str, Any], by_id: dict[str, Any], at: tuple[str
     for key in ("then", "else"):
         _names(node.get(key), root, by_id, at, found)
     for name, sub in node.get("properties", {}).items():
-        if name == "jurisdiction":  # a text in the schema, compared as a department name (facts.dept)
-            found.add((*at, name))
-        else:
-            _names(sub, root, by_id, (*at, name), found)
+        _names(sub, root, by_id, (*at, name), found)
     _names(node.get("items"), root, by_id, (*at, "*"), found)
 
 

@@ -251,7 +251,7 @@ def test_a_link_to_a_device_is_named_for_what_it_leads_to(tmp_path: Path) -> Non
     loaded = load([str(tmp_path / "zero.json")])
     assert [e.message for e in loaded.errors] == [
         "not a regular file or folder: a character device (through a symbolic link)"]
-    loaded = load([str(tmp_path)])
+    loaded = load([str(tmp_path)], Limits(follow_links=True))  # in a folder, it leads out of it (refused first)
     assert [e.message for e in loaded.errors] == ["not a regular file: a character device (through a symbolic link)"]
 
 
@@ -358,3 +358,25 @@ def test_nesting_up_to_the_ceiling_parses_without_recursion_errors(tmp_path: Pat
     limits = Limits(max_depth=MAX_DEPTH_CEILING)
     assert load([_write(tmp_path, "a.yaml", block)], limits).errors == []
     assert load([_write(tmp_path, "a.json", "[" * n + "1" + "]" * n)], limits).errors == []
+
+
+def test_a_link_leading_out_of_the_folder_is_refused_unless_asked(tmp_path: Path) -> None:
+    """a.json -> ~/.config/... once had the secrets it held quoted in the report ('ghp_...' is not one of ...)."""
+    secret = tmp_path / "home" / "config.json"
+    secret.parent.mkdir()
+    secret.write_text('{"token": "ghp_secret"}', encoding="utf-8")
+    folder = tmp_path / "submission"
+    (folder / "sub").mkdir(parents=True)
+    _write(folder, "own.json", '{"id": "own"}')
+    (folder / "a.json").symlink_to(secret)
+    (folder / "inside.json").symlink_to(folder / "own.json")  # within the folder: read as today (once)
+    (folder / "sub" / "away").symlink_to(secret.parent)  # a folder outside: not entered
+    loaded = load([str(folder)])
+    assert [d.data.get("id") for d in loaded.documents] == ["own"]
+    assert sorted((Path(e.file).name, e.message.split(" (")[0]) for e in loaded.errors) == [
+        ("a.json", "symbolic link leads out of the folder " + str(folder)),
+        ("away", "symbolic link leads out of the folder " + str(folder))]
+    assert all("--follow-links" in e.message and "ghp_" not in e.message for e in loaded.errors)
+    followed = load([str(folder)], Limits(follow_links=True))
+    assert sorted(d.data.get("token", d.data.get("id")) for d in followed.documents) == ["ghp_secret", "own"]
+    assert load([str(folder / "a.json")]).errors == []  # a link named on the command line is what was asked for

@@ -40,7 +40,7 @@ def _reading(name: str) -> dict[str, Any]:
                 category.text or "", {"重点": "key", "一般": "general"}, "").value
         tiers = read.cells.get(f"/{key}/{i}/ratio_tiers")
         if tiers is not None and tiers.reading is not None:
-            record["ratio_tiers"] = tiers.reading.zh.split("；")[0]
+            record["ratio_tiers_read_as"] = tiers.reading.zh.split("；")[0]
         records.append(record)
     return {"kind": doc.data["kind"], "year": doc.data.get("year"), "not_stated": doc.data.get("not_stated"),
             "records": records,
@@ -72,7 +72,7 @@ def test_a_key_item_tick_claims_the_key_area_exception_with_its_ratio_as_cap() -
 def test_an_item_list_with_plan_like_columns_is_read_as_an_item_list_by_its_title() -> None:
     reading = _reading("yiyuan-2023-items.xlsx")
     assert reading["kind"] == "item_list"
-    assert reading["notes"][0].startswith("sheet 抽查事项清单 read as an item list by its title")
+    assert reading["notes"][0].startswith("sheet 抽查事项清单: read as an item list by its title")
 
 
 def test_a_sheet_that_cannot_be_told_is_refused_naming_both_sets_of_headers() -> None:
@@ -132,7 +132,7 @@ def test_more_than_one_ratio_or_count_in_a_cell_is_refused(text: str) -> None:
 
 def test_credit_tier_ratios_are_read_each_with_its_tier() -> None:
     reading = rd.read_tiers("A:3%;B:4%;C:5%;D:6%")
-    assert reading.value == [("A", "3%", None), ("B", "4%", None), ("C", "5%", None), ("D", "6%", None)]
+    assert reading.value == [{"tier": t, "ratio": r} for t, r in (("A", "3%"), ("B", "4%"), ("C", "5%"), ("D", "6%"))]
     assert reading.note is not None and "not of the whole directory" in reading.note.en
 
 
@@ -178,3 +178,30 @@ def test_a_date_said_not_done_is_judged() -> None:
     report = _check("qingchuan-2025.xlsx", ("submitted_on", "none"))
     assert [(f.rule, f.status) for f in report.findings if f.rule == "department-plan-submitted"] == [
         ("department-plan-submitted", "violation")]
+
+
+def test_the_report_says_how_each_sheet_was_read_in_its_language() -> None:
+    from checker.reporters import REPORTERS
+
+    zh = REPORTERS["text"](_check_lang("panzhihua-2024.xlsx", "zh"))
+    assert "读取说明 (2):" in zh and "读作年度抽查计划" in zh and "未读取的列：J 检查对象 抽取层级" in zh
+    data = _check_lang("panzhihua-2024.xlsx", "en").to_dict()
+    assert [n["message"] for n in data["reading_notes"]][1] == "sheet Sheet1: columns not read: J 检查对象 抽取层级"
+
+
+def _check_lang(name: str, lang: str) -> Any:
+    import datetime as dt
+
+    from checker.api import Options, check
+
+    return check([str(TABLES / name)], Options(as_of=dt.date(2026, 1, 1), lang=lang,
+                                               tables=TableOptions(plan=(("level", "department"),))))
+
+
+def test_the_county_table_checked_unedited_yields_only_true_findings() -> None:
+    """青川 2025: no date breach, no 未写明 for a stated field (its tier ratios state its ratio); what
+    remains is true: each task names no participant ("-")."""
+    report = _check("qingchuan-2025.xlsx")
+    assert report.input_errors == []
+    assert sorted((f.rule, f.subject) for f in report.of("violation")) == [
+        ("joint-task-has-participant", f"qingchuan-2025-{i}") for i in (1, 2, 3)]

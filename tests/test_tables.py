@@ -302,3 +302,107 @@ def test_the_same_field_given_twice_on_the_command_line_is_a_conflict(tmp_path: 
     read = read_table(path, Path(path).read_bytes(), "xlsx", TableOptions(plan=(("year", "2021"), ("年度", "2022"))))
     assert [e.message for e in read.errors] == ["--plan year=2021 and --plan 年度=2022 conflict: give year once"]
     assert read.documents[0].data["year"] == 2021
+
+
+# --- bounded cost: counted, not timed ---------------------------------------------------------
+def test_a_csv_past_the_row_limit_is_refused_as_it_is_read(tmp_path: Path) -> None:
+    """60 MB of newlines raised MemoryError (20 MB peaked at 1.58 GB): every row was listed first."""
+    import tracemalloc
+
+    from checker.tables.grid import MAX_ROWS, read_csv
+
+    data = b"\n" * (4 * 2**20)
+    tracemalloc.start()
+    try:
+        sheets, errors = read_csv("many.csv", data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sheets == [] and [e.message for e in errors] == [f"more than {MAX_ROWS} rows; the limit is {MAX_ROWS}"]
+    assert peak < 12 * len(data)  # the text, its StringIO and MAX_ROWS rows: 27 MB (listing all 4M rows: ~300 MB)
+    sheets, errors = read_csv("wide.csv", b"," * 1000)
+    assert sheets == [] and errors[0].message == "row 1 has 1001 columns; the limit is 200"
+
+
+def _plan_csv(rows: int) -> bytes:
+    head = "年度,2021\n层级,部门\n部门,县市场监管局\n报送日期,2020-12-20\n" \
+           "序号,任务名称,抽查事项,检查对象,抽查基数,检查方式,抽查比例,抽查数量,牵头部门,参与部门,检查时间\n"
+    body = "".join(f"{i},任务{i},事项{i},企业,1000,实地核查,5%,{50 + i % 3},县市场监管局,县卫生健康局,3月-6月\n"
+                   for i in range(1, rows + 1))
+    return (head + body).encode("utf-8")
+
+
+def test_reading_a_table_is_linear_in_its_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """3,000 CSV rows took 10.5 s and 10,000 over 60 s: the sheet's width per row, and every cell of
+    the file sorted once per record for the findings' places."""
+    import builtins
+
+    import checker.sources
+    from checker.tables.grid import Sheet
+
+    counts = {"width": 0, "sorted": 0}
+    width = Sheet.width
+
+    def counted_width(self: Sheet) -> int:
+        counts["width"] += 1
+        return width(self)
+
+    def counted_sorted(values, *args, **kwargs):  # type: ignore[no-untyped-def]
+        out = builtins.sorted(values, *args, **kwargs)
+        counts["sorted"] += len(out)
+        return out
+
+    monkeypatch.setattr(Sheet, "width", counted_width)
+    monkeypatch.setattr(checker.sources, "sorted", counted_sorted, raising=False)
+    spent = []
+    for rows in (300, 600):
+        counts.update(width=0, sorted=0)
+        f = tmp_path / f"plan-{rows}.csv"
+        f.write_bytes(_plan_csv(rows))
+        report = check([str(f)], Options(as_of=dt.date(2021, 12, 31)))
+        assert report.input_errors == [] and len(report.of("violation")) >= rows // 3  # 51 and 52 of 1000: over 5%
+        spent.append(dict(counts))
+    assert spent[0]["width"] == spent[1]["width"] <= 31  # once per row above the header (at most 30), not per row
+    assert spent[1]["sorted"] <= 2.2 * spent[0]["sorted"]
+
+
+def _wide_workbook(path: Path, rows: int, columns: int, merge: str | None = None) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "大表"
+    for r in range(rows):
+        ws.append([f"r{r}c{c}" for c in range(columns)])
+    if merge:
+        ws.merge_cells(merge)
+    wb.save(path)
+
+
+def test_a_workbook_is_read_streaming_within_a_cell_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 6.7 MB workbook within the row and column limits took over 60 s and 3.3 GB, loaded whole:
+    now read a row at a time, and refused past MAX_CELLS (merged ranges counted as the cells they fill)."""
+    from checker.tables import grid
+
+    monkeypatch.setattr(grid, "MAX_CELLS", 1000)
+    cases = [((40, 20, None), None),  # 800 cells
+             ((60, 20, None), "the workbook holds more than 1000 cells"),
+             ((60, 20, "A1:T50"), "the workbook's merged ranges fill more than 1000 cells"),
+             ((2, 201, None), "sheet 大表 row 1 has 201 columns")]
+    for (rows, columns, merge), refused in cases:
+        path = tmp_path / f"w{rows}-{columns}-{merge is not None}.xlsx"
+        _wide_workbook(path, rows, columns, merge)
+        sheets, errors = grid.read_xlsx(str(path), path.read_bytes())
+        if refused is None:
+            assert errors == [] and len(sheets[0].rows) == rows and sheets[0].text(rows - 1, columns - 1) == \
+                f"r{rows - 1}c{columns - 1}"
+        else:
+            assert sheets == [] and len(errors) == 1 and errors[0].message.startswith(refused), errors
+
+
+def test_merged_ranges_are_read_from_the_sheet_itself(tmp_path: Path) -> None:
+    from checker.tables.grid import read_xlsx
+
+    path = tmp_path / "merged.xlsx"
+    _wide_workbook(path, 6, 4, "B2:C4")
+    [sheet], errors = read_xlsx(str(path), path.read_bytes())
+    assert errors == [] and sheet.text(3, 2) == "r1c1" and sheet.spans[(3, 2)] == (1, 1, 3, 2)
+    assert sheet.text(4, 2) == "r4c2" and (4, 2) not in sheet.spans

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -100,3 +101,64 @@ def test_expiry_is_compared_as_a_date(tmp_path: Path) -> None:
     assert result.exit_code == 0 and report["waivers"][0]["status"] == "used"
     result, report = _run(tmp_path, [GOOD | {"expires": "2020-11-30"}])
     assert result.exit_code == 2 and report["waivers"][0]["status"] == "expired"
+
+
+BOMB = """waivers:
+  - rule: sampling-ratio-cap
+    document: plan-2020
+    subject: T1
+    authority: 广府办函〔2020〕12号
+    approver: 市人民政府办公室
+    expires: 2020-12-31
+    a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+    f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+    g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+    reason: *g
+"""
+
+
+def _check_with(tmp_path: Path, waiver_file: Path, *extra: str) -> tuple[object, dict]:
+    f = write(tmp_path, "plan.json", plan(count=51))
+    result = runner.invoke(app, ["check", f, "--as-of", "2020-12-01", "--format", "json",
+                                 "--waivers", str(waiver_file), *extra])
+    return result, json.loads(result.stdout)
+
+
+def test_a_waiver_file_is_read_within_the_bounds_inputs_are(tmp_path: Path) -> None:
+    """A 600-byte alias bomb in reason: once cost 17 s, 2.8 GB and a 624 MB report."""
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BOMB, encoding="utf-8")
+    result, report = _check_with(tmp_path, bomb)
+    assert result.exit_code == 2 and report["summary"]["waived"] == 0
+    assert [e["file"] for e in report["input_errors"]] == [str(bomb)]
+    assert "aliases expand it to more than" in report["input_errors"][0]["message"]
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"waivers: []\n" + b"#" * (2 * 2**20))
+    result, report = _check_with(tmp_path, big, "--max-file-mb", "1")
+    assert result.exit_code == 2 and "--max-file-mb" in report["input_errors"][0]["message"]
+    fifo = tmp_path / "w.yaml.fifo"
+    os.mkfifo(fifo)  # reading it would block for ever
+    result, report = _check_with(tmp_path, fifo)
+    assert result.exit_code == 2 and "not a regular file" in report["input_errors"][0]["message"]
+
+
+def test_a_waiver_field_that_is_not_text_makes_it_incomplete(tmp_path: Path) -> None:
+    result, report = _run(tmp_path, [GOOD | {"reason": ["a", "b"]}, GOOD | {"approver": {"x": 1}}])
+    assert result.exit_code == 2 and report["summary"]["waived"] == 0
+    assert [(e["path"], e["message"]) for e in report["input_errors"]] == [
+        ("/waivers/0/reason", "expected text for reason, not list"),
+        ("/waivers/1/approver", "expected text for approver, not dict")]
+
+
+def test_the_first_waiver_in_the_file_covering_a_violation_is_the_one_used(tmp_path: Path) -> None:
+    by_clause = {k: v for k, v in GOOD.items() if k != "rule"} | {"clause": "4.1.2", "authority": "甲"}
+    unrelated = [GOOD | {"subject": f"T{n}"} for n in range(2, 4000)]  # indexed, not scanned per finding
+    _, report = _run(tmp_path, [*unrelated, by_clause, GOOD])
+    assert report["waived"][0]["waiver"]["authority"] == "甲"
+    assert [w["status"] for w in report["waivers"][-2:]] == ["used", "unused"]
+    _, report = _run(tmp_path, [GOOD, by_clause])
+    assert report["waived"][0]["waiver"]["authority"] == GOOD["authority"]

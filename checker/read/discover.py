@@ -33,19 +33,21 @@ def text_syntax_of(path: Path | str) -> str:
     return "yaml" if syntax_of(path) == "yaml" else "json"
 
 
-def expand(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
+def expand(paths: Iterable[str], follow_links: bool = False) -> tuple[list[Path], list[InputError]]:
     """Files named or found (recursively) in the folders named, in name order.
 
     A file reached twice (named twice, spelt differently, or through a symbolic
     link) is read once, under its first name in that order; so the order the
-    paths are given in changes nothing.
+    paths are given in changes nothing. A symbolic link found in a folder that
+    leads out of the folder named is refused unless `follow_links` (--follow-links):
+    a link `a.json -> ~/.config/gh/hosts.yml` once had its secrets quoted in the report.
     """
     files: list[Path] = []
     errors: list[InputError] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found, walk_errors = _walk(p)
+            found, walk_errors = _walk(p, follow_links)
             if not found and not walk_errors:
                 errors.append(InputError(shown(raw), "", f"folder holds no {_NAMES} input"))
             files.extend(found)
@@ -112,10 +114,25 @@ def _identity(f: Path) -> object:
     return (st.st_dev, st.st_ino)
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
-    """Input files below `folder`, following links but entering each folder once."""
+def _walk(folder: Path, follow_links: bool = False) -> tuple[list[Path], list[InputError]]:
+    """Input files below `folder`, following links but entering each folder once.
+
+    Without `follow_links`, a link (to a file or a folder) whose target lies outside
+    `folder` is an error and is not followed; links within it are read as any file.
+    """
     files: list[Path] = []
     errors: list[InputError] = []
+    inside = os.path.realpath(folder)
+
+    def leaves(p: Path) -> bool:
+        if follow_links or not p.is_symlink():
+            return False
+        target = os.path.realpath(p)
+        if os.path.commonpath([inside, target]) == inside:
+            return False
+        errors.append(InputError(shown(p), "", f"symbolic link leads out of the folder {shown(folder)} "
+                                               f"(to {shown(target)}); it is not read (--follow-links reads it)"))
+        return True
 
     def unreadable(exc: OSError) -> None:
         where = shown(Path(exc.filename) if exc.filename else folder)
@@ -133,10 +150,12 @@ def _walk(folder: Path) -> tuple[list[Path], list[InputError]]:
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not leaves(Path(root) / d))
         for name in sorted(names):
             f = Path(root) / name
             if f.suffix.lower() not in SUFFIXES or name.startswith("~$"):  # ~$: an Excel lock file
+                continue
+            if leaves(f):
                 continue
             if f.is_file():
                 files.append(f)

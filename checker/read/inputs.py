@@ -37,6 +37,9 @@ class Limits:
     # YAML is for documents people write: its parser's cost per value is many times JSON's, so a
     # file at the size bound could exhaust memory (bench/NOTES.md). Bulk data belongs in JSON or JSON Lines.
     max_yaml_values: int = 500_000
+    # A symbolic link found in a folder that leads out of the folder named is refused unless this is set
+    # (--follow-links): the submission is the folder, not what its links reach.
+    follow_links: bool = False
 
     def __post_init__(self) -> None:
         for name in ("max_file_bytes", "max_documents", "max_depth", "max_string_chars", "max_yaml_values"):

@@ -104,7 +104,7 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: TableOption
     it is read (parse_lines).
     """
     limits = limits or Limits()
-    files, errors = expand(paths)
+    files, errors = expand(paths, limits.follow_links)
     run = _Run(limits, tables, check, vouch, errors=errors)
     digests: dict[str, str] = {}
     texts: dict[str, bytes] = {}

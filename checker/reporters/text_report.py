@@ -17,7 +17,7 @@ _WORDS = {
         "error": "错误", "warning": "警告", "info": "提示",
         "document": "文档", "waived": "已豁免", "waivers": "豁免单",
         "records": "{n} 项", "more": WORDS["zh"]["more"], "used": "已使用", "unused": "未使用",
-        "expired": "已过期", "incomplete": "不完整",
+        "expired": "已过期", "incomplete": "不完整", "notes": "读取说明",
     },
     "en": {
         "violations": "violations", "pending": "pending", "not_evaluated": "not evaluated",
@@ -26,7 +26,7 @@ _WORDS = {
         "remedy": "remedy", "due": "due", "reason": "reason", "as_of": "as of",
         "calendar": "calendar", "rulebook": "rulebook", "error": "error", "warning": "warning",
         "info": "info", "document": "document",
-        "waived": "waived", "waivers": "waivers",
+        "waived": "waived", "waivers": "waivers", "notes": "reading notes",
         "records": "{n} records", "more": WORDS["en"]["more"],
     },
 }
@@ -84,6 +84,11 @@ def render_text(report: Report) -> str:
     if report.input_errors:
         out.append(f"{w['input_errors']} ({len(report.input_errors)}):")
         for e in report.input_errors:
+            out.append(f"  {error_place(e)}{c}{error_message(report, e)}")
+        out.append("")
+    if report.notes:
+        out.append(f"{w['notes']} ({len(report.notes)}):")
+        for e in report.notes:
             out.append(f"  {error_place(e)}{c}{error_message(report, e)}")
         out.append("")
     s = report.summary()

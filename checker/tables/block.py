@@ -25,7 +25,8 @@ def header_block(sheet: Sheet, rows: range, index: dict[str, str]) -> tuple[list
     entries: list[Entry] = []
     title, title_row = None, -1
     for r in rows:
-        cells = [(c, sheet.text(r, c)) for c in range(sheet.width()) if sheet.text(r, c)]
+        cells = [(c, sheet.text(r, c)) for c in range(len(sheet.rows[r]) if r < len(sheet.rows) else 0)
+                 if sheet.text(r, c)]
         cells = [x for i, x in enumerate(cells) if i == 0 or x[1] != cells[i - 1][1]]  # merged duplicates
         found = False
         i = 0

@@ -140,8 +140,11 @@ def _columns(sheet: Sheet, r: int, names: list[str], below: list[str] | None, ki
 
 
 def is_note_row(sheet: Sheet, r: int) -> bool:
-    """A row holding one text merged across several columns (注：…), not a record."""
-    spans = {sheet.spans.get((r, c)) for c in range(sheet.width()) if sheet.text(r, c)}
+    """A row holding one text merged across several columns (注：…), not a record.
+
+    Only the row's own cells are looked at (the sheet's width, per row, made reading quadratic).
+    """
+    spans = {sheet.spans.get((r, c)) for c in range(len(sheet.rows[r])) if sheet.text(r, c)}
     return len(spans) == 1 and None not in spans and (lambda s: s[3] - s[1] >= 2)(next(iter(spans)))
 
 

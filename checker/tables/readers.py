@@ -143,7 +143,7 @@ _TIER = re.compile(r"([A-D])类?\s*[:：]?\s*(?:按)?(\d+(?:\.\d+)?)%(?:\s*[(（
 
 
 def read_tiers(text: str) -> Reading:
-    """Ratios by credit-risk tier (A:3%;B:4%, 按照B类2%（1户）、C类30%（2户）…): [(tier, ratio, count)].
+    """Ratios by credit-risk tier (A:3%;B:4%, 按照B类2%（1户）、C类30%（2户）…): [{tier, ratio, count}].
 
     Each is a ratio of that tier's objects, not of the whole directory: the cap of
     4.1.2 (5% of the directory) is judged on the task's own ratio, never on these.
@@ -156,12 +156,12 @@ def read_tiers(text: str) -> Reading:
                                                                                       m.group(6))
         if Decimal(ratio) > 100:
             raise CannotRead(f"{tier} {ratio}% is above 100%")
-        tiers.append((tier, _show(Decimal(ratio)), _int(count) if count else None))
+        tiers.append({"tier": tier, "ratio": _show(Decimal(ratio)), **({"count": _int(count)} if count else {})})
     if not tiers:
         return Reading([], Text("未列出分类抽查比例", "states no ratio by tier"))
-    zh = "、".join(f"{k}{'类' if len(k) == 1 else ''} {r}" + (f"（{n}户）" if n is not None else "")
-                  for k, r, n in tiers)
-    en = ", ".join(f"{k} {r}" + (f" ({n})" if n is not None else "") for k, r, n in tiers)
+    zh = "、".join(f"{t['tier']}{'类' if len(t['tier']) == 1 else ''} {t['ratio']}"
+                  + (f"（{t['count']}户）" if "count" in t else "") for t in tiers)
+    en = ", ".join(f"{t['tier']} {t['ratio']}" + (f" ({t['count']})" if "count" in t else "") for t in tiers)
     return Reading(tiers, Text(f"分类抽查比例：{zh}；各为该类对象的比例，不是名录库总数的比例，不据此判断5%上限",
                                f"ratios by tier: {en}; each is a ratio of that tier's objects, not of the whole "
                                "directory, so the 5% cap is not judged on them"))

@@ -49,6 +49,7 @@ class Field:
     kind: str = ""  # "items": names mapped to ids once every file is read (checker.tables.items)
     per_row: bool = False  # a task over several rows holds the distinct texts of them all (its items)
     data: bool = True  # False: the reading is kept with its cell, but the contract has no member for it
+    empty_is_absent: bool = False  # a cell read as nothing (不涉及信用风险分类) states nothing
 
 
 _NUMBER = r"(?:\d+[.、．)](?!\d)|[(（]\d+[)）]|[①-⑳])"
@@ -98,7 +99,7 @@ TASK_FIELDS = (
     Field("ratio", "/ratio", lambda t, ctx: rd.read_amount(t, "ratio"), spread=True),
     Field("count", "/count", lambda t, ctx: rd.read_amount(t, "count"), spread=True),
     Field("ratio_count", "/ratio", lambda t, ctx: rd.read_amount(t, "count"), spread=True),
-    Field("ratio_tiers", "/ratio_tiers", lambda t, ctx: rd.read_tiers(t), data=False),
+    Field("ratio_tiers", "/ratio_tiers", lambda t, ctx: rd.read_tiers(t), empty_is_absent=True),
     Field("lead", "/lead", lambda t, ctx: rd.read_one_name(t)),
     Field("participants", "/participants", lambda t, ctx: rd.read_names(t)),
     Field("window", "/window", lambda t, ctx: rd.read_window(t, ctx.year)),
@@ -139,7 +140,7 @@ def _read_fields(doc: Doc, layout: Layout, rows: list[int], record: str, out: di
         except rd.CannotRead as exc:
             doc.error(r, c, header, text, str(exc), record + fld.to, record)
             continue
-        if not fld.data:
+        if not fld.data or (fld.empty_is_absent and not reading.value):
             doc.cell(record + fld.to, r, c, header, text, reading.note, record)
             continue
         places = [(f"/{key}", v) for key, v in reading.value.items()] if fld.spread else [(fld.to, reading.value)]
@@ -225,7 +226,7 @@ def _blank_shared(doc: Doc, tasks: list[list[int]], shared: list[int], layout: L
 
 
 def _note(doc: Doc, message: str) -> InputError:
-    sheet = f"sheet {doc.sheet.name} " if doc.sheet.name else ""
+    sheet = f"sheet {doc.sheet.name}: " if doc.sheet.name else ""
     return InputError(doc.file, doc.base, sheet + message)
 
 

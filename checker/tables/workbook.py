@@ -101,7 +101,7 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         if unstated:
             doc.data["not_stated"] = unstated
         doc.cell("", layout.header_row, -1, "", None, layout.reason, "")
-        where = f"{'sheet ' + sheet.name + ' ' if sheet.name else ''}"
+        where = f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}"
         out.notes.append(InputError(name, base, f"{where}{layout.reason.en if layout.reason else ''}"))
         if layout.unused:
             shown = ", ".join(f"{column_letter(c)} {h}" for c, h in layout.unused)

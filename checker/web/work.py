@@ -1,0 +1,143 @@
+"""Checks off the request thread: a bounded pool, each check in a process of its own.
+
+A thread of the pool starts a process for one check and waits for it at most
+the time limit, then kills it: a hostile or huge upload costs its sender one
+slot for that long, never the server. The process gets the files as bytes,
+writes them to a temporary folder of its own and calls `checker.api.check`
+there with the uploads' names, so the report names the files as the command
+line would for the same files in the current folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import multiprocessing
+import os
+import resource
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.read.inputs import Limits
+
+WAIVER_FILE = "waivers/granted.json"  # uploads' names hold no '/', so no upload can take this name
+
+
+@dataclass(frozen=True)
+class Job:
+    files: list[tuple[str, bytes]]
+    as_of: dt.date
+    lang: str = "zh"
+    plan: tuple[tuple[str, str], ...] = ()
+    items: tuple[tuple[str, str], ...] = ()
+    waivers: list[dict[str, str]] | None = None
+    limits: Limits = field(default_factory=Limits)
+    memory_bytes: int | None = None  # the checking process's address space at most
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    error: str = ""
+    report_json: str = ""
+    report_html: str = ""
+    exit_code: int = 0
+    summary: dict[str, int] = field(default_factory=dict)
+    rulebook: str = ""
+    obligations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _check(job: Job) -> Outcome:
+    """The check itself, in the child process."""
+    from checker.api import Options, check
+    from checker.reporters import REPORTERS
+    from checker.tables import TableOptions
+
+    with tempfile.TemporaryDirectory(prefix="dsr-web-") as folder:
+        os.chdir(folder)
+        for name, data in job.files:
+            Path(name).write_bytes(data)
+        waivers = None
+        if job.waivers is not None:
+            Path(WAIVER_FILE).parent.mkdir()
+            Path(WAIVER_FILE).write_text(json.dumps({"waivers": job.waivers}, ensure_ascii=False), "utf-8")
+            waivers = WAIVER_FILE
+        options = Options(as_of=job.as_of, lang=job.lang, limits=job.limits, waivers=waivers,
+                          tables=TableOptions(plan=job.plan, items=job.items))
+        report = check([name for name, _ in job.files], options)
+        return Outcome(
+            ok=True, report_json=REPORTERS["json"](report), report_html=REPORTERS["html"](report),
+            exit_code=report.exit_code, summary=report.summary(),
+            rulebook=f"{report.rulebook['id']} {report.rulebook['version']}",
+            obligations=[dataclasses.asdict(o) for o in report.obligations])
+
+
+def _child(conn: Any, job: Job) -> None:
+    try:
+        if job.memory_bytes:
+            resource.setrlimit(resource.RLIMIT_AS, (job.memory_bytes, job.memory_bytes))
+        outcome = _check(job)
+    except MemoryError:
+        outcome = Outcome(ok=False, error=f"the check needed more than {(job.memory_bytes or 0) // 2**20} MiB")
+    except Exception as exc:  # the report of a failed check, not a traceback on the server's console
+        outcome = Outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
+    conn.send(outcome)
+    conn.close()
+
+
+def _context() -> Any:
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["checker.api", "checker.reporters", "checker.web.work"])
+    return ctx
+
+
+def run_job(job: Job, seconds: float) -> Outcome:
+    """Run one check in a new process; kill it after `seconds`."""
+    ctx = _context()
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(send, job), daemon=True)
+    process.start()
+    send.close()
+    try:
+        if receive.poll(seconds):
+            try:
+                return receive.recv()
+            except EOFError:
+                pass
+        else:
+            return Outcome(ok=False, error=f"timeout: the check took longer than {seconds:g} s")
+        process.join(5)
+        return Outcome(ok=False, error=f"the checking process ended without a report (exit {process.exitcode})")
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receive.close()
+
+
+class Pool:
+    """At most `workers` checks at once and `queue` more waiting; past that, `submit` refuses."""
+
+    def __init__(self, workers: int = 2, queue: int = 32) -> None:
+        self._threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dsr-check")
+        self._slots = threading.BoundedSemaphore(workers + queue)
+
+    def submit(self, task: Callable[[], Any]) -> Future | None:
+        if not self._slots.acquire(blocking=False):
+            return None
+        try:
+            future = self._threads.submit(task)
+        except RuntimeError:  # shutting down
+            self._slots.release()
+            return None
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    def shutdown(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
