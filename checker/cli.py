@@ -22,12 +22,13 @@ import typer
 import yaml
 from typer.core import TyperGroup
 
-from checker import obligations, output
+from checker import help_zh, obligations, output
 from checker.api import Options, check
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.errors import InputError
 from checker.labels import labels
+from checker.messages import in_chinese
 from checker.read.inputs import MAX_DEPTH_CEILING, Limits
 from checker.reporters import LISTS_PASSES, REPORTERS
 from checker.reporters.paths import default_base
@@ -80,8 +81,9 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(USAGE)
 
 
-def _echo_error(e: InputError) -> None:
-    typer.echo(f"dsr-check: {visible(e.file)}{'#' + visible(e.path) if e.path else ''}: {visible(e.message)}",
+def _echo_error(e: InputError, lang: str = "en") -> None:
+    message = e.message if lang == "en" else in_chinese(e.message)
+    typer.echo(f"dsr-check: {visible(e.file)}{'#' + visible(e.path) if e.path else ''}: {visible(message)}",
                err=True)
 
 
@@ -310,7 +312,7 @@ def deadlines_command(
         _write_or_print(ics, obligations.calendar(report.obligations, dt.date.fromisoformat(report.as_of),
                                                   lang.value, lab), newline="")
     for e in report.input_errors:
-        _echo_error(e)
+        _echo_error(e, lang.value)
     raise typer.Exit(2 if report.input_errors else 0)
 
 
@@ -467,7 +469,11 @@ def main() -> None:
     files closed by then, so the process ends without that teardown (as mypy does).
     """
     try:
-        app()
+        if help_zh.wanted(sys.argv[1:], os.environ):
+            help_zh.in_chinese(typer.main.get_command(app))(
+                args=help_zh.without_top_level_lang(sys.argv[1:]), prog_name="dsr-check")
+        else:
+            app()
         code: object = 0
     except SystemExit as stop:
         code = stop.code

@@ -33,8 +33,8 @@ TERMS = {"JSON", "YAML", "UTF-8", "UTF", "BOM", "GBK", "GB18030", "SHA-256", "SH
          "batch", "progress_report", "work_norm", "documents",
          # a date's form, a flag's argument, and values as Python or YAML write them
          "YYYY-MM-DD", "FILE", "True", "False", "None",
-         # a command to type, as `explain` shows it: dsr-check explain 3.5.3 --full
-         "explain"}
+         # the commands, as a hint names them (dsr-check explain 4.3.2 --full)
+         "explain", "deadlines", "template", "rules", "clauses"}
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.'][A-Za-z0-9]+)*")
 POINTER = re.compile(r"(?:#?/[^\s/，。；：、（）「」]*)+")
 QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|「[^」\n]*」")

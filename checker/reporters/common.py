@@ -20,7 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
         "not_evaluated": "未评估", "exempt": "依方案豁免", "out_of_scope": "不适用",
         "input_errors": "输入错误", "documents": "文档", "rules_evaluated": "已评估规则",
         "evidence": "证据", "remedy": "整改", "due": "期限", "done": "完成", "reason": "原因",
-        "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集", "inputs": "输入文件",
+        "as_of": "基准日", "calendar": "工作日历", "rulebook": "规则集", "inputs": "附录：输入文件及其 SHA-256 校验值",
         "file": "文件", "place": "位置", "rule": "规则", "clause": "条款", "subject": "对象",
         "document": "文档", "message": "说明", "severity": "级别", "error": "错误",
         "warning": "警告", "info": "提示", "none": "未发现违规。", "waivers": "豁免单",
@@ -40,7 +40,7 @@ WORDS: dict[str, dict[str, str]] = {
         "out_of_scope": "Out of scope", "input_errors": "Input errors", "documents": "documents",
         "rules_evaluated": "rules evaluated", "evidence": "Evidence", "remedy": "Remedy",
         "due": "Due", "done": "Done", "reason": "Reason", "as_of": "As of", "calendar": "Calendar",
-        "rulebook": "Rulebook", "inputs": "Input files", "file": "File", "place": "Place",
+        "rulebook": "Rulebook", "inputs": "Appendix: input files and their SHA-256", "file": "File", "place": "Place",
         "rule": "Rule", "clause": "Clause", "subject": "Subject", "document": "Document",
         "message": "Message", "severity": "Severity", "error": "error", "warning": "warning",
         "info": "info", "none": "No violations found.", "waivers": "Waivers",
@@ -90,7 +90,7 @@ def verdict(report: Report) -> str:
         return (f"Nothing was checked: the {_n(len(read), 'file')} read hold no document." if en
                 else f"未检查任何文档：读取的 {len(read)} 份文件中没有可检查的文档。")
     if n:
-        return (f"{bad[0].upper()}{bad[1:]} ({_n(len(read), 'file')}, {_n(docs, 'document')} checked)." if en
+        return (f"{bad[0].upper()}{bad[1:]}; {_n(len(read), 'file')}, {_n(docs, 'document')} checked." if en
                 else f"{bad}。共检查 {len(read)} 份文件、{docs} 份文档。")
     return (f"Passed: {_n(len(read), 'file')}, {_n(docs, 'document')} checked, no violation." if en
             else f"通过：检查了 {len(read)} 份文件、{docs} 份文档，未发现违规。")

@@ -44,7 +44,7 @@ h3 { font-size: 1.05em; margin: 1.2em 0 .3em; }
 table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; font-size: .92em; }
 th, td { border: 1px solid #bbb; padding: .25em .45em; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
-th { background: #eee; overflow-wrap: normal; }
+th { background: #eee; overflow-wrap: normal; word-break: keep-all; }
 table.evidence td:first-child { width: 14em; }
 .summary td { text-align: center; font-size: 1.2em; font-weight: bold; }
 .summary td.bad { color: #b00020; }
@@ -61,7 +61,8 @@ h1.verdict { font-size: 1.35em; margin: .2em 0 .3em; padding: .3em .6em; border-
 h1.verdict.bad { background: #b00020; }
 .kicker { font-size: 1.1em; font-weight: bold; margin: 0; }
 .keep { page-break-inside: avoid; break-inside: avoid; }
-#inputs table { font-size: .75em; }
+#inputs table { font-size: .7em; }
+#inputs td { padding: 0 .3em; }
 #inputs h2 { font-size: 1em; }
 footer { margin-top: 2em; color: #777; font-size: .85em; }
 @media print { body { padding: 0; max-width: none; } h2, h3 { page-break-after: avoid; break-after: avoid; } }
