@@ -10,6 +10,7 @@ written), decided before anything is checked.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from typer.core import TyperGroup
 
 from checker import help_zh, obligations, output
 from checker.api import Options, check
+from checker.cluster import ClusterError
+from checker.cluster import parse as parse_cluster
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.errors import InputError
@@ -76,7 +79,10 @@ class Lang(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    """Bad usage: say what is wrong and exit with USAGE."""
+    """Bad usage: say what is wrong and exit with USAGE (in Chinese when the locale or --lang zh
+    asks, as --help is)."""
+    if help_zh.wanted(sys.argv[1:], os.environ):
+        message = in_chinese(message)
     typer.echo(f"dsr-check: {visible(message)}", err=True)
     return typer.Exit(USAGE)
 
@@ -173,7 +179,7 @@ def _write_or_print(target: Path | str | None, text: str | bytes, newline: str =
 @app.command("check")
 def check_command(
     paths: Annotated[list[str], typer.Argument(
-        help="Input files or folders (.json, .jsonl, .yaml, .yml, .xlsx, .csv).")],
+        help="Input files or folders (.json, .jsonl, .yaml, .yml, .xlsx, .xls, .docx, .csv).")],
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
     fmt: Annotated[list[Format] | None, typer.Option(
@@ -205,6 +211,10 @@ def check_command(
         "--workers", min=0,
         help="Processes checking shards of a large input (0: one per core). The report is the same for any number.",
     )] = 1,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="Check the shards on a Dask cluster: dask://HOST:PORT (a running scheduler, the inputs "
+        "on a file system its workers share) or local:N (N worker processes here). Needs dsr-check[cluster].",
+    )] = None,
     max_file_mb: Annotated[int, typer.Option(
         "--max-file-mb", min=1, help="Refuse, unread, any input file larger than this (MiB).",
     )] = _DEFAULTS.max_file_bytes // 2**20,
@@ -239,8 +249,13 @@ def check_command(
                       tables=_table_options(plan_fields, item_fields),
                       workers=workers or _cores(), obligations=False,
                       list_satisfied=any(name in LISTS_PASSES for name, _ in targets),
-                      progress=_progress_bar() if sys.stderr.isatty() else None)
-    report = check(paths, options)
+                      progress=_progress_bar() if sys.stderr.isatty() else None, cluster=cluster)
+    try:
+        if cluster:
+            parse_cluster(cluster)
+        report = check(paths, options)
+    except ClusterError as exc:
+        raise _fail(str(exc)) from None
     files = [i["file"] for i in report.inputs]
     report = replace(report, base_dir=str(base_dir) if base_dir else default_base(files, os.getcwd()))
     for name, path in targets:
@@ -314,6 +329,31 @@ def deadlines_command(
     for e in report.input_errors:
         _echo_error(e, lang.value)
     raise typer.Exit(2 if report.input_errors else 0)
+
+
+@app.command("read")
+def read_command(
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
+    plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
+    item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
+    max_file_mb: Annotated[int, typer.Option(
+        "--max-file-mb", min=1, help="As for check.")] = _DEFAULTS.max_file_bytes // 2**20,
+    max_documents: Annotated[int, typer.Option(
+        "--max-documents", min=1, help="As for check.")] = _DEFAULTS.max_documents,
+) -> None:
+    """What check would check, as JSON: the documents, each cell they were read from, the input errors."""
+    from checker import output as output_
+    from checker.api import read
+
+    if output is not None:
+        _guard([str(output)], output_.protected(paths))
+    limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents)
+    value = read(paths, Options(limits=limits, tables=_table_options(plan_fields, item_fields)))
+    _write_or_print(output, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+    for e in value["input_errors"]:
+        _echo_error(InputError(e["file"], e["path"], e["message"]))
+    raise typer.Exit(2 if value["input_errors"] else 0)
 
 
 class TemplateKind(StrEnum):

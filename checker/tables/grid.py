@@ -82,6 +82,9 @@ def cell_text(value: object, number_format: str = "General") -> str:
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})\"")
 
 
+_CHUNK = 1 << 20  # bytes of sheet XML read at a time
+
+
 def _column_index(letters: bytes) -> int:
     n = 0
     for b in letters:
@@ -91,21 +94,18 @@ def _column_index(letters: bytes) -> int:
 
 def _merged_ranges(ws: object) -> list[tuple[int, int, int, int]]:
     """The merged ranges of a sheet, read from its XML in one streamed pass (read-only sheets do not list them)."""
-    out: list[tuple[int, int, int, int]] = []
-    tail = b""
+    out: set[tuple[int, int, int, int]] = set()
+    buf = b""
     with ws._get_source() as src:  # type: ignore[attr-defined]
-        while chunk := src.read(1 << 20):
-            text = tail + chunk
-            cut = max(0, len(text) - 256)  # a tag cut by the chunk's end is read with the next one
-            for m in _MERGE.finditer(text, 0, cut if chunk else len(text)):
+        while chunk := src.read(_CHUNK):
+            buf += chunk
+            last = 0
+            for m in _MERGE.finditer(buf):  # a match ends at the ref's closing quote: it is whole
                 c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
-                out.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
-            last = max((m.end() for m in _MERGE.finditer(text, 0, cut)), default=0)
-            tail = text[max(cut, last):]
-        for m in _MERGE.finditer(tail):
-            c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
-            out.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
-    return sorted(set(out))
+                out.add((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
+                last = m.end()
+            buf = buf[max(last, len(buf) - 256):]  # a tag cut by the chunk's end is read with the next one
+    return sorted(out)
 
 
 def read_xlsx(name: str, data: bytes) -> tuple[list[Sheet], list[InputError]]:
