@@ -76,7 +76,10 @@ class Lang(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    """Bad usage: say what is wrong and exit with USAGE."""
+    """Bad usage: say what is wrong and exit with USAGE (in Chinese when the locale or --lang zh
+    asks, as --help is)."""
+    if help_zh.wanted(sys.argv[1:], os.environ):
+        message = in_chinese(message)
     typer.echo(f"dsr-check: {visible(message)}", err=True)
     return typer.Exit(USAGE)
 

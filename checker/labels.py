@@ -75,8 +75,8 @@ def field_words(path: str, source: dict[str, Any], lang: str, lab: Labels | None
     """The field a finding is on, in the user's own terms: the cell and its column's header in a
     spreadsheet (计划!M16「实施时间」), else the field's label and name
     (“司法部门备案日期”（filed_with_justice_on））."""
-    if "sheet" in source:
-        cell = f"{source.get('column', '')}{source.get('row', '')}"
+    if "sheet" in source and source.get("column"):  # a cell; a field the row lacks is named by its label
+        cell = f"{source['column']}{source.get('row', '')}"
         header = source.get("header")
         where = f"{source['sheet']}!{cell}" if source["sheet"] else cell
         return where + (f"「{header}」" if header and lang != "en" else f" ({header})" if header else "")

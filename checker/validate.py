@@ -30,7 +30,7 @@ from referencing import Registry, Resource
 
 from checker.errors import InputError, pointer
 from checker.models import MODELS, AnnualPlan, Document
-from checker.names import INVISIBLE, invisible
+from checker.names import has_invisible, invisible
 from checker.read.inputs import RawDocument
 from checker.resources import schemas_dir
 
@@ -311,14 +311,40 @@ def _texts(value: Any, at: tuple[str, ...], where: tuple[Any, ...] = ()) -> list
     return _texts(value.get(head), rest, (*where, head)) if isinstance(value, dict) else []
 
 
+def _strings(value: Any, at: tuple[str, ...], out: list[str]) -> None:
+    """The texts at `at` (as _texts, without their places: the cheap first look)."""
+    for i, head in enumerate(at):
+        if head == "*":
+            if type(value) is not list:
+                return
+            rest = at[i + 1:]
+            if not rest:
+                out.extend(v for v in value if type(v) is str)
+            elif len(rest) == 1:  # results/*/object: the bulk of a year
+                key = rest[0]
+                out.extend(v for d in value if type(d) is dict and type(v := d.get(key)) is str)
+            else:
+                for v in value:
+                    _strings(v, rest, out)
+            return
+        if type(value) is not dict:
+            return
+        value = value.get(head)
+    if type(value) is str:
+        out.append(value)
+
+
 def invisible_errors(raw: RawDocument) -> list[InputError]:
     """An id or department name holding a character a screen does not show (checker.names)."""
+    fields = name_fields().get(raw.data["kind"], ())
+    strings: list[str] = []
+    for at in fields:
+        _strings(raw.data, at, strings)
+    if not has_invisible("".join(strings)):  # one look a document, for the common case
+        return []
     errors = []
-    for at in name_fields().get(raw.data["kind"], ()):
-        texts = _texts(raw.data, at)
-        if not texts or not INVISIBLE.search("".join(t for _, t in texts)):  # one search for the common case
-            continue
-        for where, text in texts:
+    for at in fields:
+        for where, text in _texts(raw.data, at):
             what = invisible(text)
             if what:
                 errors.append(InputError(raw.file, raw.path + pointer(*where),

@@ -61,3 +61,19 @@ def test_help_reads_in_chinese_under_a_chinese_locale() -> None:
 def test_help_stays_english_otherwise() -> None:
     out = run(["check", "--help"], "C")
     assert "Check documents and report violations" in out and "用法" not in out
+
+
+def run_failing(argv: list[str], lang: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")} | {"LANG": lang}
+    done = subprocess.run([sys.executable, "-m", "checker", *argv], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 3, done.stderr
+    return done.stderr
+
+
+def test_bad_usage_is_said_in_chinese_when_help_would_be() -> None:
+    assert run_failing(["explain", "nothing"], "zh_CN.UTF-8") == (
+        "dsr-check: 没有规则或条款 'nothing'；可用 `dsr-check rules` 和 `dsr-check clauses` 查看\n")
+    out = run_failing(["check", "fixtures/sample", "--as-of", "2021-13-01", "--lang", "zh"], "C")
+    assert "不是 YYYY-MM-DD 格式的日期" in out
+    assert "is not a date YYYY-MM-DD" in run_failing(["check", "fixtures/sample", "--as-of", "2021-13-01"], "C")

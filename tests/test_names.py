@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.api import Options, check
-from checker.names import INVISIBLE, department, invisible
+from checker.names import INVISIBLE, department, has_invisible, invisible
 from checker.workdays import weekends_only
 from tests.helpers import plan, write
 
@@ -36,6 +36,14 @@ def test_the_invisible_characters_are_every_control_format_and_separator_charact
     others = {c for c in HIDDEN if c not in wanted}  # the blank fillers, and Cf of later Unicode versions
     assert all(unicodedata.category(c) in {"Mn", "Lo", "Cn"} for c in others), sorted(map(ord, others))
     assert not INVISIBLE.search("市生态环境局 T1 o-1 ％ 🧪 é")
+
+
+def test_the_quick_look_finds_exactly_what_the_regex_does() -> None:
+    """has_invisible tries str.isprintable first: every invisible character must be one it refuses, or a filler."""
+    for c in HIDDEN:
+        assert has_invisible(f"市生态环境局{c}") and has_invisible(f"T{c}1"), hex(ord(c))
+    for text in ("市生态环境局", "T1", "o-1", "市市场监管局\u3000", "🧪", "", "a b"):
+        assert has_invisible(text) == bool(INVISIBLE.search(text))
 
 
 def _joint_plan(participant: str) -> dict:

@@ -166,8 +166,9 @@ def place(file: str, source: dict[str, Any] | tuple[tuple[str, Any], ...]) -> st
     src = dict(source)
     if "line" in src:
         return f"{file}:{src['line']}:{src.get('column', 1)}"
-    if "sheet" in src:
-        return f"{file} {src['sheet']}!{src.get('column', '')}{src['row']}"
+    if "sheet" in src:  # a CSV file's one table has no sheet name; a row without its cell is R<row>
+        cell = f"{src.get('column') or 'R'}{src['row']}"
+        return f"{file} {src['sheet']}!{cell}" if src["sheet"] else f"{file} {cell}"
     if "option" in src:
         return f"{file} ({src['option']})"
     return file

@@ -103,7 +103,8 @@ def _where(f: Finding) -> str:
     src = f.source
     if "sheet" in src:
         header = f"「{src['header']}」" if src.get("header") else ""
-        return f"{src['sheet']}!{src.get('column', '')}{src['row']}{header}"
+        cell = f"{src.get('column') or 'R'}{src['row']}"
+        return f"{src['sheet']}!{cell}{header}" if src["sheet"] else f"{cell}{header}"
     return f.path
 
 

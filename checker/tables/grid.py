@@ -83,6 +83,9 @@ def cell_text(value: object, number_format: str = "General") -> str:
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})\"")
 
 
+_CHUNK = 1 << 20  # bytes of sheet XML read at a time
+
+
 def _column_index(letters: bytes) -> int:
     n = 0
     for b in letters:
@@ -101,26 +104,20 @@ def _sheet_xml(ws: object) -> tuple[list[tuple[int, int, int, int]], dict[tuple[
     (read-only sheets list neither)."""
     merged: set[tuple[int, int, int, int]] = set()
     formulas: dict[tuple[int, int], str] = {}
-
-    def take(text: bytes, end: int) -> int:
-        last = 0
-        for m in _MERGE.finditer(text, 0, end):
-            c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
-            merged.add((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
-            last = max(last, m.end())
-        for m in _FORMULA.finditer(text, 0, end):
-            body = (m[4] or b"").decode("utf-8", "replace")
-            formulas[(int(m[2]) - 1, _column_index(m[1]))] = "=" + body if body else "(a shared formula)"
-            last = max(last, m.end())
-        return last
-
-    tail = b""
+    buf = b""
     with ws._get_source() as src:  # type: ignore[attr-defined]
-        while chunk := src.read(1 << 20):
-            text = tail + chunk
-            cut = max(0, len(text) - _OVERLAP)
-            tail = text[max(cut, take(text, cut)):]
-        take(tail, len(tail))
+        while chunk := src.read(_CHUNK):
+            buf += chunk
+            last = 0
+            for m in _MERGE.finditer(buf):  # a match ends at the ref's closing quote: it is whole
+                c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
+                merged.add((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
+                last = max(last, m.end())
+            for m in _FORMULA.finditer(buf):  # a match ends at the formula's end: it is whole
+                body = (m[4] or b"").decode("utf-8", "replace")
+                formulas[(int(m[2]) - 1, _column_index(m[1]))] = "=" + body if body else "(a shared formula)"
+                last = max(last, m.end())
+            buf = buf[max(last, len(buf) - _OVERLAP):]
     return sorted(merged), formulas
 
 
