@@ -99,6 +99,11 @@ _FORMULA = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]
 _OVERLAP = 4096  # a tag cut by a chunk's end is read with the next one
 
 
+def _merged_ranges(ws: object) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a sheet (_sheet_xml)."""
+    return _sheet_xml(ws)[0]
+
+
 def _sheet_xml(ws: object) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int], str]]:
     """The merged ranges and the formula cells of a sheet, read from its XML in one streamed pass
     (read-only sheets list neither)."""
