@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from checker.cluster import ClusterError, run_on_cluster
+from checker.errors import InputError
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
 from checker.phases import NO_PHASES, Phases
@@ -19,8 +22,8 @@ from checker.read.inputs import Limits, Loaded, RawDocument
 from checker.read.load import load
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
-from checker.rulebook import load_rulebooks
-from checker.shard import SHARD_RESULTS, Job, Progress, cut, merge, owner, run
+from checker.rulebook import Rulebook, load_rulebooks
+from checker.shard import SHARD_RESULTS, Job, Progress, ShardResult, check_shard, cut, merge, owner, run
 from checker.sources import SourceIndex, annotate
 from checker.tables import TableOptions, resolve_items
 from checker.validate import check_read, validate, vouch
@@ -52,10 +55,13 @@ class Options:
     # decode every obligation (Report.obligations, for `dsr-check deadlines`); `check` turns it off:
     # a year of a province holds about one per result, and no report format shows them
     obligations: bool = True
+    # dask://HOST:PORT or local:N: check the shards on a Dask cluster (checker.cluster), not here
+    cluster: str | None = None
 
 
 def check(paths: Iterable[str], options: Options | None = None) -> Report:
     """Check every document in `paths` against the rulebook."""
+    paths = list(paths)
     options = options or Options()
     phases = options.phases
     # A run builds millions of objects and frees none until it ends: the cyclic collector,
@@ -66,7 +72,7 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
         with phases("read"):
             loaded = load(paths, options.limits, options.tables, check=phases.nested("read", "validate", check_read),
                           vouch=phases.nested("read", "validate", vouch))
-        return check_loaded(loaded, options)
+        return check_loaded(loaded, options, paths)
     finally:
         if collecting:
             gc.enable()
@@ -82,32 +88,21 @@ def _names(rulebook: str | tuple[str, ...]) -> tuple[str, ...]:
     return (rulebook,) if isinstance(rulebook, str) else tuple(rulebook)
 
 
-def check_loaded(loaded: Loaded, options: Options) -> Report:
+def check_loaded(loaded: Loaded, options: Options, paths: list[str] | None = None) -> Report:
+    """Check what was read; with `options.cluster` and the `paths` it was read from, on a Dask cluster."""
     rulebook = load_rulebooks(_names(options.rulebook))
     calendar = options.calendar or official()
     as_of = options.as_of or today()
     phases = options.phases
-    loaded = resolve_items(loaded)  # spreadsheets' item names, before the documents are validated and cut
-    with phases("validate"):
-        valid, errors = validate(loaded.documents)
-    loaded.documents = []  # each document is held once from here: by its shard, until its facts are made
-    context = [v for v in valid if v.kind != "batch"]
-    batches = [v for v in valid if v.kind == "batch"]
-    del valid
-    with phases("facts"):
-        shards, plan_shard = cut(context, batches, options.shard_results)
-        base = FactBuilder(rulebook, calendar, as_of)
-        owners: list[tuple[Span, int]] = []
-        for doc in context:
-            before = len(base.document_keys)
-            base.add(doc)
-            if len(base.document_keys) > before:
-                lo, hi = base.document_keys[-1]
-                if hi >= lo:
-                    owners.append((Span(lo, hi), owner(doc, plan_shard)))
-    del batches
-    job = Job(base, owners, shards, options.lang, options.list_satisfied, type(phases), options.obligations)
-    results = run(job, options.workers, options.progress)
+    loaded, job, errors = plan(loaded, options, rulebook, calendar, as_of)
+    if options.cluster and paths is not None:
+        on_worker = replace(options, as_of=as_of, progress=None, phases=NO_PHASES)  # every worker judges at one date
+        shards = [(paths, on_worker, i, loaded.files, os.getcwd()) for i in range(len(job.shards))]
+        job.shards.clear()  # each worker reads its own
+        results = run_on_cluster(options.cluster, check_on_worker, shards, options.progress)
+    else:
+        results = run(job, options.workers, options.progress)
+    base = job.base
     for r in results:
         phases.merge(r.phases)
     with phases("explain"):
@@ -133,3 +128,55 @@ def check_loaded(loaded: Loaded, options: Options) -> Report:
         notes=list(loaded.notes),
     )
     return apply_waivers(report, options.waivers, options.limits) if options.waivers else report
+
+
+def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCalendar, as_of: dt.date
+         ) -> tuple[Loaded, Job, list[InputError]]:
+    """Validate what was read and cut it into shards, with the context's facts: the job every shard
+    is checked from (here, by forked workers, or again on each Dask worker from the same files)."""
+    phases = options.phases
+    loaded = resolve_items(loaded)  # spreadsheets' item names, before the documents are validated and cut
+    with phases("validate"):
+        valid, errors = validate(loaded.documents)
+    loaded.documents = []  # each document is held once from here: by its shard, until its facts are made
+    context = [v for v in valid if v.kind != "batch"]
+    batches = [v for v in valid if v.kind == "batch"]
+    del valid
+    with phases("facts"):
+        shards, plan_shard = cut(context, batches, options.shard_results)
+        base = FactBuilder(rulebook, calendar, as_of)
+        owners: list[tuple[Span, int]] = []
+        for doc in context:
+            before = len(base.document_keys)
+            base.add(doc)
+            if len(base.document_keys) > before:
+                lo, hi = base.document_keys[-1]
+                if hi >= lo:
+                    owners.append((Span(lo, hi), owner(doc, plan_shard)))
+    del batches
+    job = Job(base, owners, shards, options.lang, options.list_satisfied, type(phases), options.obligations)
+    return loaded, job, errors
+
+
+def check_on_worker(paths: list[str], options: Options, index: int, files: dict[str, str], cwd: str) -> ShardResult:
+    """On a cluster's worker (checker.cluster): read the inputs, cut them as the command did, check shard `index`.
+
+    The inputs are read from the same paths, in the command's folder (a shared file
+    system), and must be the files the command read: their hashes are compared first.
+    """
+    os.chdir(cwd)  # the inputs' names, as given, are relative to the command's folder
+    collecting = gc.isenabled()
+    gc.disable()  # as in check: millions of objects, none freed until the shard is done
+    try:
+        loaded = load(paths, options.limits, options.tables, check=check_read, vouch=vouch)
+        if loaded.files != files:
+            changed = {f for f, _ in set(loaded.files.items()) ^ set(files.items())}
+            raise ClusterError("the inputs differ on the worker (changed since they were read, or not shared): "
+                               + ", ".join(sorted(changed)))
+        assert options.as_of is not None
+        _, job, _ = plan(loaded, options, load_rulebooks(_names(options.rulebook)), options.calendar or official(),
+                         options.as_of)
+        return check_shard(job, index)
+    finally:
+        if collecting:
+            gc.enable()

@@ -24,6 +24,8 @@ from typer.core import TyperGroup
 
 from checker import help_zh, obligations, output
 from checker.api import Options, check
+from checker.cluster import ClusterError
+from checker.cluster import parse as parse_cluster
 from checker.dates import read_date
 from checker.docs import clause_table, explain_text, rule_table, rules_markdown
 from checker.errors import InputError
@@ -208,6 +210,10 @@ def check_command(
         "--workers", min=0,
         help="Processes checking shards of a large input (0: one per core). The report is the same for any number.",
     )] = 1,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="Check the shards on a Dask cluster: dask://HOST:PORT (a running scheduler, the inputs "
+        "on a file system its workers share) or local:N (N worker processes here). Needs dsr-check[cluster].",
+    )] = None,
     max_file_mb: Annotated[int, typer.Option(
         "--max-file-mb", min=1, help="Refuse, unread, any input file larger than this (MiB).",
     )] = _DEFAULTS.max_file_bytes // 2**20,
@@ -242,8 +248,13 @@ def check_command(
                       tables=_table_options(plan_fields, item_fields),
                       workers=workers or _cores(), obligations=False,
                       list_satisfied=any(name in LISTS_PASSES for name, _ in targets),
-                      progress=_progress_bar() if sys.stderr.isatty() else None)
-    report = check(paths, options)
+                      progress=_progress_bar() if sys.stderr.isatty() else None, cluster=cluster)
+    try:
+        if cluster:
+            parse_cluster(cluster)
+        report = check(paths, options)
+    except ClusterError as exc:
+        raise _fail(str(exc)) from None
     files = [i["file"] for i in report.inputs]
     report = replace(report, base_dir=str(base_dir) if base_dir else default_base(files, os.getcwd()))
     for name, path in targets:

@@ -164,8 +164,12 @@ def _tick(n: int) -> None:
 
 
 def _run(index: int) -> ShardResult:
-    job = _JOB
-    assert job is not None
+    assert _JOB is not None
+    return check_shard(_JOB, index)
+
+
+def check_shard(job: Job, index: int) -> ShardResult:
+    """Check one shard of the job: its batches with the context's facts."""
     shard = job.shards[index]
     phases = job.phases()
     batches = len(shard.batches)

@@ -162,9 +162,11 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
                 f, status="not_evaluated", source=where, evidence={}, message="", remedy="",
                 due=None, reason=_unreadable_reason(field_cell[1], lang)))
             continue
-        evidence = dict(f.evidence)
-        if f.status in {"violation", "pending"}:
-            row = index.cell(f.file, f.path)
+        evidence = f.evidence
+        judged = f.status in {"violation", "pending"}
+        row = index.cell(f.file, f.path) if judged else None
+        if judged and (field_cell or row):
+            evidence = dict(f.evidence)
             record = row[1].record if row else None
             shown: set[str] = set()
             if field_cell:
@@ -178,7 +180,10 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
             words = field_words(f.path, where, lang, labels() if lang != "en" else None)
             f = dataclasses.replace(f, message=f.message.replace("{field}", words),
                                     remedy=f.remedy.replace("{field}", words))
-        out.append(dataclasses.replace(f, source=where, evidence=evidence))
+        if where == f.source and evidence is f.evidence:
+            out.append(f)  # nothing to add (a .jsonl line, a file too large to scan): no copy of the finding
+        else:
+            out.append(dataclasses.replace(f, source=where, evidence=evidence))
     located = []
     for e in errors:
         if e.source or not e.path:  # an error about a whole file has no place inside it

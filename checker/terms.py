@@ -29,11 +29,27 @@ class Uncovered(Exception):
 
 
 class Decoder:
+    """Decodes terms; each distinct term once.
+
+    Why memoized: a year's findings repeat the same terms (a batch's due day, its
+    completion date, the same evidence tuple for each of its late results), and
+    decoding one walks it through clingo's C API attribute by attribute.
+    """
+
     def __init__(self, facts: Facts, calendar: WorkCalendar) -> None:
         self.facts = facts
         self.calendar = calendar
+        self._values: dict[clingo.Symbol, Any] = {}
+        self._evidence: dict[clingo.Symbol, dict[str, Any]] = {}
 
     def value(self, t: clingo.Symbol) -> Any:
+        try:
+            return self._values[t]
+        except KeyError:
+            v = self._values[t] = self._value(t)
+            return v
+
+    def _value(self, t: clingo.Symbol) -> Any:
         if t.type == clingo.SymbolType.Number:
             return t.number
         if t.type == clingo.SymbolType.String:
@@ -68,12 +84,19 @@ class Decoder:
             return (b - a).days
         return str(t)
 
-    def evidence(self, t: clingo.Symbol, out: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Flatten key(value) terms (nested in tuples) into a dict; repeated keys make lists."""
-        out = {} if out is None else out
+    def evidence(self, t: clingo.Symbol) -> dict[str, Any]:
+        """Flatten key(value) terms (nested in tuples) into a dict (a new one: callers add to it)."""
+        try:
+            known = self._evidence[t]
+        except KeyError:
+            known = self._evidence[t] = self._flatten(t, {})
+        return dict(known)
+
+    def _flatten(self, t: clingo.Symbol, out: dict[str, Any]) -> dict[str, Any]:
+        """Repeated keys make lists."""
         if t.type == clingo.SymbolType.Function and t.name == "":
             for a in t.arguments:
-                self.evidence(a, out)
+                self._flatten(a, out)
         elif t.type == clingo.SymbolType.Function and len(t.arguments) == 1:
             key, val = t.name, self.value(t.arguments[0])
             if key in out:

@@ -26,3 +26,12 @@ def write(folder: Path, name: str, docs: Any) -> str:
     path = folder / name
     path.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
     return str(path)
+
+
+def entries(report: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The entries of one list of a JSON report, one per (rule, subject): not-evaluated groups
+    (rule, clause, reason and their subjects) opened into one entry per subject."""
+    if key != "not_evaluated":
+        return report[key]
+    return [{k: v for k, v in group.items() if k not in {"count", "subjects"}} | subject
+            for group in report[key] for subject in group["subjects"]]

@@ -14,6 +14,7 @@ from checker.cli import app
 from checker.reporters import REPORTERS
 from checker.rulebook import load_rulebook, load_rulebooks
 from tests.casebook import APL, BOOKS
+from tests.helpers import entries
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "fixtures" / "sample"
@@ -33,7 +34,7 @@ def _findings(report: dict[str, Any], prefix: str = "") -> set[tuple[str, str, s
     """(status, rule, clause, subject, citation) of every finding; clause ids without `prefix`."""
     out = set()
     for status in ("violations", "pending", "not_evaluated", "exempt"):
-        for f in report[status]:
+        for f in entries(report, status):
             clause = f["clause"].removeprefix(prefix) if f["clause"].startswith(prefix) else f["clause"]
             out.add((status, f["rule"], clause, f["subject"], f.get("citation", "")))
     return out

@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from checker.cli import app
+from tests.helpers import entries
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
 CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))["cases"]
@@ -45,7 +46,7 @@ def test_hostile_file(case: dict[str, Any]) -> None:
         assert report["summary"]["documents"] == case["documents"]
     statuses = {"violations": "violation", "pending": "pending", "not_evaluated": "not_evaluated",
                 "exempt": "exempt", "out_of_scope": "out_of_scope"}
-    found = {(status, f["rule"], f["subject"]) for key, status in statuses.items() for f in report[key]}
+    found = {(status, f["rule"], f["subject"]) for key, status in statuses.items() for f in entries(report, key)}
     for want in case.get("findings", []):
         assert (want["status"], want["rule"], want["subject"]) in found, (want, sorted(found))
     for subject in case.get("no_findings_about", []):

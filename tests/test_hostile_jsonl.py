@@ -24,6 +24,7 @@ import yaml
 from typer.testing import CliRunner
 
 from checker.cli import app
+from tests.helpers import entries
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
 CASES = [c for c in yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))["cases"]
@@ -72,7 +73,7 @@ def _run(path: Path, args: list[str]) -> tuple[int, dict[str, Any]]:
 
 def _findings(report: dict[str, Any]) -> set[tuple[str, str, str, str]]:
     keys = ("violations", "pending", "not_evaluated", "exempt", "out_of_scope")
-    return {(k, f["rule"], f["document"], f["subject"]) for k in keys for f in report[k]}
+    return {(k, f["rule"], f["document"], f["subject"]) for k in keys for f in entries(report, k)}
 
 
 _POSITION = re.compile(r"(line|column|offset) \d+")

@@ -248,6 +248,54 @@ def test_text_names_records_sharing_a_reason_once_past_a_few(sample: Report) -> 
     assert f"not evaluated ({2 * SHOWN + 4}):" in lines
 
 
+def test_json_groups_not_evaluated_records_by_rule_and_reason_listing_each(sample: Report) -> None:
+    many = [Finding(**_not_evaluated(f"B{i:02d}")) for i in range(SHOWN + 4)]
+    other = [Finding(**{**_not_evaluated("C0"), "reason": "no item_list was supplied"})]
+    few = [Finding(**_not_evaluated(f"C{i}", rule="inspectors-in-directory")) for i in range(2)]
+    report = json.loads(REPORTERS["json"](replace(sample, lang="en", findings=many + other + few)))
+    groups = [(g["rule"], g["reason"], g["count"], [s["subject"] for s in g["subjects"]])
+              for g in report["not_evaluated"]]
+    assert groups == [
+        ("inspectors-in-directory", "the object directory lists no entries", 2, ["C0", "C1"]),
+        ("selected-in-object-directory", "no item_list was supplied", 1, ["C0"]),
+        ("selected-in-object-directory", "the object directory lists no entries", SHOWN + 4,
+         [f"B{i:02d}" for i in range(SHOWN + 4)]),
+    ]
+    assert report["not_evaluated"][0]["subjects"][0] == {
+        "document": "C0", "subject": "C0", "path": "/0", "source": {"file": "b.jsonl"}}
+    assert report["summary"]["not_evaluated"] == SHOWN + 4 + 1 + 2  # records, not groups
+
+
+REPORT_SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "schemas" / "report" / "report.schema.json")
+                           .read_text(encoding="utf-8"))
+
+
+def test_json_reports_follow_the_report_schema(sample: Report, tmp_path: Path) -> None:
+    many = [Finding(**_not_evaluated(f"B{i:02d}")) for i in range(3)]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"kind": "batch", "id": 7}', encoding="utf-8")
+    for report in (sample, replace(sample, findings=sample.findings + many),
+                   check([str(bad)], Options(as_of=dt.date(2021, 12, 31)))):
+        jsonschema.validate(json.loads(REPORTERS["json"](report)), REPORT_SCHEMA,
+                            cls=jsonschema.Draft202012Validator)
+    grouped = json.loads(REPORTERS["json"](replace(sample, findings=many)))
+    grouped["not_evaluated"][0]["subjects"][0].pop("path")  # a group's record without its place is refused
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(grouped, REPORT_SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+def test_json_puts_each_member_and_each_entry_on_a_line_of_its_own(sample: Report) -> None:
+    text = REPORTERS["json"](sample)
+    report = json.loads(text)
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}"
+    members = [line for line in lines if line.startswith('"')]
+    assert [m.split('"')[1] for m in members] == list(report)
+    violations = lines.index('"violations": [')
+    assert [json.loads(line.rstrip(",")) for line in lines[violations + 1:violations + 1 + len(report["violations"])]] \
+        == report["violations"]
+
+
 def test_markdown_and_html_give_one_row_per_rule_and_reason(sample: Report) -> None:
     many = [Finding(**_not_evaluated(f"B{i:02d}")) for i in range(SHOWN + 4)]
     report = replace(sample, lang="en", findings=many)

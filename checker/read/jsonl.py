@@ -1,7 +1,7 @@
 """JSON Lines: one document a line, each read exactly as a .json file holding it alone would be.
 
 Same parser, same bounds, same messages, placed at /N; what differs is speed:
-checks that the bytes show cannot fail are skipped (`Screen`, `_LineReader`).
+checks that the bytes show cannot fail are skipped (`Screen`, `LineReader`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
     would be; a read error's message starts with its line number. Reading stops
     once `room` documents are read (the run's document limit is then reached).
 
-    The common line takes a faster road to the same place (_LineReader): integers read
+    The common line takes a faster road to the same place (LineReader): integers read
     by C where no digit run is long enough to be out of range, and no pre-parse
     depth scan (the parser's own recursion guard stands in; a line it refuses is
     read again the strict way, for the exact error). When the bytes rule out long
@@ -45,7 +45,7 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
     errors: list[InputError] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = b"   " + data[3:]  # a BOM: keep the offsets
-    reader = _LineReader()
+    reader = LineReader()
     start = 0
     i = 0
     size = len(data)
@@ -102,7 +102,7 @@ class _NoDecimal(NamedTuple):
     value: Any
 
 
-class _LineReader:
+class LineReader:
     """Reads lines the fast way, counting the decimal numbers it reads: a line that read none holds none."""
 
     def __init__(self) -> None:
