@@ -11,6 +11,7 @@ import gc
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from checker.cluster import ClusterError, run_on_cluster
 from checker.errors import InputError
@@ -20,6 +21,7 @@ from checker.phases import NO_PHASES, Phases
 from checker.read.documents import drop_nulls
 from checker.read.inputs import Limits, Loaded, RawDocument
 from checker.read.load import load
+from checker.read.reading import written
 from checker.report import Report
 from checker.resources import DEFAULT_RULEBOOK
 from checker.rulebook import Rulebook, load_rulebooks
@@ -76,6 +78,12 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
     finally:
         if collecting:
             gc.enable()
+
+
+def read(paths: Iterable[str], options: Options | None = None) -> dict[str, Any]:
+    """What `check` would check, as the JSON value `dsr-check read` writes (checker.read.reading)."""
+    options = options or Options()
+    return written(resolve_items(load(paths, options.limits, options.tables)))
 
 
 def check_documents(documents: list[RawDocument], options: Options | None = None) -> Report:

@@ -10,6 +10,7 @@ written), decided before anything is checked.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -178,7 +179,7 @@ def _write_or_print(target: Path | str | None, text: str | bytes, newline: str =
 @app.command("check")
 def check_command(
     paths: Annotated[list[str], typer.Argument(
-        help="Input files or folders (.json, .jsonl, .yaml, .yml, .xlsx, .csv).")],
+        help="Input files or folders (.json, .jsonl, .yaml, .yml, .xlsx, .xls, .docx, .csv).")],
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Judge obligations at this date (default: today, Asia/Shanghai).")] = None,
     fmt: Annotated[list[Format] | None, typer.Option(
@@ -328,6 +329,31 @@ def deadlines_command(
     for e in report.input_errors:
         _echo_error(e, lang.value)
     raise typer.Exit(2 if report.input_errors else 0)
+
+
+@app.command("read")
+def read_command(
+    paths: Annotated[list[str], typer.Argument(help="Input files or folders.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
+    plan_fields: Annotated[list[str] | None, typer.Option("--plan", help="As for check.")] = None,
+    item_fields: Annotated[list[str] | None, typer.Option("--items", help="As for check.")] = None,
+    max_file_mb: Annotated[int, typer.Option(
+        "--max-file-mb", min=1, help="As for check.")] = _DEFAULTS.max_file_bytes // 2**20,
+    max_documents: Annotated[int, typer.Option(
+        "--max-documents", min=1, help="As for check.")] = _DEFAULTS.max_documents,
+) -> None:
+    """What check would check, as JSON: the documents, each cell they were read from, the input errors."""
+    from checker import output as output_
+    from checker.api import read
+
+    if output is not None:
+        _guard([str(output)], output_.protected(paths))
+    limits = Limits(max_file_bytes=max_file_mb * 2**20, max_documents=max_documents)
+    value = read(paths, Options(limits=limits, tables=_table_options(plan_fields, item_fields)))
+    _write_or_print(output, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+    for e in value["input_errors"]:
+        _echo_error(InputError(e["file"], e["path"], e["message"]))
+    raise typer.Exit(2 if value["input_errors"] else 0)
 
 
 class TemplateKind(StrEnum):

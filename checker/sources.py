@@ -85,7 +85,7 @@ class SourceIndex:
             wanted.setdefault(file, set()).add(path)
         for file, paths in sorted(wanted.items()):
             syntax = syntax_of(file)
-            if file in self.cells or syntax not in KEPT_TEXT:
+            if syntax not in KEPT_TEXT:  # a JSON reading with cells (dsr-check read) has lines too
                 continue
             data = self.texts.get(file)
             if data is None or len(data) > MAX_KEPT_TEXT_BYTES:

@@ -16,7 +16,7 @@ The name is the project's own; the engine's package, `checker`, works the same
 from __future__ import annotations
 
 from checker import __version__
-from checker.api import Options, check, check_documents
+from checker.api import Options, check, check_documents, read
 from checker.read.inputs import Limits, RawDocument
 from checker.report import Finding, Report
 from checker.reporters import REPORTERS
@@ -29,4 +29,4 @@ def render(report: Report, fmt: str = "json") -> str:
 
 
 __all__ = ["REPORTERS", "Finding", "Limits", "Options", "RawDocument", "Report", "TableOptions", "__version__",
-           "check", "check_documents", "render"]
+           "check", "check_documents", "read", "render"]

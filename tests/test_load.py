@@ -72,7 +72,7 @@ def test_missing_paths_and_empty_folders_are_errors(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     loaded = load([str(tmp_path / "nope.json"), str(tmp_path / "empty")])
     assert [e.message for e in loaded.errors] == [
-        "no such file or folder", "folder holds no .json, .jsonl, .yaml, .yml, .xlsx or .csv input"]
+        "no such file or folder", "folder holds no .json, .jsonl, .yaml, .yml, .xlsx, .csv, .xls or .docx input"]
 
 
 def test_a_file_holds_one_document_a_list_or_documents(tmp_path: Path) -> None:

@@ -58,10 +58,20 @@ def test_a_missing_file_is_not_a_pass(tmp_path: Path) -> None:
     assert line == "输入有误，1 份文件未能检查（读取 0 份，未能读取 1 份；输入错误 1 项）；没有任何文档得到检查。"
 
 
-def test_an_xls_workbook_is_not_a_pass(tmp_path: Path) -> None:
-    (tmp_path / "plan.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert only([str(tmp_path)]).startswith("输入有误，1 份文件未能检查（读取 0 份，未能读取 1 份")
-    assert only([str(tmp_path / "plan.xls")]).startswith("输入有误，1 份文件未能检查")
+@pytest.mark.parametrize("name", ["plan.xls", "plan.docx"])
+def test_an_office_file_that_cannot_be_read_is_not_a_pass(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0")  # a truncated OLE2 header
+    for given in (tmp_path, tmp_path / name):
+        assert only([str(given)]) == ("输入有误，1 份文件未能检查（读取 1 份，未能读取 0 份；输入错误 1 项）；"
+                                      "没有任何文档得到检查。")
+
+
+@pytest.mark.parametrize("name", ["plan.doc", "plan.et", "plan.wps"])
+def test_an_office_file_that_is_not_read_is_not_a_pass(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    for given in (tmp_path, tmp_path / name):
+        assert only([str(given)]) == ("输入有误，1 份文件未能检查（读取 0 份，未能读取 1 份；输入错误 1 项）；"
+                                      "没有任何文档得到检查。")
 
 
 def test_a_folder_of_unreadable_files_is_not_a_pass(tmp_path: Path) -> None:

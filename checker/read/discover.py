@@ -15,12 +15,28 @@ from pathlib import Path
 from checker.errors import InputError
 from checker.read.inputs import SURROGATE
 
-SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv",
+            ".xls": "xls", ".docx": "docx"}
+# Office files a table may be published as that are not read: each one named or found is an
+# input error saying how to save it, never skipped without a word.
+UNREADABLE = {".doc": "a Word 97–2003 document", ".dot": "a Word 97–2003 template", ".wps": "a WPS 文字 document",
+              ".wpt": "a WPS 文字 template", ".et": "a WPS 表格 workbook", ".ett": "a WPS 表格 template",
+              ".xlsb": "a binary Excel workbook", ".ods": "an OpenDocument spreadsheet",
+              ".odt": "an OpenDocument text", ".rtf": "a rich-text document"}
 # The syntaxes whose text is kept (up to inputs.MAX_KEPT_TEXT_BYTES), for line and column (checker.positions).
 KEPT_TEXT = {"json", "yaml"}
 
 
 _NAMES = ", ".join(list(SUFFIXES)[:-1]) + " or " + list(SUFFIXES)[-1]
+
+
+def not_read(path: Path | str) -> InputError | None:
+    """The input error for an office file that is not read (a .doc, .et, .wps…), or None."""
+    what = UNREADABLE.get(Path(path).suffix.lower())
+    if what is None:
+        return None
+    suffix = Path(path).suffix.lower()
+    return InputError(shown(path), "", f"{suffix} files ({what}) are not read: save it as .xlsx or .docx")
 
 
 def syntax_of(path: Path | str) -> str:
@@ -53,7 +69,11 @@ def expand(paths: Iterable[str], follow_links: bool = False) -> tuple[list[Path]
             files.extend(found)
             errors.extend(walk_errors)
         elif p.is_file():
-            files.append(p)
+            refused = not_read(p)
+            if refused:
+                errors.append(refused)
+            else:
+                files.append(p)
         elif os.path.lexists(raw):
             errors.append(InputError(shown(raw), "", _refusal(p, "not a regular file or folder")))
         else:
@@ -153,7 +173,12 @@ def _walk(folder: Path, follow_links: bool = False) -> tuple[list[Path], list[In
         dirs[:] = sorted(d for d in dirs if not leaves(Path(root) / d))
         for name in sorted(names):
             f = Path(root) / name
-            if f.suffix.lower() not in SUFFIXES or name.startswith("~$"):  # ~$: an Excel lock file
+            if name.startswith("~$"):  # ~$: an Excel or Word lock file
+                continue
+            if f.suffix.lower() in UNREADABLE and f.is_file():
+                errors.append(not_read(f))  # type: ignore[arg-type]
+                continue
+            if f.suffix.lower() not in SUFFIXES:
                 continue
             if leaves(f):
                 continue

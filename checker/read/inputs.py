@@ -71,3 +71,5 @@ class Loaded:
     texts: dict[str, bytes] = field(default_factory=dict)
     # what a reading says of itself and is no error: how each sheet was classified, columns not read
     notes: list[InputError] = field(default_factory=list)
+    # the columns of tables not read: {"file", "path" (the document's pointer), "sheet", "column", "header"}
+    unused: list[dict[str, str]] = field(default_factory=list)

@@ -27,6 +27,7 @@ from checker.read.inputs import MAX_KEPT_TEXT_BYTES, Limits, Loaded, RawDocument
 from checker.read.json_array import parse_array
 from checker.read.jsonl import Check, Vouch, parse_lines
 from checker.read.parse import parse_bytes
+from checker.read.reading import KEYS, taken_back
 from checker.tables import TableOptions, read_table
 
 
@@ -42,6 +43,7 @@ class _Run:
     errors: list[InputError] = field(default_factory=list)
     cells: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[InputError] = field(default_factory=list)
+    unused: list[dict[str, str]] = field(default_factory=list)
 
 
 # A reader adds a file's documents, errors and cells to the run; it returns the pointer of
@@ -67,6 +69,12 @@ def _read_text(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
         run.errors.append(error)
         return None
     docs, shape_errors, past = split_documents(name, value, limits.max_documents - len(run.documents))
+    if isinstance(value, dict) and "documents" in value and any(k in value for k in KEYS):  # `dsr-check read`'s
+        cells, kept_errors, notes = taken_back(name, value, limits)
+        if cells:
+            run.cells[name] = cells
+        run.errors.extend(kept_errors)
+        run.notes.extend(notes)
     del value
     run.errors.extend(shape_errors)
     docs, bound_errors = within_bounds(name, docs, limits, Budget(max(len(data), 1)), Screen.of(data, limits, syntax))
@@ -90,6 +98,7 @@ def _read_table(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
     read = read_table(name, data, syntax, run.tables)
     run.errors.extend(read.errors)
     run.notes.extend(read.notes)
+    run.unused.extend({"file": name, **u} for u in read.unused)
     run.cells[name] = read.cells
     docs, bound_errors = within_bounds(name, read.documents, run.limits, Budget(max(len(data), 1)))
     run.errors.extend(bound_errors)
@@ -99,6 +108,7 @@ def _read_table(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
 
 READERS: dict[str, Reader] = {
     "json": _read_text, "yaml": _read_text, "jsonl": _read_lines, "xlsx": _read_table, "csv": _read_table,
+    "xls": _read_table, "docx": _read_table,
 }
 
 
@@ -138,7 +148,7 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: TableOption
             run.errors.append(_too_many(limits, first.file, first.path, len(files) - i - 1))
             run.documents = run.documents[: limits.max_documents]
             break
-    return Loaded(run.documents, run.errors, digests, run.cells, texts, run.notes)
+    return Loaded(run.documents, run.errors, digests, run.cells, texts, run.notes, run.unused)
 
 
 def _too_many(limits: Limits, file: str, path: str, unread: int) -> InputError:

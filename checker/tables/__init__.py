@@ -1,6 +1,6 @@
 """Spreadsheet inputs: annual plans and item lists as real tables write them.
 
-A workbook (.xlsx) or a CSV holds one table per sheet: one row per task (a
+A workbook (.xlsx, .xls) or a CSV holds one table per sheet, a Word document (.docx) one per table: one row per task (a
 plan) or per item (an item list). The header row is found by its names, which
 may be any synonym of `headers.yaml`, written with spaces inside, full-width
 brackets, or over two rows of merged cells. Above the table, a small header
@@ -22,7 +22,8 @@ each name to the id of the item of that name in a supplied item list
 (compared after NFKC and without spaces); a name no list holds is its own id,
 and the reading says which.
 
-The modules, in the order a table is read: `grid` (a sheet as texts),
+The modules, in the order a table is read: `grid` (a sheet as texts; `xls` and
+`word` for .xls and Word tables, `spans` their merged ranges),
 `vocabulary` (headers.yaml), `layout` (the header row and the rows of data),
 `block` (the header block and title), `document` (the document's own fields),
 `records` (tasks and items), `workbook` (all of it for one file), `items`

@@ -23,6 +23,9 @@ class TableRead:
     # what the reading says of itself and is no error: how each sheet was classified, the columns
     # not read, rows read as one task
     notes: list[InputError] = field(default_factory=list)
+    # the columns of each table not read: {"path": the document's pointer, "sheet", "column", "header"}
+    unused: list[dict[str, str]] = field(default_factory=list)
+
 
 class Doc:
     """One document read from one sheet: its raw data, cells and errors."""
@@ -132,6 +135,18 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
         by_option[fld] = f"{key}={text}"
         doc.out.cells[doc.base + pointer(fld)] = Cell("", 0, text=text, reading=r.note, record=doc.base,
                                                       option=f"{option_name} {key}={text}")
+    titled = rd.year_in_title(title) if kind == "annual_plan" and title else None
+    if titled is not None and "year" in doc.data and doc.data["year"] != titled:
+        said = f"{option_name} {by_option['year']}" if "year" in by_option else f"the header block's {given['year']!r}"
+        kept = doc.data["year"] if "year" not in by_option else titled
+        doc.out.errors.append(InputError(
+            doc.file, doc.base + "/year",
+            f"the title {title!r} says the year is {titled}, {said} says {doc.data['year']}; "
+            f"the year {kept} is kept: correct the one that is wrong"))
+        doc.data["year"] = kept
+        if kept == titled:
+            doc.cell("/year", title_row, 0, "标题", title,
+                     Text(f"{titled}（取自标题）", f"{titled} (from the title)"), "")
     if kind == "annual_plan" and "year" not in doc.data and title and (y := rd.year_in_title(title)) is not None:
         doc.data["year"] = y
         doc.cell("/year", title_row, 0, "标题", title, Text(f"{y}（取自标题）", f"{y} (from the title)"), "")

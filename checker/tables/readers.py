@@ -464,6 +464,11 @@ def read_names(text: str) -> Reading:
             parts = [p + end.group(1) for p in parts[:-1]] + [parts[-1]]
             shared = True
         names.extend(parts)
+    odd = [n for n in names if n in NONE_WRITTEN or not re.search(r"\w", n)]
+    if odd and len(names) > 1:
+        raise CannotRead(f"{odd[0]!r} among names is not a department; state the departments")
+    if odd:
+        raise CannotRead(f"{odd[0]!r} is not a department name")
     note = None
     if names and names[-1].endswith("等") and len(names[-1]) > 1:
         names[-1] = names[-1][:-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
 from checker.tables.layout import Layout, Refusal, data_rows, find_layout
 from checker.tables.records import read_item, read_task, task_rows
 from checker.tables.vocabulary import vocabulary
+from checker.tables.word import read_docx
+from checker.tables.xls import read_xls
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,11 @@ class TableOptions:
     items: tuple[tuple[str, str], ...] = ()
 
 
+
+# Each table syntax (checker.read.discover.SUFFIXES) → the reader of its grids of texts.
+GRIDS: dict[str, Callable[[str, bytes], tuple[list[Sheet], list[InputError]]]] = {
+    "xlsx": read_xlsx, "csv": read_csv, "xls": read_xls, "docx": read_docx,
+}
 
 # What a table must say of its document (the rest of the schema's required fields are filled in here).
 _REQUIRED = {"annual_plan": ("level", "year"), "item_list": ("level",)}
@@ -44,7 +52,7 @@ def _examples(fld: str, kind: str, voc: dict[str, Any]) -> list[str]:
 
 def _missing(fld: str, kind: str, voc: dict[str, Any]) -> str:
     label = "年度" if fld == "year" else "层级"
-    return f"{fld} ({label}, e.g. {' or '.join(_examples(fld, kind, voc))})"
+    return f"{fld} ({label}, e.g. {' / '.join(_examples(fld, kind, voc))})"
 
 
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
@@ -52,7 +60,7 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
     options = options or TableOptions()
     voc = vocabulary()
     out = TableRead()
-    sheets, errors = read_xlsx(name, data) if syntax == "xlsx" else read_csv(name, data)
+    sheets, errors = GRIDS.get(syntax, read_csv)(name, data)
     out.errors.extend(errors)
     skip = {rd.header_key(s) for s in voc["skip_sheets"]}
     header_names = {rd.header_key(s) for s in voc["header_sheets"]}
@@ -106,6 +114,8 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         if layout.unused:
             shown = ", ".join(f"{column_letter(c)} {h}" for c, h in layout.unused)
             out.notes.append(InputError(name, base, f"{where}columns not read: {shown}"))
+            out.unused.extend({"path": base, "sheet": sheet.name, "column": column_letter(c), "header": h}
+                              for c, h in layout.unused)
         rows = data_rows(sheet, layout)
         if kind == "annual_plan":
             doc.data["tasks"] = []

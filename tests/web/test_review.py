@@ -224,7 +224,7 @@ def test_users_are_added_from_the_command_line(tmp_path: Path) -> None:
                       input="a long enough password\n")
     assert r.exit_code == 0, r.output
     r = runner.invoke(cli, ["users", "add", "x", "--role", "department", "--db", db], input="a long enough password\n")
-    assert r.exit_code == 2 and "--department" in r.output
+    assert r.exit_code == 3 and "--department" in r.output  # bad usage
     r = runner.invoke(cli, ["users", "token", "clerk", "--db", db])
     assert r.exit_code == 0 and r.stdout.startswith("dsr_")
     web = make_app(db)
