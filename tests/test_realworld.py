@@ -246,3 +246,18 @@ def test_a_formula_with_no_saved_value_is_refused_naming_the_cell(tmp_path: Path
     (error,) = read.errors
     assert "row 4 column J" in error.message and "a formula with no value saved" in error.message
     assert "count" not in read.documents[0].data["tasks"][0]
+
+
+def test_a_table_in_a_sheet_named_like_instructions_is_not_skipped_silently() -> None:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(TABLES / "shanggao-2023.xlsx")
+    book.worksheets[0].title = "说明"
+    out = io.BytesIO()
+    book.save(out)
+    read = read_table("t.xlsx", out.getvalue(), "xlsx", OPTIONS)
+    assert read.documents == []
+    assert [n.message for n in read.notes] == [
+        "sheet 说明: holds a table but is not read, as a sheet of that name never is; rename it to read it"]
