@@ -13,7 +13,7 @@ The faults and the rule each one breaks (the manifest lists every planted
 - over_cap_task         sampling-ratio-cap          a task plans more than 5% of its directory
 - late_start            start-within-5-workdays     a batch drawn on the eve of a holiday starts
                                                     after the 5th working day (R2, R3)
-- unpublished_result    results-published-on-both-channels   a result is on one channel only
+- unpublished_result    results-published-on-both-channels   a result is on one channel only (found on its batch)
 - unpublished_plan      conference-plan-published   a conference plan never published
 - unfiled_adjustment    adjustment-filed-with-justice   an adjustment not filed with justice
 
@@ -157,10 +157,13 @@ class Generator:
         unpublished = _pick(self.rng, total_results, RATES["unpublished_result"])
         r = 0
         for batch in self.year.batches:
+            planted = False
             for result in batch["results"]:
                 if r in unpublished and "nondisclosure" not in result:
                     result["published"] = ["gsxt_sichuan"]
-                    self.year.plant("unpublished_result", result["object"])
+                    if not planted:  # the results of a batch missing a channel are one finding on it (R22)
+                        self.year.plant("unpublished_result", batch["id"])
+                        planted = True
                 r += 1
         return self.year
 

@@ -153,6 +153,7 @@ def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCal
     with phases("facts"):
         shards, plan_shard = cut(context, batches, options.shard_results)
         base = FactBuilder(rulebook, calendar, as_of)
+        base.plan_ids = tuple(sorted({v.model.id for v in context if v.kind == "annual_plan"}))
         owners: list[tuple[Span, int]] = []
         for doc in context:
             before = len(base.document_keys)

@@ -35,6 +35,8 @@ class Case:
     passes: frozenset[tuple[str, str]]
     expect: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
     out_of_scope: frozenset[str] | None = None
+    # input errors the rules or the reading find (R23, R25): (JSON pointer inside the case, words of the message)
+    input_errors: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def file(self) -> str:
@@ -71,6 +73,7 @@ def load_cases(group: Group) -> list[Case]:
             expect={k: _pairs(c[k]) for k in ("pending", "not_evaluated", "exempt") if k in c},
             out_of_scope=(frozenset(str(x["subject"]) for x in c["out_of_scope"] or ())
                           if "out_of_scope" in c else None),
+            input_errors=frozenset((str(e["path"]), str(e["says"])) for e in c.get("input_errors") or ()),
         ))
     return out
 

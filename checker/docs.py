@@ -16,13 +16,15 @@ _W = {
            "not_checkable": "不可检查", "readings": "解释口径", "checks": "检查内容",
            "quote": "原文", "remedy": "整改", "fails": "不合规示例", "passes": "合规示例",
            "text": "条款全文", "none": "（无）", "cases": "用例", "applied_as": "作为例外适用",
-           "aliases": "旧代码", "error": "错误", "warning": "警告", "info": "提示",
+           "aliases": "旧代码", "unencoded": "未编码", "used_by": "依据此口径的规则",
+           "error": "错误", "warning": "警告", "info": "提示",
            "more_detail": "一条规则的全文：dsr-check explain <规则代码>；全部展开：dsr-check explain {target} --full"},
     "en": {"rules": "rules", "clause": "clause", "severity": "severity", "title": "title",
            "not_checkable": "not checkable", "readings": "readings", "checks": "what it checks",
            "quote": "quote", "remedy": "remedy", "fails": "failing example",
            "passes": "passing example", "text": "clause text", "none": "(none)", "cases": "case",
-           "applied_as": "applied as an exception", "aliases": "formerly",
+           "applied_as": "applied as an exception", "aliases": "formerly", "unencoded": "not encoded",
+           "used_by": "rules that take it",
            "more_detail": "One rule in full: dsr-check explain <code>; all of them: dsr-check explain {target} --full"},
 }
 
@@ -38,19 +40,21 @@ def rule_table(rulebook: Rulebook, lang: str) -> str:
 
 
 def clause_table(rulebook: Rulebook, lang: str) -> str:
+    """Every clause, sentence by sentence: the rules that encode it, or why not."""
     w = _W[lang]
     out = []
     for c in rulebook.clauses.values():
-        rules = rulebook.rules_of(c.id)
-        if rules:
-            what = ", ".join(r.code for r in sorted(rules, key=lambda r: r.code))
-        elif c.not_checkable:
-            what = f"{w['not_checkable']}: {c.not_checkable(lang)}"
-        elif c.applied_as:
-            what = f"{w['applied_as']}: {c.applied_as(lang)}"
-        else:
-            what = w["none"]
-        out.append(f"{c.id:<6} {c.citation(lang)}\n       {what}")
+        out.append(f"{c.id:<6} {c.citation(lang)}")
+        if c.not_checkable:
+            out.append(f"       {w['not_checkable']}: {c.not_checkable(lang)}")
+            continue
+        if c.applied_as:
+            out.append(f"       {w['applied_as']}: {c.applied_as(lang)}")
+            continue
+        for i, (sentence, rules, parts) in enumerate(rulebook.accounts(c), 1):
+            out.append(f"       ({i}) 「{sentence}」")
+            out.append(f"           → {', '.join(r.code for r in rules) if rules else w['none']}")
+            out.extend(f"           {w['unencoded']} 「{u.part}」: {u.why(lang)}" for u in parts)
     return "\n".join(out) + "\n"
 
 
@@ -108,6 +112,10 @@ def _squeeze(text: str) -> str:
 def explain_text(rulebook: Rulebook, target: str, lang: str, full: bool = False) -> str | None:
     """A rule in full; a clause (or a citation) as a summary of its rules, in full with `full`."""
     w = _W[lang]
+    if target in rulebook.readings:  # a reading (R19): its text and the rules that take it
+        takers = sorted(r.code for r in rulebook.rules.values() if target in r.readings)
+        return (f"{target}: {rulebook.readings[target](lang)}\n"
+                f"{w['used_by']}: {', '.join(takers) if takers else w['none']}\n")
     if (found := rulebook.rule(target)) is not None:
         return _rules_in_full(rulebook, [found], lang)
     clauses = clauses_named(rulebook, target)
@@ -129,6 +137,7 @@ def explain_text(rulebook: Rulebook, target: str, lang: str, full: bool = False)
             out.append(f"{w['applied_as']}: {clause.applied_as(lang)}")
         else:
             out.append(f"{w['not_checkable']}: {clause.not_checkable(lang) if clause.not_checkable else w['none']}")
+        out.extend(f"{w['unencoded']} 「{u.part}」: {u.why(lang)}" for u in clause.unencoded)
         out.append("")
     if rules:
         out.append(w["more_detail"].format(target=target))
@@ -176,6 +185,7 @@ def rules_markdown(rulebook: Rulebook, lang: str = "en") -> str:
         rules = rulebook.rules_of(c.id)
         if rules:
             what = ", ".join(f"[`{r.code}`](#{r.code})" for r in sorted(rules, key=lambda r: r.code))
+            what += "".join(f"<br>{w['unencoded']} 「{u.part}」: {u.why(lang)}" for u in c.unencoded)
         else:
             what = (f"{w['applied_as']}: {c.applied_as(lang)}" if c.applied_as
                     else f"{w['not_checkable']}: {c.not_checkable(lang) if c.not_checkable else w['none']}")

@@ -20,7 +20,7 @@ from checker.phases import NO_PHASES, Phases
 from checker.rulebook import Rulebook
 
 FINDINGS = (("violation", 4), ("pending", 5), ("not_evaluated", 3), ("exempted", 3),
-            ("excluded_record", 2))
+            ("excluded_record", 2), ("input_conflict", 4))
 
 
 @dataclass

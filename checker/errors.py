@@ -17,6 +17,9 @@ class InputError:
     path: str
     message: str
     source: tuple[tuple[str, str | int], ...] = field(default=())
+    # True for what the rules find between values of documents that are still checked (R19, R23,
+    # R25); False for what stops a document being read or checked at all
+    checked: bool = False
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"file": self.file, "path": self.path, "message": self.message}

@@ -10,12 +10,13 @@ import datetime as dt
 import string
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import clingo
 
 from checker.engine import Model
+from checker.errors import InputError
 from checker.facts import Facts
 from checker.labels import Labels, labels
 from checker.report import Finding, RuleTally
@@ -94,6 +95,7 @@ class Explained:
     findings: list[Finding]
     satisfied: list[tuple[str, str, str]]  # (rule, document, subject), when listed
     counts: Counter[tuple[str, str]]
+    errors: list[InputError] = field(default_factory=list)  # a due date no calendar covers (R25), conflicts
 
 
 def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalendar, lang: str,
@@ -102,6 +104,7 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
     dec = Decoder(facts, calendar)
     lab = labels(*rulebook.folders)
     findings: list[Finding] = []
+    errors: list[InputError] = []
     satisfied: list[tuple[str, str, str]] = []
     counts: Counter[tuple[str, str]] = Counter(
         {(code, "satisfied"): n for code, n in model.satisfied_counts.items()})
@@ -111,7 +114,16 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             satisfied.append((atom.arguments[0].string, rec.document, rec.subject))
     for atom in model.atoms:
         name, args = atom.name, atom.arguments
-        if foreign(args[0 if name == "excluded_record" else 1].number):
+        if foreign(args[0 if name in {"excluded_record", "input_conflict"} else 1].number):
+            continue
+        if name == "input_conflict":
+            # in English, as every input error is (the zh text is for the rulebook's readers)
+            rec = facts.record(args[0].number)
+            kind = args[2].name
+            template = rulebook.conflicts[kind]("en") if kind in rulebook.conflicts else kind
+            values = {**dec.evidence(args[3]), "subject": rec.subject, "document": rec.document}
+            errors.append(InputError(rec.file, rec.path + dec.field(args[1]), render(template, values, "en"),
+                                     checked=True))
             continue
         if name == "excluded_record":
             rec = facts.record(args[0].number)
@@ -129,6 +141,10 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             evidence = dec.evidence(args[3] if name == "violation" else args[4])
             due = dec.value(args[3]) if name == "pending" else None
         except Uncovered as exc:
+            # R25: a deadline in a year no calendar covers is an input error, not a silent skip;
+            # the rule is also listed as not evaluated, with the same reason.
+            errors.append(InputError(rec.file, rec.path + dec.field(args[2]), _no_calendar_error(exc.year, code),
+                                     checked=True))
             findings.append(Finding(
                 "not_evaluated", code, rule.clause, "", "", rule.severity, rule.title(lang),
                 rec.document, rec.subject, rec.file, rec.path, "",
@@ -150,7 +166,7 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             evidence=evidence, remedy=render(rule.remedy(lang), values, lang, lab), due=due,
         ))
         counts[(code, "violations" if status == "violation" else "pending")] += 1
-    return Explained(findings, satisfied, counts)
+    return Explained(findings, satisfied, counts, errors)
 
 
 def tally(rulebook: Rulebook, findings: list[Finding], satisfied: dict[str, int]) -> list[RuleTally]:
@@ -179,6 +195,14 @@ def _no_calendar(year: int, lang: str) -> str:
     if lang == "en":
         return f"the deadline falls in {year}, which no working-day calendar covers"
     return f"期限落在{year}年，没有该年的工作日历"
+
+
+def _no_calendar_error(year: int, code: str) -> str:
+    """The input error of R25: which year, and how to supply it (messages of input errors are English)."""
+    if year > dt.date.max.year:
+        return f"the deadline of {code} falls after {dt.date.max.isoformat()}, the last date dates can name"
+    return (f"the deadline of {code} falls in {year}, which no working-day calendar covers; supply one with "
+            "--calendar FILE or choose --weekends-only")
 
 
 def _plain(status: str, code: str, rulebook: Rulebook, rec: Any, reasons: Any, reason: str,

@@ -127,6 +127,9 @@ class Facts:
     records: list[Record | None] = field(default_factory=list)  # None: a result, see spans
     spans: list[ResultSpan] = field(default_factory=list)
     ratios: RatioTable = field(default_factory=RatioTable)
+    # the results of a batch, not withheld, missing a channel: (batch, channel) -> result keys, for the
+    # evidence of the batch's one finding (R22); only batches where some result misses one
+    off: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     documents: int = 0  # documents whose facts are in the program
     calendar_years: set[int] = field(default_factory=set)  # years counted in working days
 
@@ -215,6 +218,27 @@ def ymd(text: str) -> int:
     return int(text[0:4]) * 10000 + int(text[5:7]) * 100 + int(text[8:10])
 
 
+def closest(word: str, candidates: Iterable[str], most: int = 3) -> list[str]:
+    """The candidates at the least edit distance from `word` (at most `most`, in order): to name the
+    plan an adjustment probably meant when its plan id matches none."""
+    pool = set(candidates)
+    if len(word) > 200 or len(pool) > 2000:  # a bound on the work (200 x 200 x 2000 steps); ids are short
+        return []
+    scored = sorted((_edits(word, c[:200]), c) for c in pool)
+    return [c for d, c in scored if d == scored[0][0]][:most] if scored else []
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions of one character."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
 class FactBuilder:
     """Builds the facts of a run, document by document."""
 
@@ -242,6 +266,7 @@ class FactBuilder:
         self._file = ""
         self._doc_path = ""
         self.document_keys: list[tuple[int, int]] = []  # record keys first..last of each document added
+        self.plan_ids: tuple[str, ...] = ()  # every supplied plan's id, for adjust_plan_near (set before adding)
 
     def fork(self) -> FactBuilder:
         """A builder that goes on from this one's documents, leaving this one as it is.
@@ -251,7 +276,7 @@ class FactBuilder:
         other = copy.copy(self)
         f = self.facts
         other.facts = Facts(list(f.lines), list(f.strings), list(f.records), list(f.spans),
-                            f.ratios.copy(), f.documents, set(f.calendar_years))
+                            f.ratios.copy(), dict(f.off), f.documents, set(f.calendar_years))
         other._string_keys = dict(self._string_keys)
         other._dates = set(self._dates)
         other._workday_dates = set(self._workday_dates)
@@ -417,6 +442,8 @@ class FactBuilder:
             self.fact("plan_not_stated", plan, Const(name))
         for m in d.members or ():
             self.fact("plan_member", plan, self.dept(m))
+        for c in d.county_conferences or ():
+            self.fact("plan_county_conference", plan, self.dept(c))
         if d.platform is not None:
             self.closed("plan_platform", plan, d.platform)
         for i, t in enumerate(d.tasks or ()):
@@ -442,6 +469,8 @@ class FactBuilder:
                 self.fact("task_states", task, Const(name))
         for i, item in enumerate(t.items or ()):
             self.fact("task_item", task, self.text(item), i)
+        if t.category:
+            self.fact("task_category", task, Const(t.category))
         size = None
         if t.objects:
             if t.objects.directory:
@@ -479,6 +508,10 @@ class FactBuilder:
     def _adjustment(self, d: Adjustment, path: str) -> None:
         adj = self.record("adjustment", d.id, d.id, path, None)
         self.fact("adjust_plan", adj, self.text(d.plan))
+        if self.plan_ids and d.plan not in self.plan_ids:
+            near = closest(d.plan, self.plan_ids)
+            if near:
+                self.fact("adjust_plan_near", adj, self.text(", ".join(near)))
         self.fact("adjust_action", adj, Const(d.action))
         task_id = d.task.id if d.task else d.task_id
         if task_id:
@@ -530,6 +563,11 @@ class FactBuilder:
         self.share("batch_share", b, selected, size)
         for p in g("inspectors") or ():
             self.fact("batch_inspector", b, self.text(p))
+        form = g("form_items")
+        if form is not None:
+            self.fact("batch_states_form", b)
+            for item in form:
+                self.fact("batch_form_item", b, self.text(item))
         for p in g("declared_conflicts") or ():
             self.fact("batch_declared_conflict", b, self.text(p))
         for m in g("methods") or ():
@@ -582,6 +620,13 @@ class FactBuilder:
         if shared:
             for ch in known:
                 channels[ch] = sorted(channels.get(ch, []) + shared) if ch in channels else shared
+        if len(shared) < n:
+            for ch in known:
+                on = set(channels.get(ch, ()))
+                missing = [lo + i for i, r in enumerate(results)
+                           if lo + i not in on and r.get("nondisclosure") is None]
+                if missing:
+                    self.facts.off[(b, ch)] = missing
         for ch, keys in sorted(channels.items()):
             self.numbered_runs("result_published_run", b, keys, Const(ch))
 
@@ -607,6 +652,8 @@ class FactBuilder:
     def _progress_report(self, d: ProgressReport, path: str) -> None:
         r = self.record("progress_report", d.id, d.id, path, None)
         self.fact("report_department", r, self.dept(d.department))
+        if d.reporter == "conference":
+            self.fact("report_by_conference", r)
         if d.jurisdiction:
             self.fact("report_jurisdiction", r, self.dept(d.jurisdiction))
         year, _, quarter = d.period.partition("-Q")

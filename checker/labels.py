@@ -63,11 +63,14 @@ def labels(*rulebook_folders: Path) -> Labels:
     """The engine's labels, with each rulebook's vocabulary over them (several: a composed run)."""
     engine = yaml.safe_load(_ENGINE.read_text(encoding="utf-8"))
     values = _texts(engine.get("values"))
+    keys = _texts(engine["keys"])
     for folder in rulebook_folders:
         own = folder / "labels.yaml"
         if own.is_file():
-            values.update(_texts((yaml.safe_load(own.read_text(encoding="utf-8")) or {}).get("values")))
-    return Labels(_texts(engine["keys"]), values, _texts(engine["severities"]), _texts(engine["statuses"]),
+            data = yaml.safe_load(own.read_text(encoding="utf-8")) or {}
+            values.update(_texts(data.get("values")))
+            keys.update(_texts(data.get("keys")))  # the evidence keys its own rules name
+    return Labels(keys, values, _texts(engine["severities"]), _texts(engine["statuses"]),
                   _texts(engine.get("steps")))
 
 

@@ -99,6 +99,7 @@ class Task(_Model):
     id: Id
     name: FreeText | None = None
     items: list[Id] | None = None
+    category: Literal["key", "general"] | None = None  # 事项类别 of its items: 重点 / 一般 (R24)
     objects: Objects | None = None
     methods: list[Method] | None = None
     ratio: Ratio | None = None
@@ -162,6 +163,7 @@ class AnnualPlan(_Model):
     # dates the source does not state (a published table): not the same as not done
     not_stated: list[Literal["submitted_on", "compiled_on", "issued_on", "published_on"]] | None = None
     members: list[Department] | None = None
+    county_conferences: list[Department] | None = None  # 县区、管委会联席会议 reporting to this one (R26)
     platform: Text | None = None
     tasks: list[Task] | None = None
 
@@ -231,6 +233,7 @@ class Batch(_Model):
     selected: list[Id] | None = None
     selected_count: Count | None = None
     inspectors: list[Id] | None = None
+    form_items: list[Id] | None = None  # the items its inspection documents (检查文书) cover (4.2.1)
     declared_conflicts: list[Id] | None = None
     methods: list[Method] | None = None
     third_party: ThirdParty | None = None
@@ -245,6 +248,7 @@ class ProgressReport(_Model):
     id: Id
     department: Department
     jurisdiction: Department | None = None  # compared as a department name
+    reporter: Literal["member", "conference"] | None = None  # a county conference's report (R26)
     period: Annotated[str, Field(pattern=r"^[0-9]{4}(-Q[1-4])?$")]
     submitted_on: Date | None = None
 

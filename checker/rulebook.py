@@ -64,6 +64,14 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Unencoded:
+    """A part of a clause no rule encodes (word for word from it), and why no record can show it."""
+
+    part: str
+    why: Text
+
+
+@dataclass(frozen=True)
 class Clause:
     id: str
     heading: Text
@@ -71,6 +79,18 @@ class Clause:
     text: str
     not_checkable: Text | None
     applied_as: Text | None = None  # a clause that works as an exception to other rules
+    unencoded: tuple[Unencoded, ...] = ()  # parts of its sentences no rule encodes, with the reason
+
+    def sentences(self) -> list[str]:
+        """The clause's sentences, each ending at its 。 (the last one may not)."""
+        out, start = [], 0
+        for i, ch in enumerate(self.text):
+            if ch == "。":
+                out.append(self.text[start:i + 1].strip())
+                start = i + 1
+        if self.text[start:].strip():
+            out.append(self.text[start:].strip())
+        return out
 
 
 @dataclass(frozen=True)
@@ -99,6 +119,7 @@ class Rulebook:
     readings: dict[str, Text]
     parameters: dict[str, Parameter]
     reasons: dict[str, Text]
+    conflicts: dict[str, Text]  # input errors the rules find between records (R19, R23): message templates
     working_day_dates: frozenset[str]
     clauses: dict[str, Clause]
     groups: tuple[Group, ...]
@@ -141,6 +162,22 @@ class Rulebook:
 
     def rules_of(self, clause: str) -> list[Rule]:
         return [r for r in self.rules.values() if r.clause == clause]
+
+    def accounts(self, clause: Clause) -> list[tuple[str, list[Rule], list[Unencoded]]]:
+        """Each sentence of a clause with the rules whose quote lies in it and the parts of it no rule
+        encodes: what `dsr-check clauses` shows, and what a meta-test holds complete."""
+        text = _squash(clause.text)
+        out, start = [], 0
+        for sentence in clause.sentences():
+            s = _squash(sentence)
+            lo = text.find(s, start)
+            hi = lo + len(s)
+            start = hi
+            rules = [r for r in self.rules_of(clause.id)
+                     if (q := text.find(_squash(r.quote))) >= 0 and q < hi and q + len(_squash(r.quote)) > lo]
+            parts = [u for u in clause.unencoded if _squash(u.part) in s]
+            out.append((sentence, sorted(rules, key=lambda r: r.code), parts))
+        return out
 
 
 @cache
@@ -193,6 +230,10 @@ def _check_aliases(rules: dict[str, Rule]) -> None:
             seen[alias] = rule.code
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
 def _maybe_text(value: Any) -> Text | None:
     return None if value is None else Text.of(value)
 
@@ -242,12 +283,14 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
     clauses = {
         str(c["id"]): Clause(str(c["id"]), Text.of(c["heading"]), Text.of(c["citation"]),
                              c["text"], _maybe_text(c.get("not_checkable")),
-                             _maybe_text(c.get("applied_as")))
+                             _maybe_text(c.get("applied_as")),
+                             tuple(Unencoded(u["part"], Text.of(u["why"])) for u in c.get("unencoded") or ()))
         for c in _yaml(folder / "clauses.yaml")["clauses"]
     }
     groups: list[Group] = []
     rules: dict[str, Rule] = {}
     reasons = {k: Text.of(v) for k, v in meta["reasons"].items()}
+    conflicts = {k: Text.of(v) for k, v in (meta.get("conflicts") or {}).items()}
     parameters = {k: _parameter(k, v) for k, v in meta["parameters"].items()}
     for sub in sorted(p for p in folder.iterdir() if (p / "rules.yaml").is_file()):
         spec = _yaml(sub / "rules.yaml")
@@ -256,6 +299,10 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
             if k in reasons:
                 raise ValueError(f"reason {k} is defined twice ({sub.name})")
             reasons[k] = Text.of(v)
+        for k, v in (spec.get("conflicts") or {}).items():
+            if k in conflicts:
+                raise ValueError(f"conflict {k} is defined twice ({sub.name})")
+            conflicts[k] = Text.of(v)
         for k, v in (spec.get("parameters") or {}).items():
             if k in parameters:
                 raise ValueError(f"parameter {k} is defined twice ({sub.name})")
@@ -277,6 +324,7 @@ def load_rulebook(name: str = DEFAULT_RULEBOOK) -> Rulebook:
         readings={k: Text.of(v) for k, v in meta["readings"].items()},
         parameters=parameters,
         reasons=reasons,
+        conflicts=conflicts,
         working_day_dates=frozenset(meta.get("working_day_dates") or ()),
         clauses=clauses, groups=tuple(groups), rules=rules, vocabulary=_vocabulary(meta),
         shared=tuple(p for p in [folder / "vocabulary.lp"] if p.is_file()),
@@ -303,7 +351,7 @@ def compose(books: tuple[Rulebook, ...]) -> Rulebook:
     seen: dict[str, str] = {}
     for book in books:
         for kind, names in (("rulebook", [book.id]), ("rule code", book.rules), ("parameter", book.parameters),
-                            ("reason", book.reasons)):
+                            ("reason", book.reasons), ("conflict", book.conflicts)):
             for name in names:
                 key = f"{kind} {name}"
                 if key in seen:
@@ -331,6 +379,7 @@ def compose(books: tuple[Rulebook, ...]) -> Rulebook:
         readings={q(b, k): v for b in books for k, v in b.readings.items()},
         parameters={k: dataclasses.replace(p, clause=q(b, p.clause)) for b in books for k, p in b.parameters.items()},
         reasons={k: v for b in books for k, v in b.reasons.items()},
+        conflicts={k: v for b in books for k, v in b.conflicts.items()},
         working_day_dates=frozenset().union(*(b.working_day_dates for b in books)),
         clauses=clauses, groups=tuple(g for b in books for g in b.groups), rules=rules,
         vocabulary={fact: b.vocabulary[fact] for fact, b in closed.items()},

@@ -196,7 +196,7 @@ def check_shard(job: Job, index: int) -> ShardResult:
         owned = [a for a in model.obligations if not is_foreign(a.arguments[1].number)]
         obligations = decode(owned, facts, builder.rulebook, builder.calendar, job.lang)
     _tick(batches + 1)
-    return ShardResult(out.findings, out.satisfied, out.counts, builder.errors, facts.calendar_years,
+    return ShardResult(out.findings, out.satisfied, out.counts, builder.errors + out.errors, facts.calendar_years,
                        facts.documents - job.base.facts.documents, phases, obligations)
 
 
@@ -212,15 +212,17 @@ def run(job: Job, workers: int, progress: Progress | None = None) -> list[ShardR
     total = len(job.shards)
     units = sum(_units(s) for s in job.shards)
     context = multiprocessing.get_context("fork")
+    show: Callable[[], None] | None = None
     if progress:
-        _DONE = context.Value("q", 0)
-        counter = _DONE
+        counter = _DONE = context.Value("q", 0)
 
-        def show() -> None:
+        def draw() -> None:
             progress(min(counter.value, units), units)
+
+        show = draw
     try:
         if workers <= 1 or total <= 1:
-            _SHOW = show if progress else None
+            _SHOW = show
             for i in range(total):
                 done.append(_run(i))
         else:
@@ -231,7 +233,7 @@ def run(job: Job, workers: int, progress: Progress | None = None) -> list[ShardR
                         done.append(results.next(timeout=0.2))
                     except multiprocessing.TimeoutError:
                         pass
-                    if progress:
+                    if show:
                         show()
     finally:
         _JOB, _DONE, _SHOW = None, None, None

@@ -52,6 +52,7 @@ def emitted(book: Rulebook, documents: list[RawDocument]) -> set[str]:
     valid, _ = validate(documents)
     builder = FactBuilder(book, official(), dt.date(2021, 12, 31))
     builder.used = _Everything()
+    builder.plan_ids = tuple(sorted({v.model.id for v in valid if v.kind == "annual_plan"}))  # as api does
     for doc in valid:
         builder.add(doc)
     return {_HEAD.match(line).group(1) for line in builder.finish().lines}  # type: ignore[union-attr]

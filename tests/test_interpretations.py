@@ -80,9 +80,20 @@ def test_r11_same_day_filing_publication_and_effect_is_allowed() -> None:
     assert [f.rule for f in report.of("violation") if f.document == "A1"] == ["adjustment-effective-after-filings"]
 
 
+def test_r23_a_declared_year_its_dates_contradict_is_an_input_error_not_out_of_scope() -> None:
+    said = plan(count=999)
+    said["year"] = 2019  # its window and submission say 2020
+    report = check_documents([RawDocument("t.json", "/0", said)], Options(as_of=dt.date(2021, 12, 31)))
+    assert [(e.path, "declares year 2019" in e.message) for e in report.input_errors] == [("/0/year", True)]
+    assert report.of("out_of_scope") == []
+    assert [f.subject for f in violations(report, "sampling-ratio-cap")] == ["T1"]
+
+
 def test_r16_records_before_the_policy_are_out_of_scope() -> None:
     old = plan(count=999)
     old["year"] = 2019
+    old["submitted_on"] = "2018-12-20"
+    old["tasks"][0]["window"] = {"start": "2019-03-01", "end": "2019-10-31"}  # its dates agree (R23)
     report = run([old])
     assert not report.of("violation")
     assert [f.subject for f in report.of("out_of_scope")] == ["plan-2020"]

@@ -205,3 +205,59 @@ def test_the_county_table_checked_unedited_yields_only_true_findings() -> None:
     assert report.input_errors == []
     assert sorted((f.rule, f.subject) for f in report.of("violation")) == [
         ("joint-task-has-participant", f"qingchuan-2025-{i}") for i in (1, 2, 3)]
+
+
+def _with_formulas(tmp_path: Path, cached: str | None) -> bytes:
+    """The 青川 table with E... its 抽查户数 of task 1 as a formula, saved with `cached` as its value (or none)."""
+    import io
+    import re
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(TABLES / "qingchuan-2025.xlsx")
+    book.worksheets[0]["J4"] = "=10+10"
+    out = io.BytesIO()
+    book.save(out)
+    if cached is None:
+        return out.getvalue()
+    src = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    patched = io.BytesIO()
+    with zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"(<c r=\"J4\"[^>]*>\s*<f>[^<]*</f>)\s*(?:<v\s*/>|<v>[^<]*</v>)?",
+                              rb"\1<v>" + cached.encode() + rb"</v>", data)
+            dst.writestr(info, data)
+    return patched.getvalue()
+
+
+def test_a_formula_is_read_by_its_saved_value_with_a_note_naming_the_cell(tmp_path: Path) -> None:
+    read = read_table("t.xlsx", _with_formulas(tmp_path, "20"), "xlsx", OPTIONS)
+    assert read.errors == []
+    assert read.documents[0].data["tasks"][0]["count"] == 20
+    assert any("cell J4 holds the formula =10+10: the value saved with it, '20', is read" in n.message
+               for n in read.notes)
+
+
+def test_a_formula_with_no_saved_value_is_refused_naming_the_cell(tmp_path: Path) -> None:
+    read = read_table("t.xlsx", _with_formulas(tmp_path, None), "xlsx", OPTIONS)
+    (error,) = read.errors
+    assert "row 4 column J" in error.message and "a formula with no value saved" in error.message
+    assert "count" not in read.documents[0].data["tasks"][0]
+
+
+def test_a_table_in_a_sheet_named_like_instructions_is_not_skipped_silently() -> None:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(TABLES / "shanggao-2023.xlsx")
+    book.worksheets[0].title = "说明"
+    out = io.BytesIO()
+    book.save(out)
+    read = read_table("t.xlsx", out.getvalue(), "xlsx", OPTIONS)
+    assert read.documents == []
+    assert [n.message for n in read.notes] == [
+        "sheet 说明: holds a table but is not read, as a sheet of that name never is; rename it to read it"]

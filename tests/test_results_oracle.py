@@ -62,19 +62,22 @@ def _expected(batch: dict[str, Any], as_of: str) -> dict[str, dict[str, set[str]
         out.setdefault(rule, {"violation": set(), "pending": set(), "satisfied": set()})[status].add(subject)
 
     overdue = as_of > DUE
+    shared = batch.get("results_entered_on")  # one fact for the results without their own date (R22)
     for r in batch["results"]:
         obj = r["object"]
-        entered = r.get("entered_on") or batch.get("results_entered_on")
-        if entered:
-            put("results-entered-within-20-workdays", "violation" if entered > DUE else "satisfied", obj)
-        else:
-            put("results-entered-within-20-workdays", "violation" if overdue else "pending", obj)
+        if r.get("entered_on"):
+            put("results-entered-within-20-workdays", "violation" if r["entered_on"] > DUE else "satisfied", obj)
+        elif shared and shared <= DUE:
+            put("results-entered-within-20-workdays", "satisfied", obj)
+        else:  # late or not entered: one finding on the batch
+            put("results-entered-within-20-workdays",
+                "violation" if shared or overdue else "pending", "B1")
         on_both = BOTH <= set(r.get("published") or ())
         if "nondisclosure" not in r:
             if on_both:
                 put("results-published-on-both-channels", "satisfied", obj)
-            else:
-                put("results-published-on-both-channels", "violation" if overdue else "pending", obj)
+            else:  # missing a channel: one finding on the batch per channel (R22)
+                put("results-published-on-both-channels", "violation" if overdue else "pending", "B1")
     have = {r["object"] for r in batch["results"]}
     if "selected" in batch:
         short = bool(set(batch["selected"]) - have)

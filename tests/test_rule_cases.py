@@ -2,7 +2,8 @@
 
 A case names the exact violations its group's rules find, as (rule, clause,
 subject); the rules it passes, as (rule, subject) checked and satisfied; and,
-where given, the exact pending / not_evaluated / exempt sets of its group.
+where given, the exact pending / not_evaluated / exempt sets of its group, and the exact
+input errors (by place; each message holding the words given).
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ CASES = [(book, case) for book in BOOKS for case in cases(book)]
 @pytest.mark.parametrize(("book", "case"), CASES, ids=[f"{b.id}/{c.group}: {c.name}" for b, c in CASES])
 def test_case(book: Rulebook, case: Case) -> None:
     found = report(book, case)
-    assert [e.to_dict() for e in found.input_errors] == []
+    errors = {(e.path, e.message) for e in found.input_errors}
+    prefix = f"/cases/{case.index}/documents"
+    expected = {(prefix + path, says) for path, says in case.input_errors}
+    assert {path for path, _ in errors} == {path for path, _ in expected}, errors
+    for path, says in expected:
+        assert any(p == path and says in m for p, m in errors), (path, says, errors)
     own = {r.code for r in book.rules.values() if r.group == case.group}
     violations = {(f.rule, f.clause, f.subject) for f in found.of("violation") if f.rule in own}
     assert violations == case.violations

@@ -19,7 +19,7 @@ PLANTED = {
     ("adjustment-effective-after-filings", "3.5.3", "adj-2021-02"),
     ("start-within-5-workdays", "4.2.2", "B2021-07"),
     ("batch-completed-by-nov-20", "4.2.2", "B2021-15"),
-    ("results-published-on-both-channels", "4.3.2", "agri-0014"),
+    ("results-published-on-both-channels", "4.3.2", "B2021-12"),  # the result of agri-0014 (R22)
     ("every-member-reports-quarterly", "5.3.1", "plan-gy-2021"),
     ("municipal-item-only-without-provincial", "3.2.2", "SC2021-01"),
     ("work-norm-covers-aspects", "3.4.1", "norm-jt"),

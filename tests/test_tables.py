@@ -289,7 +289,7 @@ def test_a_table_that_does_not_say_its_level_names_what_to_add() -> None:
 def test_every_level_the_hint_suggests_is_then_accepted(tmp_path: Path, kind: str) -> None:
     path = _workbook(tmp_path, [ROW], block=[["年度：2021"]]) if kind == "annual_plan" else _items(tmp_path)
     [error] = read_table(path, Path(path).read_bytes(), "xlsx").errors
-    suggested = re.search(r"e\.g\. (.+?)\)", error.message).group(1).split(" or ")
+    suggested = re.search(r"e\.g\. (.+?)\)", error.message).group(1).split(" / ")
     option = "plan" if kind == "annual_plan" else "items"
     assert f"--{option} level={suggested[-1]}" in error.message and len(suggested) >= 2
     for level in suggested:

@@ -50,7 +50,7 @@ def test_a_clean_plan_passes(tmp_path: Path) -> None:
 def test_violations_are_counted_by_severity() -> None:
     report = check([SAMPLE], Options(as_of=dt.date(2021, 12, 31)))
     assert set(first_lines(report).values()) == {
-        "发现 10 项违规（错误 9 项、警告 1 项）。共检查 27 份文件、110 份文档。"}
+        "发现 10 项违规（错误 9 项、警告 1 项）。共检查 28 份文件、120 份文档。"}
 
 
 def test_a_missing_file_is_not_a_pass(tmp_path: Path) -> None:

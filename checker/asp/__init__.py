@@ -21,6 +21,6 @@ TALLY = _HERE / "tally.lp"
 # helpers of its own, never a predicate the prologue declares or the epilogue derives
 # (tests/test_fact_contract.py).
 INTERFACE = frozenset({
-    "applies", "breach", "deadline", "unevaluable", "exempt", "out_of_scope",
+    "applies", "breach", "deadline", "unevaluable", "exempt", "out_of_scope", "input_conflict",
     "all_range", "all_except", "applies_all", "deadline_all", "unevaluable_all",
 })

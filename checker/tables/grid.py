@@ -36,6 +36,7 @@ class Sheet:
     name: str
     rows: list[list[str]]
     spans: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → its formula
 
     def text(self, r: int, c: int) -> str:
         row = self.rows[r] if r < len(self.rows) else []
@@ -92,9 +93,22 @@ def _column_index(letters: bytes) -> int:
     return n - 1
 
 
+# A cell holding a formula: <c r="E4" ...><f>SUM(E1:E3)</f><v>6</v></c> (or a shared formula, <f t="shared" .../>).
+_FORMULA = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*>\s*"
+                      rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)<)")
+_OVERLAP = 4096  # a tag cut by a chunk's end is read with the next one
+
+
 def _merged_ranges(ws: object) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of a sheet, read from its XML in one streamed pass (read-only sheets do not list them)."""
-    out: set[tuple[int, int, int, int]] = set()
+    """The merged ranges of a sheet (_sheet_xml)."""
+    return _sheet_xml(ws)[0]
+
+
+def _sheet_xml(ws: object) -> tuple[list[tuple[int, int, int, int]], dict[tuple[int, int], str]]:
+    """The merged ranges and the formula cells of a sheet, read from its XML in one streamed pass
+    (read-only sheets list neither)."""
+    merged: set[tuple[int, int, int, int]] = set()
+    formulas: dict[tuple[int, int], str] = {}
     buf = b""
     with ws._get_source() as src:  # type: ignore[attr-defined]
         while chunk := src.read(_CHUNK):
@@ -102,10 +116,14 @@ def _merged_ranges(ws: object) -> list[tuple[int, int, int, int]]:
             last = 0
             for m in _MERGE.finditer(buf):  # a match ends at the ref's closing quote: it is whole
                 c0, r0, c1, r1 = _column_index(m[1]), int(m[2]) - 1, _column_index(m[3]), int(m[4]) - 1
-                out.add((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
-                last = m.end()
-            buf = buf[max(last, len(buf) - 256):]  # a tag cut by the chunk's end is read with the next one
-    return sorted(out)
+                merged.add((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
+                last = max(last, m.end())
+            for m in _FORMULA.finditer(buf):  # a match ends at the formula's end: it is whole
+                body = (m[4] or b"").decode("utf-8", "replace")
+                formulas[(int(m[2]) - 1, _column_index(m[1]))] = "=" + body if body else "(a shared formula)"
+                last = max(last, m.end())
+            buf = buf[max(last, len(buf) - _OVERLAP):]
+    return sorted(merged), formulas
 
 
 def read_xlsx(name: str, data: bytes) -> tuple[list[Sheet], list[InputError]]:
@@ -162,7 +180,8 @@ def _read_sheet(ws: object, budget: int) -> tuple[Sheet | None, str | None, int]
             return None, f"the workbook holds more than {MAX_CELLS} cells; {limits}", budget
         rows.append(texts)
     sheet = Sheet(title, rows)
-    for r0, c0, r1, c1 in _merged_ranges(ws):
+    merged, sheet.formulas = _sheet_xml(ws)
+    for r0, c0, r1, c1 in merged:
         if c1 >= MAX_COLUMNS or r0 >= len(rows):
             continue  # past the table's limits or below its last row: covers nothing read
         r1 = min(r1, len(rows) - 1)

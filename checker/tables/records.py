@@ -18,6 +18,7 @@ from checker.errors import InputError, pointer
 from checker.rulebook import Text
 from checker.tables import readers as rd
 from checker.tables.document import Doc
+from checker.tables.grid import column_letter
 from checker.tables.layout import Layout
 
 
@@ -130,7 +131,10 @@ def _read_fields(doc: Doc, layout: Layout, rows: list[int], record: str, out: di
         if fld.column not in by_field:
             continue
         c, header = by_field[fld.column]
-        texts = [t for t in dict.fromkeys(doc.sheet.text(r, c) for r in (rows if fld.per_row else rows[:1])) if t]
+        considered = rows if fld.per_row else rows[:1]
+        if not _formulas_read(doc, considered, c, header, record + fld.to, record):
+            continue
+        texts = [t for t in dict.fromkeys(doc.sheet.text(r, c) for r in considered) if t]
         if not texts:
             continue
         r = next(r for r in rows if doc.sheet.text(r, c) == texts[0])
@@ -151,6 +155,23 @@ def _read_fields(doc: Doc, layout: Layout, rows: list[int], record: str, out: di
                 target = target.setdefault(p, {})
             target[key] = value
             doc.cell(record + to, r, c, header, text, reading.note, record, kind=fld.kind)
+
+
+def _formulas_read(doc: Doc, rows: list[int], c: int, header: str, ptr: str, record: str) -> bool:
+    """Whether the formula cells among `rows` in column `c` may be read: a formula's value saved with the
+    workbook is read, with a note naming the cell (it may be stale); one with no value saved is refused."""
+    for r in rows:
+        formula = doc.sheet.formulas.get((r, c))
+        if formula is None:
+            continue
+        text = doc.sheet.text(r, c)
+        if not text:
+            doc.error(r, c, header, formula, "a formula with no value saved: open and save the workbook in "
+                                             "Excel, or write the value", ptr, record)
+            return False
+        doc.out.notes.append(_note(doc, f"cell {column_letter(c)}{r + 1} holds the formula {formula}: "
+                                        f"the value saved with it, {text!r}, is read"))
+    return True
 
 
 # --- a task over several rows -------------------------------------------------------------

@@ -52,7 +52,7 @@ def _examples(fld: str, kind: str, voc: dict[str, Any]) -> list[str]:
 
 def _missing(fld: str, kind: str, voc: dict[str, Any]) -> str:
     label = "年度" if fld == "year" else "层级"
-    return f"{fld} ({label}, e.g. {' or '.join(_examples(fld, kind, voc))})"
+    return f"{fld} ({label}, e.g. {' / '.join(_examples(fld, kind, voc))})"
 
 
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
@@ -66,9 +66,13 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
     header_names = {rd.header_key(s) for s in voc["header_sheets"]}
     block_sheets = [s for s in sheets if rd.header_key(s.name) in header_names]
     tables: list[tuple[Sheet, Layout]] = []
+    skipped: list[InputError] = []  # a table in a sheet never read (说明): said when it is the only one
     for sheet in sheets:
         empty = not any(any(x.strip() for x in row) for row in sheet.rows)
         if rd.header_key(sheet.name) in skip | header_names or empty:
+            if rd.header_key(sheet.name) in skip and isinstance(find_layout(sheet, voc), Layout):
+                skipped.append(InputError(name, "", f"sheet {sheet.name}: holds a table but is not read, as a "
+                                                    "sheet of that name never is; rename it to read it"))
             continue
         layout = find_layout(sheet, voc)
         where = f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}"
@@ -83,6 +87,8 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
                           "(see `dsr-check template`)"))
             continue
         tables.append((sheet, layout))
+    if not tables:
+        out.notes.extend(skipped)
     stem = Path(name).stem
     for k, (sheet, layout) in enumerate(tables):
         base = "" if len(tables) == 1 else pointer(k)
