@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
 import yaml
+
+if TYPE_CHECKING:  # typer may carry its own copy of click: only its types are named here
+    import click
 
 _CATALOG = Path(__file__).resolve().parent / "help.zh.yaml"
 
