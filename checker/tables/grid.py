@@ -181,13 +181,23 @@ def _read_sheet(ws: object, budget: int) -> tuple[Sheet | None, str | None, int]
         rows.append(texts)
     sheet = Sheet(title, rows)
     merged, sheet.formulas = _sheet_xml(ws)
-    for r0, c0, r1, c1 in merged:
+    budget = fill_spans(sheet, merged, budget)
+    if budget < 0:
+        return None, f"the workbook's merged ranges fill more than {MAX_CELLS} cells; {limits}", budget
+    return sheet, None, budget
+
+
+def fill_spans(sheet: Sheet, ranges: list[tuple[int, int, int, int]], budget: int) -> int:
+    """Give each merged range's top-left text to the cells it covers and remember it in `sheet.spans`;
+    the budget of cells left (below 0: the ranges fill more than it allowed, and the sheet is unfinished)."""
+    rows = sheet.rows
+    for r0, c0, r1, c1 in ranges:
         if c1 >= MAX_COLUMNS or r0 >= len(rows):
             continue  # past the table's limits or below its last row: covers nothing read
         r1 = min(r1, len(rows) - 1)
         budget -= (r1 - r0 + 1) * (c1 - c0 + 1)
         if budget < 0:
-            return None, f"the workbook's merged ranges fill more than {MAX_CELLS} cells; {limits}", budget
+            return budget
         top = sheet.text(r0, c0)
         for r in range(r0, r1 + 1):
             row = rows[r]
@@ -196,7 +206,7 @@ def _read_sheet(ws: object, budget: int) -> tuple[Sheet | None, str | None, int]
             for c in range(c0, c1 + 1):
                 row[c] = top
                 sheet.spans[(r, c)] = (r0, c0, r1, c1)
-    return sheet, None, budget
+    return budget
 
 
 def read_csv(name: str, data: bytes) -> tuple[list[Sheet], list[InputError]]:

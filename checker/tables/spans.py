@@ -7,6 +7,7 @@ cell it covers and is remembered in `Sheet.spans`, as for .xlsx (checker.tables.
 
 from __future__ import annotations
 
+from checker.tables import grid
 from checker.tables.grid import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Sheet
 
 __all__ = ["LIMITS", "MAX_CELLS", "Span", "fill_spans"]
@@ -17,21 +18,10 @@ Span = tuple[int, int, int, int]  # first row, first column, last row, last colu
 
 
 def fill_spans(sheet: Sheet, ranges: list[Span], budget: int) -> tuple[int, str | None]:
-    """Give each range's top-left text to the cells it covers; the budget left, or why the file is refused."""
-    rows = sheet.rows
-    for r0, c0, r1, c1 in sorted(set(ranges)):
-        if c1 >= MAX_COLUMNS or r0 >= len(rows) or (r0, c0) == (r1, c1):
-            continue  # past the limits or below the last row: covers nothing read
-        r1 = min(r1, len(rows) - 1)
-        budget -= (r1 - r0 + 1) * (c1 - c0 + 1)
-        if budget < 0:
-            return budget, f"merged ranges fill more than {MAX_CELLS} cells; {LIMITS}"
-        top = sheet.text(r0, c0)
-        for r in range(r0, r1 + 1):
-            row = rows[r]
-            if len(row) <= c1:
-                row.extend([""] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
-                row[c] = top
-                sheet.spans[(r, c)] = (r0, c0, r1, c1)
-    return budget, None
+    """Give each range's top-left text to the cells it covers; the budget left, or why the file is refused.
+
+    A reader that lists every cell as a range (a Word cell without gridSpan or vMerge) gives
+    one-cell ranges too: those merge nothing and are left out.
+    """
+    budget = grid.fill_spans(sheet, [r for r in sorted(set(ranges)) if r[:2] != r[2:]], budget)
+    return budget, (f"merged ranges fill more than {MAX_CELLS} cells; {LIMITS}" if budget < 0 else None)
