@@ -38,11 +38,11 @@ def _issue(f: Finding, base: str | None) -> dict[str, Any]:
     }
 
 
-def _error(e: InputError, base: str | None) -> dict[str, Any]:
+def _error(e: InputError, lang: str, base: str | None) -> dict[str, Any]:
     return {
         "type": "issue",
         "check_name": INPUT_ERROR,
-        "description": f"{e.path + ': ' if e.path else ''}{e.message}",
+        "description": f"{e.path + (': ' if lang == 'en' else '：') if e.path else ''}{e.text(lang)}",
         "severity": "critical",
         "fingerprint": error_fingerprint(e),
         "location": {"path": _path(e.file, base), "lines": {"begin": int(dict(e.source).get("line", 1))}},
@@ -51,5 +51,5 @@ def _error(e: InputError, base: str | None) -> dict[str, Any]:
 
 def render_codequality(report: Report) -> str:
     issues = [_issue(f, report.base_dir) for f in report.of("violation")]
-    issues += [_error(e, report.base_dir) for e in report.input_errors]
+    issues += [_error(e, report.lang, report.base_dir) for e in report.input_errors]
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -142,7 +142,7 @@ def _read_fields(doc: Doc, layout: Layout, rows: list[int], record: str, out: di
         try:
             reading = fld.read(text, ctx)
         except rd.CannotRead as exc:
-            doc.error(r, c, header, text, str(exc), record + fld.to, record)
+            doc.error(r, c, header, text, exc.why, record + fld.to, record)
             continue
         if not fld.data or (fld.empty_is_absent and not reading.value):
             doc.cell(record + fld.to, r, c, header, text, reading.note, record)
@@ -165,6 +165,9 @@ def _formulas_read(doc: Doc, rows: list[int], c: int, header: str, ptr: str, rec
         if formula is None:
             continue
         text = doc.sheet.text(r, c)
+        if rd.excel_error(text):  # the formula failed: its error value is not read, and not noted as read
+            doc.error(r, c, header, text, "", ptr, record)
+            return False
         if not text:
             doc.error(r, c, header, formula, "a formula with no value saved: open and save the workbook in "
                                              "Excel, or write the value", ptr, record)
@@ -282,7 +285,7 @@ def _category(doc: Doc, layout: Layout, rows: list[int], record: str, ctx: Conte
             try:
                 reading = rd.read_value(text, ctx.values["category"], "an item category (重点/一般)")
             except rd.CannotRead as exc:
-                doc.error(r, c, header, text, str(exc), record + "/item_category", record)
+                doc.error(r, c, header, text, exc.why, record + "/item_category", record)
                 return None
             doc.cell(record + "/item_category", r, c, header, text, reading.note, record)
             return str(reading.value)
