@@ -254,14 +254,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         form = await form_of(request)
         name, password = str(form.get("name", ""))[:100], str(form.get("password", ""))[:1000]
         keys = ("name:" + name.strip(), "addr:" + address(request))
-        if limiter.blocked(*keys):
-            with sessions.begin() as db:
+        with sessions.begin() as db:
+            if limiter.blocked(db, *keys):
                 audit(db, name, "login.blocked", address=address(request))
-            return page(request, "login.html", None, 429, error="too_many")
+                return page(request, "login.html", None, 429, error="too_many")
         with sessions.begin() as db:
             user = await asyncio.to_thread(authenticate, db, name, password)
             if user is None:
-                limiter.failed(*keys)
+                limiter.failed(db, *keys)
                 audit(db, name, "login.failed", address=address(request))
                 return page(request, "login.html", None, 401, error="bad_login")
             audit(db, user.name, "login", address=address(request))

@@ -155,21 +155,28 @@ class TestCookieFlags:
         return r.headers["set-cookie"].lower()
 
 
-def test_logins_are_rate_limited(sqlite_url: str) -> None:
+def test_logins_are_rate_limited_across_server_processes(db_url: str) -> None:
     from fastapi.testclient import TestClient
 
     from tests.web.conftest import csrf
 
-    web = make_app(sqlite_url)
+    web, other = make_app(db_url), make_app(db_url)  # two server processes on one database
     accounts(web)
-    client = TestClient(web)
-    for _ in range(5):
+    clients = [TestClient(web), TestClient(other)]
+    for n in range(5):  # the failures alternate between the two
+        client = clients[n % 2]
         r = client.post("/login", data={"csrf": csrf(client), "name": "qc-market", "password": "wrong-password"})
         assert r.status_code == 401
-    r = client.post("/login", data={"csrf": csrf(client), "name": "qc-market", "password": PASSWORD})
-    assert r.status_code == 429  # even the right password, until the window passes
+    for client in clients:
+        r = client.post("/login", data={"csrf": csrf(client), "name": "qc-market", "password": PASSWORD})
+        assert r.status_code == 429  # on either, even the right password, until the window passes
+    # another account, from another address, is not held back by these failures
+    fresh = TestClient(other, client=("192.0.2.7", 50000))
+    r = fresh.post("/login", data={"csrf": csrf(fresh), "name": "qc-health", "password": PASSWORD},
+                   follow_redirects=False)
+    assert r.status_code == 303
     actions = [a for a in _audit_actions(web) if a.startswith("login")]
-    assert actions == ["login.failed"] * 5 + ["login.blocked"]
+    assert actions == ["login.failed"] * 5 + ["login.blocked"] * 2 + ["login"]
 
 
 def _audit_actions(web: object) -> list[str]:
