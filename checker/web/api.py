@@ -16,7 +16,7 @@ from checker.web import store
 from checker.web.auth import token_user
 from checker.web.db import KINDS, Submission, User, Version
 from checker.web.store import Checker, Refused
-from checker.web.work import Job, Outcome, Pool
+from checker.web.work import AccountBusy, Job, Outcome, Pool
 
 _CHECK_BODY = {
     "required": True,
@@ -59,17 +59,26 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
                 db.expunge(user)
             return user
 
-    async def run(job: Job) -> Outcome | None:
-        future = pool.submit(lambda: settings.runner(job, settings.seconds))
+    async def run(job: Job, account: str) -> Outcome | None:
+        future = pool.submit(lambda: settings.runner(job, settings.seconds), account)
         if future is None:
             return None
         return await asyncio.wrap_future(future)
 
+    def busy() -> Response:
+        """The account has its share of the pool (work.Pool): 429, in Chinese and in English."""
+        exc = AccountBusy(pool.per_account)
+        return JSONResponse({"error": exc.message("zh"), "detail": exc.message("en")}, 429,
+                            headers={"Retry-After": str(int(settings.seconds))})
+
     @api.post("/check", openapi_extra={"requestBody": _CHECK_BODY}, responses=_REPORT,
               summary="Check files or documents; the report JSON, nothing stored")
     async def check(request: Request) -> Response:
-        if holder(request) is None:
+        user = holder(request)
+        if user is None:
             return _fail(401, "an API token is needed: Authorization: Bearer <token>")
+        if pool.full_for(user.name):
+            return busy()
         try:
             if request.headers.get("content-type", "").startswith("application/json"):
                 try:
@@ -100,7 +109,10 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
                       limits=settings.limits, memory_bytes=settings.memory_mb * 2**20)
         except Refused as exc:
             return _fail(400, str(exc))
-        outcome = await run(job)
+        try:
+            outcome = await run(job, user.name)
+        except AccountBusy:
+            return busy()
         if outcome is None:
             return _fail(503, "busy: too many checks are waiting; try again later")
         if not outcome.ok:
@@ -159,6 +171,8 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
         user = holder(request)
         if user is None:
             return _fail(401, "an API token is needed")
+        if pool.full_for(user.name):
+            return busy()
         form = await request.form(max_files=settings.max_files, max_fields=200)
         files = [(f.filename, await f.read()) for f in form.getlist("files")
                  if isinstance(f, UploadFile) and f.filename]
@@ -181,11 +195,15 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
             store.audit(db, user.name, "upload", v.id, {"submission": v.submission_id, "version": v.number,
                                                         "files": [[f.name, f.sha256] for f in v.files], "via": "api"})
             sid, vid = v.submission_id, v.id
-        future = pool.submit(lambda: checker(vid))
+        try:
+            future = pool.submit(lambda: checker(vid), user.name)
+            error = "busy: too many checks are waiting; run it again later"
+        except AccountBusy as exc:  # its share taken since the request came in
+            future, error = None, exc.message()
         if future is None:
             with sessions.begin() as db:
                 row = db.get(Version, vid)
-                row.status, row.error = "failed", "busy: too many checks are waiting; run it again later"
+                row.status, row.error = "failed", error
         else:
             await asyncio.wrap_future(future)
         with sessions() as db:

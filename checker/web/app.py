@@ -41,7 +41,7 @@ from checker.web.db import KINDS, ROLES, Audit, Feed, Setting, Submission, User,
 from checker.web.db import sessions as make_sessions
 from checker.web.store import Refused, audit
 from checker.web.words import WORDS
-from checker.web.work import Job, Pool, run_job
+from checker.web.work import AccountBusy, Job, Pool, run_job
 
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'")
@@ -75,6 +75,7 @@ class Settings:
     secure_cookies: bool = False
     runner: Callable[[Job, float], Any] = run_job
     memory_mb: int = 4096  # a check's address space at most; a year of a province needs about 1.5 GiB
+    per_account: int = 4  # checks one account may have queued or running (work.Pool)
 
 
 class BodyLimit:
@@ -138,7 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     sessions = make_sessions(engine)
     with sessions.begin() as db:
         store.recover(db)
-    pool = Pool(settings.workers, settings.queue)
+    pool = Pool(settings.workers, settings.queue, settings.per_account)
     checker = store.Checker(sessions, settings.limits, settings.seconds, settings.runner,
                             settings.memory_mb * 2**20)
     limiter = RateLimit()
@@ -204,18 +205,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 files.append((item.filename, await item.read()))
         return files
 
-    async def run_now(version_id: str) -> None:
+    async def run_now(version_id: str, account: str) -> None:
         """Queue the check and wait for it up to its time limit (the page then shows the report)."""
-        future = pool.submit(lambda: checker(version_id))
+        try:
+            future = pool.submit(lambda: checker(version_id), account)
+        except AccountBusy as exc:
+            future, error = None, exc.message()
+        else:
+            error = "busy: too many checks are waiting; run it again later"
         if future is None:
             with sessions.begin() as db:
                 v = db.get(Version, version_id)
-                v.status, v.error = "failed", "busy: too many checks are waiting; run it again later"
+                v.status, v.error = "failed", error
             return
         try:
             await asyncio.wait_for(asyncio.wrap_future(future), settings.seconds + 10)
         except TimeoutError:
             pass
+
+    def busy(request: Request, user: User) -> Response:
+        """The account has its share of the pool: refused before anything is stored."""
+        return page(request, "message.html", user, 429, message=AccountBusy(pool.per_account).message(
+            lang_of(request)))
 
     @app.exception_handler(Denied)
     async def denied(request: Request, exc: Denied) -> Response:
@@ -308,6 +319,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         files = await uploads(form)
         with sessions.begin() as db:
             user = current(request, db, "department", "conference")
+            if pool.full_for(user.name):
+                return busy(request, user)
             try:
                 as_of, lang, plan, items = version_form(form)
                 v = store.upload(db, user, files, str(form.get("submission") or ""), str(form.get("kind", "plan")),
@@ -320,8 +333,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 return page(request, "message.html", user, 400, message=str(exc))
             audit(db, user.name, "upload", v.id, {"submission": sub.id, "version": v.number,
                                                   "files": [[f.name, f.sha256] for f in v.files]}, address(request))
-            target, vid = f"/s/{sub.id}?v={v.number}", v.id
-        await run_now(vid)
+            target, vid, account = f"/s/{sub.id}?v={v.number}", v.id, user.name
+        await run_now(vid, account)
         return RedirectResponse(target, 303)
 
     @app.get("/s/{sid}", include_in_schema=False)
@@ -392,13 +405,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with sessions.begin() as db:
             user = current(request, db)
             version = version_of(db, user, sid, n)
+            if pool.full_for(user.name):
+                return busy(request, user)
             try:
                 store.rerun(db, version)
             except Refused as exc:
                 return page(request, "message.html", user, 400, message=str(exc))
             audit(db, user.name, "rerun", version.id, {"submission": sid, "version": n}, address(request))
-            vid = version.id
-        await run_now(vid)
+            vid, account = version.id, user.name
+        await run_now(vid, account)
         return RedirectResponse(f"/s/{sid}?v={n}", 303)
 
     @app.post("/s/{sid}/waivers", include_in_schema=False)
@@ -428,8 +443,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 return page(request, "message.html", user, 400, message=str(exc))
             audit(db, user.name, "waiver.grant", w.id, {**fields, "expires": expires.isoformat(),
                                                          "submission": sub.id}, address(request))
-            vid, target = v.id, f"/s/{sub.id}?v={v.number}"
-        await run_now(vid)
+            vid, target, account = v.id, f"/s/{sub.id}?v={v.number}", user.name
+        await run_now(vid, account)
         return RedirectResponse(target, 303)
 
     @app.get("/dashboard", include_in_schema=False)
@@ -491,9 +506,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             audit(db, user.name, "filing", v.id, {"submission": sub.id, "version": v.number,
                                                   "filed_with_justice_on": day.isoformat(),
                                                   "rechecked": [d.id for d in dependents]}, address(request))
-            vids, target = [v.id, *(d.id for d in dependents)], f"/s/{sub.id}?v={v.number}"
+            vids, target, account = [v.id, *(d.id for d in dependents)], f"/s/{sub.id}?v={v.number}", user.name
         for vid in vids:
-            await run_now(vid)
+            await run_now(vid, account)
         return RedirectResponse(target, 303)
 
     @app.get("/audit", include_in_schema=False)

@@ -19,6 +19,7 @@ import os
 import resource
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -157,23 +158,58 @@ def run_job(job: Job, seconds: float) -> Outcome:
         receive.close()
 
 
-class Pool:
-    """At most `workers` checks at once and `queue` more waiting; past that, `submit` refuses."""
+class AccountBusy(Exception):
+    """An account already has its share of the pool: `per_account` checks queued or running."""
 
-    def __init__(self, workers: int = 2, queue: int = 32) -> None:
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+    def message(self, lang: str = "zh") -> str:
+        if lang == "en":
+            return (f"this account already has {self.limit} checks queued or running, as many as one account "
+                    "may; submit again when one of them is done")
+        return f"本账户已有 {self.limit} 项检查在排队或进行中，已达每个账户的上限；请待其中一项完成后再提交。"
+
+
+class Pool:
+    """At most `workers` checks at once and `queue` more waiting; past that, `submit` refuses. One
+    account holds at most `per_account` of them, so that one flooding it cannot starve the others."""
+
+    def __init__(self, workers: int = 2, queue: int = 32, per_account: int = 4) -> None:
         self._threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dsr-check")
         self._slots = threading.BoundedSemaphore(workers + queue)
+        self.per_account = per_account
+        self._held: Counter[str] = Counter()
+        self._lock = threading.Lock()
 
-    def submit(self, task: Callable[[], Any]) -> Future | None:
-        if not self._slots.acquire(blocking=False):
-            return None
+    def full_for(self, account: str) -> bool:
+        """Whether `account` has its share queued or running (a request is refused before it is stored)."""
+        with self._lock:
+            return self._held[account] >= self.per_account
+
+    def submit(self, task: Callable[[], Any], account: str) -> Future | None:
+        """The check's future; None when the pool is full; AccountBusy when `account` has its share."""
+        with self._lock:
+            if self._held[account] >= self.per_account:
+                raise AccountBusy(self.per_account)
+            if not self._slots.acquire(blocking=False):
+                return None
+            self._held[account] += 1
         try:
             future = self._threads.submit(task)
         except RuntimeError:  # shutting down
-            self._slots.release()
+            self._release(account)
             return None
-        future.add_done_callback(lambda _: self._slots.release())
+        future.add_done_callback(lambda _: self._release(account))
         return future
+
+    def _release(self, account: str) -> None:
+        with self._lock:
+            self._held[account] -= 1
+            if not self._held[account]:
+                del self._held[account]
+        self._slots.release()
 
     def shutdown(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
