@@ -39,10 +39,12 @@ def _issue(f: Finding, base: str | None) -> dict[str, Any]:
 
 
 def _error(e: InputError, lang: str, base: str | None) -> dict[str, Any]:
+    # in Chinese a spreadsheet's error names its cell in the message; the contract's pointer is not shown
+    pointer = e.path if e.path and (lang == "en" or "sheet" not in dict(e.source)) else ""
     return {
         "type": "issue",
         "check_name": INPUT_ERROR,
-        "description": f"{e.path + (': ' if lang == 'en' else '：') if e.path else ''}{e.text(lang)}",
+        "description": f"{pointer + (': ' if lang == 'en' else '：') if pointer else ''}{e.text(lang)}",
         "severity": "critical",
         "fingerprint": error_fingerprint(e),
         "location": {"path": _path(e.file, base), "lines": {"begin": int(dict(e.source).get("line", 1))}},

@@ -48,8 +48,10 @@ def render_github(report: Report) -> str:
                                 f"{w['due']} {f.due}{w['colon']}{f.message}"))
     for e in report.input_errors:
         text = e.text(report.lang)
+        # in Chinese a spreadsheet's cell leads the message (_command); the contract's pointer is not shown
+        pointer = e.path if e.path and (report.lang == "en" or "sheet" not in dict(e.source)) else ""
         out.append(_command("error", e.file, dict(e.source), w["input_errors"],
-                            f"{e.path}{w['colon']}{text}" if e.path else text))
+                            f"{pointer}{w['colon']}{text}" if pointer else text))
     s = report.summary()
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in ("documents", "violations", "waived", "pending",
                                                        "not_evaluated", "input_errors")))
