@@ -164,10 +164,10 @@ def plan(layout: Layout, fields: tuple[Field, ...], ctx: Context) -> Plan:
 def _fresh(value: Any) -> Any:
     """A remembered reading's value as a record's own: lists and mappings copied (item names are mapped
     in place once every file is read)."""
-    if isinstance(value, list):
-        return [_fresh(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
+    if type(value) is list:
+        return [v if type(v) is str else _fresh(v) for v in value]
+    if type(value) is dict:
+        return {k: v if type(v) is str else _fresh(v) for k, v in value.items()}
     return value
 
 
@@ -196,13 +196,15 @@ def _read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[st
     sheet = doc.sheet
     formulas = bool(sheet.formulas)
     first = rows[0]
+    cells = sheet.rows[first]  # the first row's texts, as Sheet.text gives them
+    ctx = how.ctx
     for col in how.columns:
         fld, c, header = col.fld, col.c, col.header
         considered = rows if fld.per_row and len(rows) > 1 else None
         if formulas and not _formulas_read(doc, considered or [first], c, header, record + fld.to, record):
             continue
         if considered is None:
-            text = sheet.text(first, c)
+            text = cells[c].strip() if c < len(cells) else ""
             if not text:
                 continue
             r = first
@@ -213,7 +215,7 @@ def _read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[st
             r = next(r for r in rows if sheet.text(r, c) == texts[0])
             text = "\n".join(texts)
         try:
-            reading = _reading(col, text, how.ctx)
+            reading = _reading(col, text, ctx)
         except rd.CannotRead as exc:
             doc.error(r, c, header, text, str(exc), record + fld.to, record)
             continue
