@@ -17,6 +17,7 @@ from checker.cluster import ClusterError, run_on_cluster
 from checker.errors import InputError
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
+from checker.kept import keep
 from checker.phases import NO_PHASES, Phases
 from checker.read.documents import drop_nulls
 from checker.read.inputs import Limits, Loaded, RawDocument
@@ -72,8 +73,9 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
     gc.disable()
     try:
         with phases("read"):
+            # each valid batch is kept as its text, read again by the shard that checks it (checker.kept)
             loaded = load(paths, options.limits, options.tables, check=phases.nested("read", "validate", check_read),
-                          vouch=phases.nested("read", "validate", vouch))
+                          vouch=phases.nested("read", "validate", vouch), keep=keep)
         return check_loaded(loaded, options, paths)
     finally:
         if collecting:
@@ -177,7 +179,7 @@ def check_on_worker(paths: list[str], options: Options, index: int, files: dict[
     collecting = gc.isenabled()
     gc.disable()  # as in check: millions of objects, none freed until the shard is done
     try:
-        loaded = load(paths, options.limits, options.tables, check=check_read, vouch=vouch)
+        loaded = load(paths, options.limits, options.tables, check=check_read, vouch=vouch, keep=keep)
         if loaded.files != files:
             changed = {f for f, _ in set(loaded.files.items()) ^ set(files.items())}
             raise ClusterError("the inputs differ on the worker (changed since they were read, or not shared): "
