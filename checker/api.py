@@ -217,7 +217,7 @@ def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCal
     batches = [v for v in valid if v.kind == "batch"]
     del valid
     with phases("facts"):
-        shards, plan_shard = cut(context, batches, options.shard_results)
+        shards, plan_shard = cut(context, batches, options.shard_results, options.workers)
         base = FactBuilder(rulebook, calendar, as_of)
         base.plan_ids = tuple(sorted({v.model.id for v in context if v.kind == "annual_plan"}))
         owners: list[tuple[Span, int]] = []
