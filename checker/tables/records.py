@@ -133,7 +133,7 @@ class Column:
     header: str
     parents: tuple[str, ...]  # the members of the record above the value (/objects/description: objects)
     key: str
-    readings: dict[str, rd.Reading | str] = dataclasses.field(default_factory=dict)
+    readings: dict[str, rd.Reading | rd.Msg | str] = dataclasses.field(default_factory=dict)
 
 
 MEMO = 1024  # texts remembered per column; past them a text is read each time it comes
@@ -178,10 +178,10 @@ def _reading(col: Column, text: str, ctx: Context) -> rd.Reading:
         try:
             known = col.fld.read(text, ctx)
         except rd.CannotRead as exc:
-            known = str(exc)
+            known = exc.why  # its catalogue code, for the report's language
         if len(col.readings) < MEMO:
             col.readings[text] = known
-    if isinstance(known, str):
+    if not isinstance(known, rd.Reading):
         raise rd.CannotRead(known)
     value = known.value
     return rd.Reading(_fresh(value) if isinstance(value, list | dict) else value, known.note)
