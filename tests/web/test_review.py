@@ -286,6 +286,8 @@ def test_a_check_reads_the_jurisdictions_plans_and_adjustments_and_a_filing_rech
     assert {f["document"] for f in second["violations"]} <= {"B2021-14"}
     assert "adjustment-filed-with-justice" not in page
     assert "context/1-青川县市场监督管理局" in page  # the page names the context it was checked with
+    html = health.get(f"/s/{dependent}/v/2/report").text  # ... and so does the HTML report's appendix
+    assert f"{folder}adjustments.yaml</span>（参照文件：只读取，不报告其中的问题）" in html
 
 
 def test_another_submissions_spreadsheet_is_read_with_its_own_fields(sqlite_url: str, qingchuan: bytes) -> None:
