@@ -18,6 +18,7 @@ from checker.cluster import ClusterError, run_on_cluster
 from checker.errors import InputError
 from checker.explain import tally
 from checker.facts import FactBuilder, Span
+from checker.kept import keep
 from checker.phases import NO_PHASES, Phases
 from checker.read.discover import expand, shown
 from checker.read.documents import drop_nulls
@@ -79,8 +80,9 @@ def check(paths: Iterable[str], options: Options | None = None) -> Report:
     try:
         paths = [*paths, *options.context]
         with phases("read"):
+            # each valid batch is kept as its text, read again by the shard that checks it (checker.kept)
             loaded = load(paths, options.limits, options.tables, check=phases.nested("read", "validate", check_read),
-                          vouch=phases.nested("read", "validate", vouch))
+                          vouch=phases.nested("read", "validate", vouch), keep=keep)
         return check_loaded(loaded, options, paths)
     finally:
         if collecting:
@@ -217,7 +219,7 @@ def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCal
     batches = [v for v in valid if v.kind == "batch"]
     del valid
     with phases("facts"):
-        shards, plan_shard = cut(context, batches, options.shard_results)
+        shards, plan_shard = cut(context, batches, options.shard_results, options.workers)
         base = FactBuilder(rulebook, calendar, as_of)
         base.plan_ids = tuple(sorted({v.model.id for v in context if v.kind == "annual_plan"}))
         owners: list[tuple[Span, int]] = []
@@ -247,7 +249,7 @@ def check_on_worker(paths: list[str], options: Options, index: int, files: dict[
     collecting = gc.isenabled()
     gc.disable()  # as in check: millions of objects, none freed until the shard is done
     try:
-        loaded = load(paths, options.limits, options.tables, check=check_read, vouch=vouch)
+        loaded = load(paths, options.limits, options.tables, check=check_read, vouch=vouch, keep=keep)
         if loaded.files != files:
             changed = {f for f, _ in set(loaded.files.items()) ^ set(files.items())}
             raise ClusterError("the inputs differ on the worker (changed since they were read, or not shared): "
