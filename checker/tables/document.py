@@ -34,12 +34,16 @@ class Doc:
         self.file, self.sheet, self.base, self.out = file, sheet, base, out
         self.data: dict[str, Any] = {}
         self.not_done: set[str] = set()  # dates the command line says were not done (--plan submitted_on=none)
+        self._last: tuple[int, str, int, str] = (-1, "", 0, base)  # the last cell's row and record, as kept
 
     def cell(self, ptr: str, r: int, c: int, header: str, text: str | None, note: Text | None,
-             record: str, sheet: Sheet | None = None, **kw: Any) -> None:
-        self.out.cells[self.base + ptr] = Cell((sheet or self.sheet).name, r + 1,
-                                               column_letter(c) if c >= 0 else "", header, text, note,
-                                               self.base + record, **kw)
+             record: str, sheet: Sheet | None = None, unreadable: bool = False, kind: str = "") -> None:
+        last_r, last_record, row, whole = self._last
+        if r != last_r or record is not last_record:  # a record's cells share its row number and pointer
+            row, whole = r + 1, self.base + record
+            self._last = (r, record, row, whole)
+        self.out.cells[self.base + ptr] = Cell((sheet or self.sheet).name, row, column_letter(c) if c >= 0 else "",
+                                               header, text, note, whole, unreadable, "", kind)
 
     def error(self, r: int, c: int, header: str, text: str, why: str, ptr: str, record: str,
               sheet: Sheet | None = None) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import warnings
@@ -46,6 +47,7 @@ class Sheet:
         return max((len(r) for r in self.rows), default=0)
 
 
+@functools.lru_cache(maxsize=1024)  # every cell of a column shares its letters
 def column_letter(c: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     out = ""
