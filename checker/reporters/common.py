@@ -9,7 +9,6 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.labels import Labels, labels
-from checker.messages import in_chinese
 from checker.report import Finding, Report
 from checker.rulebook import clause_order
 
@@ -33,6 +32,7 @@ WORDS: dict[str, dict[str, str]] = {
         "used": "已使用", "unused": "未使用", "expired": "已过期", "incomplete": "不完整",
         "matched": "匹配", "title": "事项", "unknown_rule": "规则不存在", "count": "数量",
         "more": "等（另有 {n} 项，JSON 报告逐项列出）", "all_of": "等，共 {n} 项（展开查看全部）",
+        "colon": "：", "at": "位于", "waived_by": "已豁免：",
     },
     "en": {
         "report": "Compliance report: joint “double random, one public” inspections",
@@ -54,6 +54,7 @@ WORDS: dict[str, dict[str, str]] = {
         "used": "used", "unused": "unused", "expired": "expired", "incomplete": "incomplete",
         "matched": "matched", "title": "What", "unknown_rule": "unknown rule", "count": "Count",
         "more": " … and {n} more (the JSON report lists each)", "all_of": " … {n} in all (open to see each)",
+        "colon": ": ", "at": "@", "waived_by": "waived: ",
     },
 }
 
@@ -182,7 +183,7 @@ def finding_place(f: Finding) -> str:
 
 def error_message(report: Report, e: InputError) -> str:
     """An input error's message in the report's language (checker/messages.yaml words it in Chinese)."""
-    return e.message if report.lang == "en" else in_chinese(e.message)
+    return e.text(report.lang)
 
 
 def error_place(e: InputError) -> str:
