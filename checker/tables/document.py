@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.errors import InputError, pointer
+from checker.errors import InputError, coded, pointer
+from checker.messages import Msg, msg
 from checker.read.inputs import RawDocument
 from checker.rulebook import Text
 from checker.sources import Cell
@@ -45,14 +46,21 @@ class Doc:
         self.out.cells[self.base + ptr] = Cell((sheet or self.sheet).name, row, column_letter(c) if c >= 0 else "",
                                                header, text, note, whole, unreadable, "", kind)
 
-    def error(self, r: int, c: int, header: str, text: str, why: str, ptr: str, record: str,
+    def error(self, r: int, c: int, header: str, text: str, why: str | Msg, ptr: str, record: str,
               sheet: Sheet | None = None) -> None:
-        name = (sheet or self.sheet).name
+        """The cell cannot be read: an input error naming it and what it shows. A cell showing a
+        formula's error value (#VALUE!, #REF!…) is said to be one, whatever its column expects."""
+        grid = sheet or self.sheet
+        name = grid.name
         col = column_letter(c)
-        self.out.errors.append(InputError(
+        if rd.excel_error(text):
+            formula = grid.formulas.get((r, c))
+            why = msg("cell.formula_failed", shown=text.strip(), formula=formula) if formula \
+                else msg("cell.error_value", shown=text.strip())
+        self.out.errors.append(coded(
             self.file, self.base + ptr,
-            f"{'sheet ' + name + ' ' if name else ''}row {r + 1} column {col} ({header}): {text!r} "
-            f"cannot be read: {why}",
+            msg("cell.unreadable" if name else "cell.unreadable_unnamed", sheet=name, row=r + 1, col=col,
+                header=header, text=text, why=why),
             source=tuple({"sheet": name, "row": r + 1, "column": col, "header": header}.items())))
         self.cell(ptr, r, c, header, text, None, record, sheet, unreadable=True)
 
@@ -102,7 +110,7 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
         try:
             r = readers.get(e.fld, as_is)(e.text)
         except rd.CannotRead as exc:
-            doc.error(e.row, e.col, e.label, e.text, str(exc), pointer(e.fld), "", e.sheet)
+            doc.error(e.row, e.col, e.label, e.text, exc.why, pointer(e.fld), "", e.sheet)
             continue
         doc.data[e.fld] = r.value
         given[e.fld] = e.text

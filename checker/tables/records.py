@@ -133,7 +133,7 @@ class Column:
     header: str
     parents: tuple[str, ...]  # the members of the record above the value (/objects/description: objects)
     key: str
-    readings: dict[str, rd.Reading | str] = dataclasses.field(default_factory=dict)
+    readings: dict[str, rd.Reading | rd.Msg | str] = dataclasses.field(default_factory=dict)
 
 
 MEMO = 1024  # texts remembered per column; past them a text is read each time it comes
@@ -178,10 +178,10 @@ def _reading(col: Column, text: str, ctx: Context) -> rd.Reading:
         try:
             known = col.fld.read(text, ctx)
         except rd.CannotRead as exc:
-            known = str(exc)
+            known = exc.why  # its catalogue code, for the report's language
         if len(col.readings) < MEMO:
             col.readings[text] = known
-    if isinstance(known, str):
+    if not isinstance(known, rd.Reading):
         raise rd.CannotRead(known)
     value = known.value
     return rd.Reading(_fresh(value) if isinstance(value, list | dict) else value, known.note)
@@ -217,7 +217,7 @@ def _read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[st
         try:
             reading = _reading(col, text, ctx)
         except rd.CannotRead as exc:
-            doc.error(r, c, header, text, str(exc), record + fld.to, record)
+            doc.error(r, c, header, text, exc.why, record + fld.to, record)
             continue
         if not fld.data or (fld.empty_is_absent and not reading.value):
             doc.cell(record + fld.to, r, c, header, text, reading.note, record)
@@ -242,6 +242,9 @@ def _formulas_read(doc: Doc, rows: list[int], c: int, header: str, ptr: str, rec
         if formula is None:
             continue
         text = doc.sheet.text(r, c)
+        if rd.excel_error(text):  # the formula failed: its error value is not read, and not noted as read
+            doc.error(r, c, header, text, "", ptr, record)
+            return False
         if not text:
             doc.error(r, c, header, formula, "a formula with no value saved: open and save the workbook in "
                                              "Excel, or write the value", ptr, record)
@@ -359,7 +362,7 @@ def _category(doc: Doc, layout: Layout, rows: list[int], record: str, ctx: Conte
             try:
                 reading = rd.read_value(text, ctx.values["category"], "an item category (重点/一般)")
             except rd.CannotRead as exc:
-                doc.error(r, c, header, text, str(exc), record + "/item_category", record)
+                doc.error(r, c, header, text, exc.why, record + "/item_category", record)
                 return None
             doc.cell(record + "/item_category", r, c, header, text, reading.note, record)
             return str(reading.value)
