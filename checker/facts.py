@@ -131,6 +131,9 @@ class Facts:
     # the results of a batch, not withheld, missing a channel: (batch, channel) -> result keys, for the
     # evidence of the batch's one finding (R22); only batches where some result misses one
     off: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    # the results of a batch entered with its date (no entered_on of their own): batch -> result keys, for
+    # the evidence of the batch's one entry finding (R22); only batches where some result has its own
+    entered_with: dict[int, list[int]] = field(default_factory=dict)
     documents: int = 0  # documents whose facts are in the program
     calendar_years: set[int] = field(default_factory=set)  # years counted in working days
 
@@ -277,7 +280,8 @@ class FactBuilder:
         other = copy.copy(self)
         f = self.facts
         other.facts = Facts(list(f.lines), list(f.strings), list(f.records), list(f.spans),
-                            f.ratios.copy(), dict(f.off), f.documents, set(f.calendar_years))
+                            f.ratios.copy(), dict(f.off), dict(f.entered_with), f.documents,
+                            set(f.calendar_years))
         other._string_keys = dict(self._string_keys)
         other._dates = set(self._dates)
         other._workday_dates = set(self._workday_dates)
@@ -633,6 +637,9 @@ class FactBuilder:
                     self.facts.off[(b, ch)] = missing
         for ch, keys in sorted(channels.items()):
             self.numbered_runs("result_published_run", b, keys, Const(ch))
+        shared = [lo + i for i, r in enumerate(results) if r.get("entered_on") is None]
+        if len(shared) < n:
+            self.facts.entered_with[b] = shared
 
     def _result_details(self, r: dict[str, Any], x: int, b: int, where: str) -> None:
         """What few results carry: their own entry date, a nondisclosure, a suspected crime."""

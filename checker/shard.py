@@ -122,8 +122,8 @@ def cut(context: list[Valid], batches: list[Valid], target: int = SHARD_RESULTS,
         key = ("plan", plan_of[task]) if task in plan_of else ("task", task) if task else ("batch", _id_of(b))
         groups.setdefault(key, []).append(i)
     weights = {k: sum(_weight(batches[i]) for i in v) for k, v in groups.items()}
-    total = sum(weights.values())
-    count = max(1, min(len(groups), max(math.ceil(total / target), workers)))
+    results = sum(weights.values()) - len(batches)  # a batch weighs one more than its results
+    count = max(1, min(len(groups), max(math.ceil(results / target), workers)))
     loads = [0] * count
     members: list[list[int]] = [[] for _ in range(count)]
     plan_shard: dict[str, int] = {}

@@ -31,9 +31,7 @@ def resolve_items(loaded: Loaded) -> Loaded:
     for d in loaded.documents:
         by_file.setdefault(d.file, []).append(d)
     for file, cells in loaded.cells.items():
-        for ptr, cell in list(cells.items()):
-            if cell.kind != "items":
-                continue
+        for ptr, cell in [(p, c) for p, c in cells.items() if c.kind == "items"]:  # a task's items among its cells
             raw = next((d for d in by_file.get(file, ()) if ptr.startswith(d.path + "/")), None)
             if raw is None:
                 continue
