@@ -321,3 +321,12 @@ def test_errors_still_raised_in_english_read_in_chinese(message: str) -> None:
 
     zh = in_chinese(message)
     assert zh != message and english(zh, set(TERMS) | {"xls", "docx", "yml", "zip", "Sheet"}) == [], zh  # a sheet name
+
+
+def test_deadlines_with_a_bad_calendar_file_read_in_chinese(tmp_path: Path) -> None:
+    calendar = tmp_path / "calendar.yaml"
+    calendar.write_text("years:\n  2027:\n    holidays: [20270101]\n    workdays: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["deadlines", str(SAMPLE), "--calendar", str(calendar)])
+    assert result.exit_code == 2
+    assert "「20270101」不是 2027 年的日期" in result.output
+    assert english(result.output, set(TERMS) | {str(calendar), *calendar.parts}) == []
