@@ -217,8 +217,8 @@ def test_unreadable_cells_read_in_chinese(tmp_path: Path) -> None:
     and a year that conflict: each error names the cell and the value, in Chinese."""
     path = _county_workbook(tmp_path, {"K4": 20211228, "K5": '=1+"a"', "F6": "约3%", "K7": "2021年2月30日"})
     report = check([path], Options(as_of=AS_OF, tables=TableOptions(
-        plan=(("level", "联席会议"), ("year", "2021"), ("年度", "2022")))))
-    assert len(report.input_errors) >= 4
+        plan=(("level", "联席会议"), ("year", "2021"), ("年度", "2022"), ("colour", "red"), ("compiled_on", "明年")))))
+    assert len(report.input_errors) >= 6
     assert_chinese(report)
 
 
@@ -284,3 +284,49 @@ def test_deadlines_read_in_chinese() -> None:
     report = check([str(SAMPLE)], Options(as_of=dt.date(2021, 6, 30)))
     ids = {name for o in report.obligations for name in (o.document, o.subject)}
     assert english(out, allowed_words(report) | ids) == []
+
+
+@pytest.mark.parametrize("message", [
+    "not a zip archive (an .xlsx workbook is one)",
+    "archive declares 11 members; the limit is 10",
+    "member declares 300000 bytes; the limit is 299999",
+    "member expands 1028 times (a zip bomb?); the limit is 200",
+    "members declare more than 1000000 bytes in all (a zip bomb?)",
+    "members 'a' and 'b' overlap (a zip bomb?)",
+    "no such member in the archive",
+    "member holds more than the 65536 bytes it may",
+    "file is 5105 bytes; the limit is 1000 bytes",
+    "sheet 大表 row 1 has 201 columns; the limits are 100000 rows and 200 columns a sheet, 1000 cells a workbook",
+    "row 1 has 1001 columns; the limit is 200",
+    "more than 100000 rows; the limit is 100000",
+    "the workbook's merged ranges fill more than 1000 cells; the limits are 100000 rows and 200 columns a sheet, "
+    "1000 cells a workbook",
+    "sheet Sheet: no header row found: a plan table needs headers such as 抽查计划名称, 牵头部门, 检查日期; an item "
+    "table 抽查事项, 检查主体 (see `dsr-check template`)",
+    "1:20.5 at line 2 column 8 is a base-60 number in YAML 1.1; quote it if text",
+    "the tag !!map at line 1 column 4 is on a value that is not a mapping",
+    "the key at line 9 column 4 is a list or mapping; a key is text",
+    "'2020.5.8' read as the date 2020-05-08",
+    "'ä' does not match '^[0-9]{4}(-Q[1-4])?$'",
+    "invalid YAML: unacceptable character #x009e: special characters are not allowed",
+    "1 is not valid: expected add (新增), remove (删除) or change (变更) a task; either word may be written.",
+    "folder holds no .json, .jsonl, .yaml, .yml, .xlsx, .csv, .xls or .docx input",
+    "invalid YAML at line 3 column 1: expected ',' or ']', but got '<stream end>'",
+    "no item in it",
+    "a cap is one ratio, e.g. 10%",
+])
+def test_errors_still_raised_in_english_read_in_chinese(message: str) -> None:
+    """Errors raised as English text (not yet as catalogue codes) are worded through the patterns."""
+    from checker.messages import in_chinese
+
+    zh = in_chinese(message)
+    assert zh != message and english(zh, set(TERMS) | {"xls", "docx", "yml", "zip", "Sheet"}) == [], zh  # a sheet name
+
+
+def test_deadlines_with_a_bad_calendar_file_read_in_chinese(tmp_path: Path) -> None:
+    calendar = tmp_path / "calendar.yaml"
+    calendar.write_text("years:\n  2027:\n    holidays: [20270101]\n    workdays: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["deadlines", str(SAMPLE), "--calendar", str(calendar)])
+    assert result.exit_code == 2
+    assert "「20270101」不是 2027 年的日期" in result.output
+    assert english(result.output, set(TERMS) | {str(calendar), *calendar.parts}) == []
