@@ -349,6 +349,9 @@ def read_command(
         "--max-file-mb", min=1, help="As for check.")] = _DEFAULTS.max_file_bytes // 2**20,
     max_documents: Annotated[int, typer.Option(
         "--max-documents", min=1, help="As for check.")] = _DEFAULTS.max_documents,
+    lang: Annotated[Lang, typer.Option("--lang", help="The language of the input errors printed on stderr "
+                                                      "(the reading keeps each message as check reads it back).")]
+    = Lang.zh,
 ) -> None:
     """What check would check, as JSON: the documents, each cell they were read from, the input errors."""
     from checker import output as output_
@@ -360,7 +363,7 @@ def read_command(
     value = read(paths, Options(limits=limits, tables=_table_options(plan_fields, item_fields)))
     _write_or_print(output, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
     for e in value["input_errors"]:
-        _echo_error(InputError(e["file"], e["path"], e["message"]))
+        _echo_error(InputError(e["file"], e["path"], e["message"]), lang.value)
     raise typer.Exit(2 if value["input_errors"] else 0)
 
 

@@ -62,8 +62,9 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 class _Filler(string.Formatter):
-    """str.format with the catalogue's specs: `label` (a field's Chinese label), `q` (the user's
-    text quoted: 「…」 in Chinese, repr in English), `msg` (an English text through the patterns)."""
+    """str.format with the catalogue's specs: `label` (a field's Chinese label), `labels` (fields
+    by label and code), `q` (the user's text quoted: 「…」 in Chinese, repr in English), `msg` (an
+    English text through the patterns), `noun` (what a cell holds), `list` (several values)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -80,6 +81,10 @@ class _Filler(string.Formatter):
             return "（未填写）" if value is None or value == "" else f"「{value}」"
         if spec == "msg":
             return in_chinese(str(value)) if zh else str(value)
+        if spec == "labels":  # codes of fields: 年度（year）、层级（level） in Chinese, year, level in English
+            if not zh:
+                return ", ".join(map(str, value))
+            return "、".join(f"{self.format_field(v, 'label')}（{v}）" for v in value)
         if spec == "noun":
             return _catalog()["nouns"].get(str(value)) or in_chinese(str(value)) if zh else str(value)
         if spec == "list":

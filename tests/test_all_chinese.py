@@ -217,8 +217,8 @@ def test_unreadable_cells_read_in_chinese(tmp_path: Path) -> None:
     and a year that conflict: each error names the cell and the value, in Chinese."""
     path = _county_workbook(tmp_path, {"K4": 20211228, "K5": '=1+"a"', "F6": "约3%", "K7": "2021年2月30日"})
     report = check([path], Options(as_of=AS_OF, tables=TableOptions(
-        plan=(("level", "联席会议"), ("year", "2021"), ("年度", "2022")))))
-    assert len(report.input_errors) >= 4
+        plan=(("level", "联席会议"), ("year", "2021"), ("年度", "2022"), ("colour", "red"), ("compiled_on", "明年")))))
+    assert len(report.input_errors) >= 6
     assert_chinese(report)
 
 

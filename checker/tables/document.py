@@ -118,8 +118,8 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
     for key, text in options:
         fld = key if key in set(index.values()) else index.get(rd.header_key(key))
         if fld is None:
-            doc.out.errors.append(InputError("", "", f"{option_name} {key}=…: no such field; expected one of "
-                                                     f"{', '.join(sorted(set(index.values())))}"))
+            doc.out.errors.append(coded("", "", msg("option.no_field", option=option_name, key=key,
+                                                    fields=tuple(sorted(set(index.values()))))))
             continue
         if fld in DATES and rd.header_key(text).lower() in NOT_DONE:
             doc.not_done.add(fld)
@@ -127,21 +127,21 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
         try:
             r = readers.get(fld, as_is)(text)
         except rd.CannotRead as exc:
-            doc.out.errors.append(InputError(doc.file, doc.base + pointer(fld),
-                                             f"{option_name} {key}={text!r} cannot be read: {exc}"))
+            doc.out.errors.append(coded(doc.file, doc.base + pointer(fld),
+                                        msg("option.unreadable", option=option_name, key=key, text=text,
+                                            why=exc.why)))
             continue
         if fld in by_option:
             if doc.data[fld] != r.value:
-                doc.out.errors.append(InputError(
+                doc.out.errors.append(coded(
                     doc.file, doc.base + pointer(fld),
-                    f"{option_name} {by_option[fld]} and {option_name} {key}={text} conflict: give {fld} once"))
+                    msg("option.conflict", option=option_name, first=by_option[fld], key=key, text=text, field=fld)))
             continue
         if fld in doc.data:
             if doc.data[fld] != r.value:
-                doc.out.errors.append(InputError(
+                doc.out.errors.append(coded(
                     doc.file, doc.base + pointer(fld),
-                    f"the workbook says {fld} is {given.get(fld)!r}, {option_name} says {text!r}; "
-                    "the workbook's is kept"))
+                    msg("option.workbook_kept", field=fld, given=given.get(fld), option=option_name, text=text)))
             continue
         doc.data[fld] = r.value
         by_option[fld] = f"{key}={text}"

@@ -172,7 +172,10 @@ def _fresh(value: Any) -> Any:
 
 
 def _reading(col: Column, text: str, ctx: Context) -> rd.Reading:
-    """The column's reader on `text`, once per distinct text (up to MEMO); CannotRead as the reader raises it."""
+    """The column's reader on `text`, once per distinct text (up to MEMO); CannotRead as the reader raises it.
+
+    The reading is the column's, shared by every row of that text: a record keeps `_fresh` copies of its value.
+    """
     known = col.readings.get(text)
     if known is None:
         try:
@@ -183,8 +186,7 @@ def _reading(col: Column, text: str, ctx: Context) -> rd.Reading:
             col.readings[text] = known
     if not isinstance(known, rd.Reading):
         raise rd.CannotRead(known)
-    value = known.value
-    return rd.Reading(_fresh(value) if isinstance(value, list | dict) else value, known.note)
+    return known
 
 
 def _read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[str, Any]) -> None:
@@ -224,13 +226,13 @@ def _read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[st
             continue
         if fld.spread:
             for key, value in reading.value.items():
-                out[key] = value
+                out[key] = _fresh(value)
                 doc.cell(f"{record}/{key}", r, c, header, text, reading.note, record, kind=fld.kind)
             continue
         target = out
         for p in col.parents:
             target = target.setdefault(p, {})
-        target[col.key] = reading.value
+        target[col.key] = _fresh(reading.value)
         doc.cell(record + fld.to, r, c, header, text, reading.note, record, kind=fld.kind)
 
 
