@@ -52,7 +52,9 @@ ROOT = HERE.parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "3m": 3_000_000}
 DEFAULT_SIZES = ["10k", "100k", "1m"]
 SHAPES = {"jsonl": "`.jsonl`", "array": "JSON array"}
-YARDSTICK = ROOT.parent / "shared" / "bench" / "handwritten.py"
+_HAND = Path("shared", "bench", "handwritten.py")
+# ../shared/bench/ beside the repository, or beside a folder it is in (a worktree's)
+YARDSTICK = next((p / _HAND for p in ROOT.parents if (p / _HAND).is_file()), ROOT.parent / _HAND)
 # The rules the yardstick implements (its docstring lists them): its violations of these are dsr-check's.
 YARDSTICK_RULES = frozenset({
     "sampling-ratio-cap", "stated-ratio-cap", "exception-without-cap", "batch-sampling-cap",
@@ -336,9 +338,19 @@ def summarise(pairs: list[tuple[tuple[float, int, str], tuple[float, int, str] |
 
 
 def agree(report: Path, theirs: Path) -> dict[str, Any]:
-    """dsr-check's violations of the yardstick's rules against the yardstick's, by (rule, subject)."""
-    ours = {(f["rule"], f["subject"]) for f in json.loads(report.read_text(encoding="utf-8"))["violations"]
-            if f["rule"] in YARDSTICK_RULES}
+    """dsr-check's violations of the yardstick's rules against the yardstick's, by (rule, subject).
+
+    The yardstick reports a result's finding on its object, one per result. dsr-check reports
+    results that share a fact as one finding on their batch, listing their objects (R22): such a
+    finding stands for its objects here."""
+    ours: set[tuple[str, str]] = set()
+    for f in json.loads(report.read_text(encoding="utf-8"))["violations"]:
+        if f["rule"] in YARDSTICK_RULES:
+            objects = (f.get("evidence") or {}).get("objects")
+            if isinstance(objects, list):
+                ours.update((f["rule"], o) for o in objects)
+            else:
+                ours.add((f["rule"], f["subject"]))
     hand = {(v["rule"], v["subject"]) for v in json.loads(theirs.read_text(encoding="utf-8"))["violations"]}
     return {"same": ours == hand, "findings": len(hand), "only_ours": sorted(ours - hand)[:5],
             "only_theirs": sorted(hand - ours)[:5]}
@@ -414,7 +426,8 @@ def render(rows: list[dict[str, Any]], sample_wall: float, sample_peak: int, arg
             "validation: `../shared/bench/handwritten.py`), run as an external command on the same files.",
             "dsr-check and the yardstick run in pairs, the order alternating; *dsr-check* and *hand-written*",
             "are the medians of each one's wall time (start-up included), *÷* the median of the pairs' ratios.",
-            "*Same findings*: the yardstick's violations by (rule, subject) equal dsr-check's for its rules.",
+            "*Same findings*: the yardstick's violations by (rule, subject) equal dsr-check's for its rules",
+            "(a dsr-check finding on a batch that lists its results' objects, R22, stands for those objects).",
             "",
         ]
     head = ["size", "results", "shape", "input MB", "pairs", "dsr-check s", "hand-written s", "dsr ÷ hand-written",
