@@ -10,7 +10,9 @@ each finding pointing at the workbook's cells.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -320,3 +322,62 @@ def test_no_template_replaces_a_file_without_force(tmp_path: Path, kind: str, su
     assert "--force" in result.output
     assert runner.invoke(app, ["template", "--kind", kind, "-o", str(out), "--force"]).exit_code == 0
     assert out.read_bytes() != b"filled in by hand"
+
+
+def test_the_readings_and_errors_of_registers_read_in_chinese(tmp_path: Path) -> None:
+    from tests.test_all_chinese import assert_chinese
+
+    paths = [str(ROOT / "fixtures" / "excel" / "adjustment-2021.xlsx")]
+    cases = [("adjustment", {"调整编号": "a1", "所属计划编号": "p", "调整类型": "挪用", "检查日期": "3月-6月"}),
+             ("adjustment", {"调整编号": "a2", "所属计划编号": "p", "调整类型": "删除", "任务编号": "T1",
+                             "牵头部门": "市教育局"}),
+             ("batch", {"批次编号": "B1", "抽取日期": "四月底", "抽取户数": "十户", "第三方是否具备资质": "大概"}),
+             ("progress_report", {"报告编号": "R1", "报送部门": "市教育局", "报告期": "第三季度", "报告主体": "个人"}),
+             ("work_norm", {"规范编号": "N1", "制定部门": "市教育局", "规范涵盖内容": "抽取方法、吃饭"})]
+    for n, (kind, values) in enumerate(cases):
+        (tmp_path / str(n)).mkdir()
+        paths.append(str(_filled_row(tmp_path / str(n), kind, values)))
+    (tmp_path / "blank").mkdir()
+    _template(tmp_path / "blank", "work_norm")
+    paths.append(str(tmp_path / "blank" / "work_norm-blank.xlsx"))
+    report = check(paths, Options(as_of=dt.date(2021, 12, 31)))
+    assert len(report.input_errors) >= 8 and report.notes
+    assert_chinese(report)
+
+
+def test_the_readmes_excel_adjustment_is_checked_as_the_readme_shows(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [shown] = re.findall(r"The same adjustment as the justice bureau's clerk keeps it.*?```text\n(.*?)```", readme,
+                         re.S)
+    fixture = ROOT / "fixtures" / "excel" / "adjustment-2021.xlsx"
+    made = tmp_path / "made.xlsx"
+    spec = importlib.util.spec_from_file_location("make_adjustment", fixture.with_name("make_adjustment.py"))
+    assert spec and spec.loader
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    maker.main(made)
+    assert read([str(made)])["documents"] == read([str(fixture)])["documents"], "run make_adjustment.py"
+    monkeypatch.chdir(ROOT)  # the README names the file from the repository's root
+    result = runner.invoke(app, ["check", "fixtures/excel/adjustment-2021.xlsx", "--as-of", "2021-12-31",
+                                 "--lang", "zh"])
+    assert result.exit_code == 1
+    printed = result.stdout.splitlines()
+    assert all(line in printed for line in shown.splitlines()), "the README's adjustment output is stale"
+
+
+@pytest.mark.parametrize("syntax", ["docx", "xls"])
+def test_a_register_kept_in_word_or_old_excel_reads_as_the_workbook(tmp_path: Path, syntax: str) -> None:
+    """A justice bureau's 备案 register is often a Word table: the same rows give the same adjustments."""
+    from checker.tables.grid import read_xlsx
+    from tests.office import docx_bytes, xls_bytes
+
+    filled = _fill(tmp_path, "adjustment")
+    sheets, errors = read_xlsx(str(filled), filled.read_bytes())
+    assert errors == []
+    table = [s for s in sheets if s.name == "计划调整"]
+    other = tmp_path / f"adjustments.{syntax}"
+    other.write_bytes(docx_bytes(table) if syntax == "docx" else xls_bytes(table))
+    value = read([str(other)])
+    assert value["input_errors"] == []
+    assert value["documents"] == _documents("adjustment")

@@ -160,7 +160,7 @@ def _open_many(table: str) -> CellReader:
 def _count(text: str, ctx: Context) -> rd.Reading:
     r = rd.read_count(text, floors=False)
     if set(r.value) != {"count"} or (r.note and r.note.en.startswith("at most")):
-        raise rd.CannotRead("expected a whole number, e.g. 13 or 13户")
+        raise rd.CannotRead("expected a whole number, e.g. 13户")
     return rd.Reading(r.value["count"], r.note)
 
 
@@ -335,8 +335,9 @@ def _task(doc: Doc, layout: Layout, r: int, data: dict[str, Any], ctx: Context) 
             doc.cell("/task_id", r, c, header, task_id, None, "")
         filled = [h for c, (f, h) in layout.columns.items() if f in _TASK_COLUMNS and doc.sheet.text(r, c)]
         if filled:
-            doc.out.notes.append(InputError(doc.file, doc.base, f"sheet {doc.sheet.name} row {r + 1}: a removal "
-                                            f"names only its task's 任务编号; {'、'.join(filled)} not read"))
+            where = f"sheet {doc.sheet.name}: " if doc.sheet.name else ""
+            doc.out.notes.append(InputError(doc.file, doc.base, f"{where}row {r + 1}: a removal names only its "
+                                            f"task's 任务编号; {'、'.join(filled)} not read"))
         return
     task: dict[str, Any] = {}
     doc.cell("/task", r, -1, "", None, None, "/task")
@@ -362,9 +363,10 @@ def _result(name: str, form: Form, r: int, batches: dict[str, Doc], out: TableRe
     batch_id = sheet.text(r, c)
     owner = batches.get(batch_id)
     if owner is None:
-        known = "、".join(batches) or "none"
+        known = "、".join(batches) or "—"
         out.errors.append(InputError(
-            name, "", f"sheet {sheet.name} row {r + 1} column {column_letter(c)} ({header}): {batch_id!r} names no "
+            name, "", f"{'sheet ' + sheet.name + ' ' if sheet.name else ''}row {r + 1} column {column_letter(c)} "
+                      f"({header}): {batch_id!r} names no "
                       f"batch of this workbook's batch sheet (batches: {known}); the result is not read",
             source=tuple({"sheet": sheet.name, "row": r + 1, "column": column_letter(c), "header": header}.items())))
         return

@@ -336,12 +336,16 @@ def build_form(kind: str) -> Workbook:
     return wb
 
 
+_ROW = {"adjustment": "一行一次调整", "batch": "一行一个批次", "result": "一行一户",
+        "progress_report": "一行一份报告", "work_norm": "一行一份规范"}
+
+
 def _form_instructions(ws: Worksheet, kind: str) -> None:
     voc = vocabulary()
     lines: list[list[str]] = [
         ["填写说明"],
-        ["一行一份文档（" + "；".join(f"“{voc['form_kinds'][p]['sheet']}”表一行一条" for p in FORM_SHEETS[kind])
-         + "）。列名可用下表“同义列名”中的任一写法，列的顺序不限；不需要的列可以删除。"],
+        ["；".join(f"“{voc['form_kinds'][p]['sheet']}”表{_ROW[p]}" for p in FORM_SHEETS[kind])
+         + "。列名可用下表“同义列名”中的任一写法，列的顺序不限；不需要的列可以删除。"],
         ["单元格按原文读取：能读的读出并在报告证据中同时显示原文与读法；不能读的报为输入错误（注明工作表、行、列名和原文），"
          "不作猜测。留空的单元格视为未填写。填好后用 dsr-check check 本文件 检查（可与年度计划一并检查）。"],
     ]
