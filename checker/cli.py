@@ -456,13 +456,15 @@ def serve_command(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Checks run at once.")] = 2,
     seconds: Annotated[float, typer.Option("--check-seconds", min=1, help="Time limit of one check.")] = 120.0,
     memory_mb: Annotated[int, typer.Option("--check-memory-mb", min=64, help="Memory of one check (MiB).")] = 4096,
+    per_account: Annotated[int, typer.Option("--checks-per-account", min=1,
+                                             help="Checks one account may have queued or running.")] = 4,
     secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Behind HTTPS: cookies only over it.")]
     = False,
 ) -> None:
     """Start the web service (submissions, reports, review) on a database."""
     from checker.web.commands import serve
 
-    serve(db, host, port, workers, seconds, memory_mb, secure_cookies)
+    serve(db, host, port, workers, seconds, memory_mb, secure_cookies, per_account)
 
 
 users_app = typer.Typer(help="Accounts of the web service.", no_args_is_help=True)

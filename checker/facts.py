@@ -35,6 +35,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from checker.errors import InputError, pointer
+from checker.kept import Batch
 from checker.models import (
     Adjustment,
     AnnualPlan,
@@ -524,7 +525,10 @@ class FactBuilder:
         self.date("adjust_effective", adj, d.effective_on, "/effective_on")
 
     def _batch(self, d: dict[str, Any], path: str) -> None:
-        """A batch, read from its schema-valid data (validate.UNTYPED): no model per result."""
+        """A batch, read from its schema-valid data (validate.UNTYPED): no model per result; one kept
+        as its text (checker.kept) is read again here, in the process checking its shard."""
+        if type(d) is Batch:
+            d = d.data()
         g = d.get
         b = self.record("batch", d["id"], d["id"], path, None)
         if g("task"):

@@ -180,9 +180,33 @@ class Rulebook:
         return out
 
 
+# What a program's text holds that is no atom: comments, strings and directives (#defined,
+# #show...); then the tokens a scan of the rest looks at: parentheses and lower-case names.
+_NOISE = re.compile(r'%\*.*?\*%|"(?:[^"\\]|\\.)*"|%[^\n]*|#(?:defined|show|const|include|script|program)\b[^.]*\.',
+                    re.DOTALL)
+_TOKEN = re.compile(r"[()]|(?<![A-Za-z0-9_'])_*[a-z][A-Za-z0-9_']*")
+
+
 @cache
 def _used_predicates(programs: tuple[Path, ...]) -> frozenset[str]:
-    return predicates_of(programs, heads_only=False)
+    """Every name outside parentheses in a statement: the atoms' predicates, and a few words more
+    (`not`, an aggregate's name, a constant compared): never fewer than predicates_of finds.
+
+    Why not predicates_of: parsing the programs into clingo's AST and walking it in Python took
+    a third of the sample's check, and this list only spares the engine facts no rule reads;
+    tests/test_fact_contract.py holds it to contain predicates_of's.
+    """
+    names: set[str] = set()
+    for path in programs:
+        depth = 0
+        for token in _TOKEN.findall(_NOISE.sub(" ", path.read_text(encoding="utf-8"))):
+            if token == "(":
+                depth += 1
+            elif token == ")":
+                depth -= 1
+            elif depth == 0:
+                names.add(token)
+    return frozenset(names)
 
 
 def predicates_of(programs: Iterable[Path], heads_only: bool) -> frozenset[str]:

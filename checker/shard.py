@@ -39,6 +39,7 @@ from checker.engine import solve
 from checker.errors import InputError
 from checker.explain import explain
 from checker.facts import FactBuilder, Span
+from checker.kept import Batch
 from checker.obligations import Obligation, decode
 from checker.phases import Phases
 from checker.report import Finding
@@ -81,7 +82,8 @@ class Job:
 
 
 def _weight(b: Valid) -> int:
-    return len(b.model.get("results") or ()) + 1
+    m = b.model
+    return (m.results if type(m) is Batch else len(m.get("results") or ())) + 1
 
 
 def _task_of(b: Valid) -> str | None:

@@ -25,7 +25,7 @@ from checker.facts import Const, FactBuilder, ownership_facts
 from checker.read.documents import drop_nulls
 from checker.read.inputs import RawDocument
 from checker.read.load import load
-from checker.rulebook import Rulebook, load_rulebook, predicates_of
+from checker.rulebook import Rulebook, _used_predicates, load_rulebook, predicates_of
 from checker.validate import validate
 from checker.workdays import official, weekends_only
 from tests.casebook import BOOKS, cases, report
@@ -85,6 +85,27 @@ def test_a_rulebook_derives_no_input_and_nothing_the_engine_derives(book: Rulebo
     heads = _heads(book.own_programs())
     assert heads & declared(PROLOGUE) == set()
     assert heads & (_heads([EPILOGUE, TALLY]) - INTERFACE) == set()
+
+
+@pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
+def test_the_engine_skips_facts_of_no_predicate_a_rule_reads(book: Rulebook) -> None:
+    """The engine's quick scan of the programs names every predicate clingo's parser finds there,
+    and no declared input no rule reads (the builder would emit what nothing reads)."""
+    used = book.used_predicates()
+    exact = predicates_of(book.programs(), heads_only=False)
+    assert exact <= used
+    assert (used - exact) & declared(PROLOGUE) == set()
+
+
+def test_the_quick_scan_skips_comments_strings_directives_and_terms(tmp_path: Path) -> None:
+    program = tmp_path / "p.lp"
+    program.write_text('%* block: gone(X). *%\n#defined hidden/1.\n#show shown/1.\n'
+                       'head(X, term(Y)) :- body(X, "quoted(1)"), not neg(X), Y = #count{ Z : inner(Z) }. % tail(X)\n'
+                       'plain.\n', encoding="utf-8")
+    names = _used_predicates((program,))
+    assert {"head", "body", "neg", "inner", "plain"} <= names
+    assert not names & {"gone", "hidden", "shown", "term", "quoted", "tail"}
+    assert names == predicates_of([program], heads_only=False) | {"not", "count"}
 
 
 @pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)

@@ -25,15 +25,19 @@ from checker.errors import pointer
 from checker.read.bounds import Screen, check_bounds
 from checker.read.inputs import Limits, RawDocument
 from checker.read.json_strict import may_hold_long_numbers
-from checker.read.jsonl import LineReader, Vouch
+from checker.read.jsonl import Keep, LineReader, Vouch
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _SPACE_BYTES = re.compile(rb"[ \t\n\r]*")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-def parse_array(name: str, data: bytes, limits: Limits, vouch: Vouch | None, room: int) -> list[RawDocument] | None:
-    """The documents of a top-level JSON array, at most `room`; None where only the strict reading may say."""
+def parse_array(name: str, data: bytes, limits: Limits, vouch: Vouch | None, room: int,
+                keep: Keep | None = None) -> list[RawDocument] | None:
+    """The documents of a top-level JSON array, at most `room`; None where only the strict reading may say.
+
+    With `keep`, what is kept of a valid element is what `keep` makes of it and its text.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.startswith(b"[", _SPACE_BYTES.match(data).end()):
@@ -65,7 +69,8 @@ def parse_array(name: str, data: bytes, limits: Limits, vouch: Vouch | None, roo
                  and vouch(value, depth, decimals))
         if not valid and check_bounds(name, value, limits, None, where, 1, screen) is not None:
             return None
-        documents.append(RawDocument(name, where, value, valid))
+        documents.append(keep(RawDocument(name, where, value, True), text[i:end]) if keep is not None and valid
+                         else RawDocument(name, where, value, valid))
         i = _SPACE.match(text, end).end()
         if text.startswith(",", i):
             i = _SPACE.match(text, i + 1).end()

@@ -23,10 +23,12 @@ from checker.read.parse import parse_bytes
 # cannot be trusted with: validate.fast_valid).
 Check = Callable[[RawDocument, bool], list[InputError]]
 Vouch = Callable[[Any, int, bool], bool]
+# What a run keeps of a valid document, given the text it was read from (checker.kept: a batch, its text).
+Keep = Callable[[RawDocument, Any], RawDocument]
 
 
 def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument],
-                check: Check | None, vouch: Vouch | None, room: int) -> list[InputError]:
+                check: Check | None, vouch: Vouch | None, room: int, keep: Keep | None = None) -> list[InputError]:
     """JSON Lines: one document a line (path /N, N the line's index from 0); a bad line is its own error.
 
     Each line is parsed and bounded as a .json file holding that document alone
@@ -40,7 +42,8 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
     strings and surrogates, and `vouch` finds the document valid under a schema
     that nests no deeper than the limit, the bounds walk is skipped: it could
     find nothing. With `check`, the others are schema-checked at once. A
-    document kept is marked valid; one with schema errors is not kept.
+    document kept is marked valid; one with schema errors is not kept. With
+    `keep`, what is kept of a valid document is what `keep` makes of it and its line.
     """
     errors: list[InputError] = []
     if data.startswith(b"\xef\xbb\xbf"):
@@ -82,6 +85,8 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
                 problems = check(RawDocument(name, where, value), decimals) if check is not None and not valid else []
                 if problems:
                     errors.extend(problems)
+                elif keep is not None and (valid or check is not None):
+                    documents.append(keep(RawDocument(name, where, value, True), line))
                 else:
                     documents.append(RawDocument(name, where, value, valid or check is not None))
         start = end

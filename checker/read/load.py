@@ -25,7 +25,7 @@ from checker.read.documents import drop_nulls, split_documents
 from checker.read.handwritten import read_handwritten
 from checker.read.inputs import MAX_KEPT_TEXT_BYTES, Limits, Loaded, RawDocument
 from checker.read.json_array import parse_array
-from checker.read.jsonl import Check, Vouch, parse_lines
+from checker.read.jsonl import Check, Keep, Vouch, parse_lines
 from checker.read.parse import parse_bytes
 from checker.read.reading import KEYS, taken_back
 from checker.tables import TableOptions, read_table
@@ -39,6 +39,7 @@ class _Run:
     tables: TableOptions | None
     check: Check | None
     vouch: Vouch | None
+    keep: Keep | None
     documents: list[RawDocument] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     cells: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -60,7 +61,7 @@ def _read_text(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
     """
     limits = run.limits
     if syntax == "json":
-        docs = parse_array(name, data, limits, run.vouch, limits.max_documents - len(run.documents))
+        docs = parse_array(name, data, limits, run.vouch, limits.max_documents - len(run.documents), run.keep)
         if docs is not None:
             run.documents.extend(docs)
             return None
@@ -89,7 +90,7 @@ def _read_text(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
 def _read_lines(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
     """A .jsonl file: one document a line, schema-checked as read when the run lends a check."""
     room = run.limits.max_documents + 1 - len(run.documents)
-    run.errors.extend(parse_lines(name, data, run.limits, run.documents, run.check, run.vouch, room))
+    run.errors.extend(parse_lines(name, data, run.limits, run.documents, run.check, run.vouch, room, run.keep))
     return None
 
 
@@ -113,7 +114,7 @@ READERS: dict[str, Reader] = {
 
 
 def load(paths: Iterable[str], limits: Limits | None = None, tables: TableOptions | None = None,
-         check: Check | None = None, vouch: Vouch | None = None) -> Loaded:
+         check: Check | None = None, vouch: Vouch | None = None, keep: Keep | None = None) -> Loaded:
     """Read every input file named (or inside a folder named), within the limits.
 
     A file's size is checked before it is read (and the read itself stops past
@@ -122,11 +123,12 @@ def load(paths: Iterable[str], limits: Limits | None = None, tables: TableOption
     spreadsheets the document fields their tables do not hold (--plan, --items).
 
     With `check` (and `vouch`), each line of a .jsonl file is schema-checked as
-    it is read (parse_lines).
+    it is read (parse_lines); with `keep`, what is kept of each valid document read
+    so (checker.kept: a batch as its text, read again by its shard).
     """
     limits = limits or Limits()
     files, errors = expand(paths, limits.follow_links)
-    run = _Run(limits, tables, check, vouch, errors=errors)
+    run = _Run(limits, tables, check, vouch, keep, errors=errors)
     digests: dict[str, str] = {}
     texts: dict[str, bytes] = {}
     for i, f in enumerate(files):

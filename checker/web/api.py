@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import sessionmaker
 from starlette.datastructures import UploadFile
@@ -15,8 +15,9 @@ from checker.api import today
 from checker.web import store
 from checker.web.auth import token_user
 from checker.web.db import KINDS, Submission, User, Version
+from checker.web.pages import Db, Denied
 from checker.web.store import Checker, Refused
-from checker.web.work import Job, Outcome, Pool
+from checker.web.work import AccountBusy, Job, Outcome, Pool
 
 _CHECK_BODY = {
     "required": True,
@@ -46,30 +47,54 @@ def _fail(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status)
 
 
+def token_holder(request: Request) -> User:
+    """The account of the request's bearer token, or 401 (as JSON: the app's handler of Denied).
+
+    Read in a session of its own, closed at once: a stateless check holds no database connection
+    while it waits for the pool."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    with request.app.state.sessions() as db:
+        user = token_user(db, token.strip()) if scheme.lower() == "bearer" and token else None
+        if user is None:
+            raise Denied(401, "an API token is needed: Authorization: Bearer <token>")
+        db.expunge(user)
+    return user
+
+
+Token = Annotated[User, Depends(token_holder)]
+
+
+def token_visible(sid: str, user: Token, db: Db) -> Submission:
+    """The submission `sid` if the token's account may see it; 404 alike when it does not exist."""
+    sub = store.find_submission(db, user, sid)
+    if sub is None:
+        raise Denied(404, "not found")
+    return sub
+
+
+TokenVisible = Annotated[Submission, Depends(token_visible)]
+
+
 def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["api"])
 
-    def holder(request: Request) -> User | None:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            return None
-        with sessions() as db:
-            user = token_user(db, token.strip())
-            if user is not None:
-                db.expunge(user)
-            return user
-
-    async def run(job: Job) -> Outcome | None:
-        future = pool.submit(lambda: settings.runner(job, settings.seconds))
+    async def run(job: Job, account: str) -> Outcome | None:
+        future = pool.submit(lambda: settings.runner(job, settings.seconds), account)
         if future is None:
             return None
         return await asyncio.wrap_future(future)
 
+    def busy() -> Response:
+        """The account has its share of the pool (work.Pool): 429, in Chinese and in English."""
+        exc = AccountBusy(pool.per_account)
+        return JSONResponse({"error": exc.message("zh"), "detail": exc.message("en")}, 429,
+                            headers={"Retry-After": str(int(settings.seconds))})
+
     @api.post("/check", openapi_extra={"requestBody": _CHECK_BODY}, responses=_REPORT,
               summary="Check files or documents; the report JSON, nothing stored")
-    async def check(request: Request) -> Response:
-        if holder(request) is None:
-            return _fail(401, "an API token is needed: Authorization: Bearer <token>")
+    async def check(request: Request, user: Token) -> Response:
+        if pool.full_for(user.name):
+            return busy()
         try:
             if request.headers.get("content-type", "").startswith("application/json"):
                 try:
@@ -100,7 +125,10 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
                       limits=settings.limits, memory_bytes=settings.memory_mb * 2**20)
         except Refused as exc:
             return _fail(400, str(exc))
-        outcome = await run(job)
+        try:
+            outcome = await run(job, user.name)
+        except AccountBusy:
+            return busy()
         if outcome is None:
             return _fail(503, "busy: too many checks are waiting; try again later")
         if not outcome.ok:
@@ -118,34 +146,20 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
                              for v in s.versions]}
 
     @api.get("/submissions", summary="The submissions the token's account may see")
-    def submissions(request: Request) -> Response:
-        user = holder(request)
-        if user is None:
-            return _fail(401, "an API token is needed")
-        with sessions() as db:
-            rows = db.scalars(store.visible_submissions(user).order_by(Submission.created_at)).all()
-            return JSONResponse([described(s) for s in rows])
+    def submissions(user: Token, db: Db) -> Response:
+        rows = db.scalars(store.visible_submissions(user).order_by(Submission.created_at)).all()
+        return JSONResponse([described(s) for s in rows])
 
     @api.get("/submissions/{sid}", summary="One submission and its versions")
-    def submission(request: Request, sid: str) -> Response:
-        user = holder(request)
-        if user is None:
-            return _fail(401, "an API token is needed")
-        with sessions() as db:
-            s = store.find_submission(db, user, sid)
-            return JSONResponse(described(s)) if s else _fail(404, "not found")
+    def submission(sub: TokenVisible) -> Response:
+        return JSONResponse(described(sub))
 
     @api.get("/submissions/{sid}/versions/{n}/report", responses=_REPORT, summary="A version's JSON report")
-    def report(request: Request, sid: str, n: int) -> Response:
-        user = holder(request)
-        if user is None:
-            return _fail(401, "an API token is needed")
-        with sessions() as db:
-            s = store.find_submission(db, user, sid)
-            v = next((x for x in s.versions if x.number == n), None) if s else None
-            if v is None or not v.report_json:
-                return _fail(404, "not found")
-            return Response(v.report_json, media_type="application/json")
+    def report(n: int, sub: TokenVisible) -> Response:
+        v = next((x for x in sub.versions if x.number == n), None)
+        if v is None or not v.report_json:
+            return _fail(404, "not found")
+        return Response(v.report_json, media_type="application/json")
 
     @api.post("/submissions", status_code=201, summary="Upload as a department (or the conference office): "
               "a new submission, or a new version of `submission`; checked before the answer",
@@ -155,56 +169,53 @@ def routes(sessions: sessionmaker, pool: Pool, checker: Checker, settings: Any) 
                       "submission": {"type": "string", "description": "an id: upload a new version of it"},
                       "kind": {"type": "string", "enum": list(KINDS)}, "title": {"type": "string"},
                       "year": {"type": "integer"}}}}}}})
-    async def submit(request: Request) -> Response:
-        user = holder(request)
-        if user is None:
-            return _fail(401, "an API token is needed")
+    async def submit(request: Request, user: Token, db: Db) -> Response:
+        if pool.full_for(user.name):
+            return busy()
         form = await request.form(max_files=settings.max_files, max_fields=200)
         files = [(f.filename, await f.read()) for f in form.getlist("files")
                  if isinstance(f, UploadFile) and f.filename]
-        with sessions.begin() as db:
-            user = db.merge(user)
-            try:
-                as_of = store.parse_date(str(form.get("as_of") or today().isoformat()), "as_of")
-                lang = str(form.get("lang") or "zh")
-                if lang not in ("zh", "en"):
-                    raise Refused("lang: zh or en")
-                v = store.upload(db, user, files, str(form.get("submission") or ""), str(form.get("kind", "plan")),
-                                 str(form.get("title", "")), str(form.get("year", "")), as_of, lang,
-                                 "\n".join(str(x) for x in form.getlist("plan")),
-                                 "\n".join(str(x) for x in form.getlist("items")))
-            except store.Unknown:
-                return _fail(404, "not found")
-            except Refused as exc:
-                db.rollback()
-                return _fail(400, str(exc))
-            store.audit(db, user.name, "upload", v.id, {"submission": v.submission_id, "version": v.number,
-                                                        "files": [[f.name, f.sha256] for f in v.files], "via": "api"})
-            sid, vid = v.submission_id, v.id
-        future = pool.submit(lambda: checker(vid))
+        try:
+            as_of = store.parse_date(str(form.get("as_of") or today().isoformat()), "as_of")
+            lang = str(form.get("lang") or "zh")
+            if lang not in ("zh", "en"):
+                raise Refused("lang: zh or en")
+            v = store.upload(db, user, files, str(form.get("submission") or ""), str(form.get("kind", "plan")),
+                             str(form.get("title", "")), str(form.get("year", "")), as_of, lang,
+                             "\n".join(str(x) for x in form.getlist("plan")),
+                             "\n".join(str(x) for x in form.getlist("items")))
+        except store.Unknown:
+            return _fail(404, "not found")
+        except Refused as exc:
+            db.rollback()
+            return _fail(400, str(exc))
+        store.audit(db, user.name, "upload", v.id, {"submission": v.submission_id, "version": v.number,
+                                                    "files": [[f.name, f.sha256] for f in v.files], "via": "api"})
+        sid, vid = v.submission_id, v.id
+        db.commit()
+        try:
+            future = pool.submit(lambda: checker(vid), user.name)
+            error = "busy: too many checks are waiting; run it again later"
+        except AccountBusy as exc:  # its share taken since the request came in
+            future, error = None, exc.message()
         if future is None:
-            with sessions.begin() as db:
-                row = db.get(Version, vid)
-                row.status, row.error = "failed", "busy: too many checks are waiting; run it again later"
+            with sessions.begin() as failed:
+                row = failed.get(Version, vid)
+                row.status, row.error = "failed", error
         else:
             await asyncio.wrap_future(future)
-        with sessions() as db:
-            s = store.find_submission(db, db.merge(user), sid)
-            return JSONResponse(described(s), 201)
+        with sessions() as fresh:  # the version as the check left it
+            return JSONResponse(described(store.find_submission(fresh, user, sid)), 201)
 
     @api.get("/deadlines", summary="Pending obligations of the latest checked versions the account may see")
-    def deadlines(request: Request) -> Response:
-        user = holder(request)
-        if user is None:
-            return _fail(401, "an API token is needed")
-        with sessions() as db:
-            out = []
-            for s in db.scalars(store.visible_submissions(user).order_by(Submission.created_at)):
-                v = store.latest_done(s)
-                for o in (v.obligations or []) if v else []:
-                    if o["status"] == "pending":
-                        out.append({"submission": s.id, "department": s.department, **o})
-            out.sort(key=lambda o: (o["due"] or "9999", o["submission"], o["rule"], o["subject"]))
-            return JSONResponse(out)
+    def deadlines(user: Token, db: Db) -> Response:
+        out = []
+        for s in db.scalars(store.visible_submissions(user).order_by(Submission.created_at)):
+            v = store.latest_done(s)
+            for o in (v.obligations or []) if v else []:
+                if o["status"] == "pending":
+                    out.append({"submission": s.id, "department": s.department, **o})
+        out.sort(key=lambda o: (o["due"] or "9999", o["submission"], o["rule"], o["subject"]))
+        return JSONResponse(out)
 
     return api

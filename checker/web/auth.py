@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from checker.web.db import ROLES, ApiToken, User, now
+from checker.web.db import ROLES, ApiToken, LoginFailure, User, now
 
 _HASHER = PasswordHasher()
 # A hash verified when the name is unknown, so a wrong name costs as long as a wrong password.
@@ -95,27 +93,22 @@ def csrf_ok(session: dict, given: str | None) -> bool:
 
 
 class RateLimit:
-    """At most `attempts` failed logins per `window` seconds, per account name and per address."""
+    """At most `attempts` failed logins per `window` seconds, per account name and per address.
+
+    The failures are rows of the database (db.LoginFailure), not a process's memory: several
+    server processes on one database share the count, and a restart does not reset it.
+    """
 
     def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
         self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self.window = dt.timedelta(seconds=window)
 
-    def _recent(self, key: str, at: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and q[0] <= at - self.window:
-            q.popleft()
-        return q
+    def blocked(self, db: Session, *keys: str) -> bool:
+        since = now() - self.window
+        counts = db.execute(select(LoginFailure.key, func.count()).where(
+            LoginFailure.key.in_(keys), LoginFailure.at > since).group_by(LoginFailure.key))
+        return any(n >= self.attempts for _, n in counts)
 
-    def blocked(self, *keys: str) -> bool:
-        at = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, at)) >= self.attempts for k in keys)
-
-    def failed(self, *keys: str) -> None:
-        at = time.monotonic()
-        with self._lock:
-            for k in keys:
-                self._recent(k, at).append(at)
+    def failed(self, db: Session, *keys: str) -> None:
+        db.execute(delete(LoginFailure).where(LoginFailure.at <= now() - self.window))  # past the window
+        db.add_all(LoginFailure(key=k[:300]) for k in keys)

@@ -11,13 +11,14 @@ from checker.web.db import User, engine_for, migrate, sessions
 DEFAULT_DB = "dsr-check.db"
 
 
-def serve(db: str, host: str, port: int, workers: int, seconds: float, memory_mb: int, secure_cookies: bool) -> None:
+def serve(db: str, host: str, port: int, workers: int, seconds: float, memory_mb: int, secure_cookies: bool,
+          per_account: int = 4) -> None:
     import uvicorn
 
     from checker.web.app import Settings, create_app
 
     app = create_app(Settings(db=db, workers=workers, seconds=seconds, memory_mb=memory_mb,
-                                secure_cookies=secure_cookies))
+                                secure_cookies=secure_cookies, per_account=per_account))
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 
 

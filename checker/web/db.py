@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -152,6 +153,17 @@ class Feed(Base):
     jurisdiction: Mapped[str] = mapped_column(String(200))
     department: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class LoginFailure(Base):
+    """A failed login, under each key it counts against (an account name, an address): in the database,
+    so that every server process on it counts the same attempts (auth.RateLimit, migration 0003)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 class Audit(Base):

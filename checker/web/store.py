@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from checker.read.inputs import Limits
 from checker.web.db import KINDS, Audit, Feed, StoredFile, Submission, User, Version, Waiver, now
-from checker.web.work import Job, Outcome, run_job
+from checker.web.work import Context, Job, Outcome, run_job
 
 INTERRUPTED = "interrupted: the server stopped during the check; run it again"
 CONFERENCE = "联席会议办公室"  # the `department` of what a conference office uploads (its own plan)
@@ -141,6 +141,33 @@ def waiver_entries(db: Session, sub: Submission) -> list[dict[str, str]] | None:
     return entries or None
 
 
+CONTEXT = "context"  # the folder of a check's context files; uploads' names hold no '/', so none is inside it
+
+
+def context_files(db: Session, sub: Submission) -> list[Context]:
+    """The files of the latest version of every other submission of the jurisdiction and year: the plans,
+    adjustments, item lists, directories and norms a check of `sub` reads as context (Options.context).
+
+    One folder per submission, named by its department and numbered newest first: where two submissions
+    hold the same document, the newer one's copy is read (checker.api.context_of), whatever the order the
+    folder names would sort in otherwise.
+    """
+    others = db.scalars(select(Submission).where(Submission.jurisdiction == sub.jurisdiction,
+                                                 Submission.year == sub.year, Submission.id != sub.id))
+    latest = sorted((s.versions[-1] for s in others if s.versions), key=lambda v: (v.created_at, v.id),
+                    reverse=True)
+    width = len(str(len(latest)))
+    out = []
+    for n, v in enumerate(latest, 1):
+        folder = f"{CONTEXT}/{n:0{width}d}-{_FOLDER.sub('_', v.submission.department)[:60]}"
+        out.append(Context(folder, [(f.name, f.data) for f in v.files], parse_fields(v.plan_fields, "--plan"),
+                           parse_fields(v.item_fields, "--items")))
+    return out
+
+
+_FOLDER = re.compile(r"[^\w-]")
+
+
 @dataclass(frozen=True)
 class Checker:
     """Runs a stored version's check and stores its outcome."""
@@ -159,7 +186,8 @@ class Checker:
             v.status = "running"
             job = Job(files=[(f.name, f.data) for f in v.files], as_of=v.as_of, lang=v.lang,
                       plan=parse_fields(v.plan_fields, "--plan"), items=parse_fields(v.item_fields, "--items"),
-                      waivers=waiver_entries(db, v.submission), limits=self.limits,
+                      waivers=waiver_entries(db, v.submission), context=context_files(db, v.submission),
+                      limits=self.limits,
                       memory_bytes=self.memory_bytes)
         try:
             outcome = self.runner(job, self.seconds)

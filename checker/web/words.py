@@ -29,7 +29,10 @@ WORDS: dict[str, dict[str, str]] = {
         "no_access": "没有此页面的访问权限。", "not_found": "未找到。", "members": "成员部门",
         "kind_plan": "年度计划", "kind_adjustment": "计划调整", "kind_batches": "抽查批次",
         "kind_reports": "工作报告", "kind_other": "其他", "existing": "作为以下报送的新版本",
-        "new_submission": "新报送", "note": "备注", "switch": "English", "change_role": "修改角色",
+        "new_submission": "新报送", "note": "备注", "context": "参照的本辖区同年度其他报送（只读）",
+        "context_note": "检查时一并读取了这些文件（其他报送的最新版本）中的计划、调整、清单、名录库和规范，"
+                        "以判断本报送；报告只列出本报送文件中的问题。",
+        "switch": "English", "change_role": "修改角色",
         "sev_error": "错误", "sev_warning": "警告", "sev_info": "提示", "lang": "zh",
     },
     "en": {
@@ -65,7 +68,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not_found": "Not found.", "members": "Member departments", "kind_plan": "Annual plan",
         "kind_adjustment": "Plan adjustment", "kind_batches": "Batches", "kind_reports": "Progress reports",
         "kind_other": "Other", "existing": "As a new version of", "new_submission": "New submission",
-        "note": "Note", "switch": "中文", "change_role": "Change role",
+        "note": "Note", "context": "Other submissions of the jurisdiction and year read as context (read only)",
+        "context_note": "The check read the plans, adjustments, lists, directories and norms in these files (the "
+                        "latest version of each other submission) to judge this one; the report lists findings "
+                        "in this submission's own files only.",
+        "switch": "中文", "change_role": "Change role",
         "sev_error": "error", "sev_warning": "warning", "sev_info": "info", "lang": "en",
     },
 }

@@ -81,7 +81,7 @@ def _sample() -> list[tuple[str, bytes]]:
 def test_twenty_concurrent_uploads_are_answered_and_a_100_mib_one_is_refused_unread(tmp_path: Path) -> None:
     db, token = _database(tmp_path)
     files = _sample()
-    with serving(db, "--workers", "2") as (url, _):
+    with serving(db, "--workers", "2", "--checks-per-account", "20") as (url, _):  # one account, twenty checks
         answers: list[httpx.Response | BaseException] = []
 
         def post() -> None:

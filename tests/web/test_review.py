@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -235,3 +236,52 @@ def test_users_are_added_from_the_command_line(tmp_path: Path) -> None:
     assert TestClient(web).get("/api/v1/submissions",
                                headers={"Authorization": f"Bearer {r.stdout.strip()}"}).json() == []
     assert api.sessions
+
+
+def test_a_check_reads_the_jurisdictions_plans_and_adjustments_and_a_filing_rechecks_with_them(
+        db_url: str) -> None:
+    web = make_app(db_url)
+    accounts(web)
+    batches = SAMPLE / "batches"
+    # a department's batch of task GY2021-12, which an adjustment adds, arrives before the plan and adjustment
+    health = login(web, "qc-health")
+    dependent, _ = upload(health, [("B2021-14.yaml", (batches / "B2021-14.yaml").read_bytes())],
+                          kind="batches", year=2021, as_of="2021-12-31", title="2021年批次", plan_fields="")
+    first = health.get(f"/s/{dependent}/v/1/report.json").json()
+    untraced = {(g["rule"], g["reason"][:8]) for g in first["not_evaluated"]}
+    assert ("batch-traced-to-plan", "批次所属任务不在") in untraced  # no plan to trace it to, yet
+    files = [(p.name, p.read_bytes()) for p in sorted((SAMPLE / "plans").glob("*.yaml"))]
+    unfiled = (SAMPLE / "adjustments.yaml").read_text("utf-8").replace("  filed_with_justice_on: '2021-06-11'\n", "", 1)
+    sid, _ = upload(login(web, "qc-market"), [*files, ("adjustments.yaml", unfiled.encode("utf-8"))],
+                    kind="adjustment", year=2021, as_of="2021-12-31", title="2021年计划调整", plan_fields="")
+    other_year, _ = upload(login(web, "qc-market"), [("B2021-01.yaml", (batches / "B2021-01.yaml").read_bytes())],
+                           kind="batches", year=2022, as_of="2021-12-31", title="2022年批次", plan_fields="")
+    # the adjustment's own check read the health bureau's batch as context, and reports nothing of it
+    adjustment = login(web, "qc-market").get(f"/s/{sid}/v/1/report.json").json()
+    assert {i["file"] for i in adjustment["inputs"] if i.get("context")} == {"context/1-青川县卫生健康局/B2021-14.yaml"}
+    assert all(f["source"]["file"] in {n for n, _ in files} | {"adjustments.yaml"} for f in adjustment["violations"])
+
+    justice = login(web, "qc-justice")
+    r = justice.post(f"/s/{sid}/filing", data={"csrf": csrf(justice, f"/s/{sid}"), "adjustment": "adj-2021-01",
+                                                "filed_on": "2021-06-11"}, follow_redirects=False)
+    assert r.status_code == 303
+    with web.state.sessions() as db:
+        filed = {f.name: f.sha256 for f in db.get(Submission, sid).versions[1].files}
+        assert [v.number for v in db.get(Submission, other_year).versions] == [1]  # another year: not re-checked
+    # the batch is checked again with the filed version of the adjustment and the plans as its context
+    page = health.get(f"/s/{dependent}?v=2").text
+    assert "re-check: adjustment adj-2021-01 of task GY2021-12 filed 2021-06-11" in page
+    second = health.get(f"/s/{dependent}/v/2/report.json").json()
+    context = {i["file"]: i["sha256"] for i in second["inputs"] if i.get("context")}
+    folder = "context/1-青川县市场监督管理局/"
+    assert context == {folder + name: digest for name, digest in filed.items()}
+    assert context[folder + "adjustments.yaml"] != hashlib.sha256(unfiled.encode("utf-8")).hexdigest()
+    # ... so the batch is traced to the task the adjustment adds, in force on its draw: judged, and met
+    assert "batch-traced-to-plan" not in {g["rule"] for g in second["not_evaluated"]}
+    judged = {t["rule"]: t["satisfied"] for t in second["rules"]}
+    assert judged["batch-traced-to-plan"] == judged["batch-starts-after-adjustment"] == 1
+    # ... and only the batch is reported on: the adjustment still unfiled (adj-2021-02) is the adjustment's
+    assert second["summary"]["documents"] == 1
+    assert {f["document"] for f in second["violations"]} <= {"B2021-14"}
+    assert "adjustment-filed-with-justice" not in page
+    assert "context/1-青川县市场监督管理局" in page  # the page names the context it was checked with

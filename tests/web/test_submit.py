@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app as cli
-from tests.web.conftest import PASSWORD, accounts, fixed_qingchuan, login, make_app, upload
+from tests.web.conftest import PASSWORD, accounts, csrf, fixed_qingchuan, login, make_app, upload
 
 
 def cli_json(tmp: Path, files: list[tuple[str, bytes]], *args: str, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -155,21 +155,28 @@ class TestCookieFlags:
         return r.headers["set-cookie"].lower()
 
 
-def test_logins_are_rate_limited(sqlite_url: str) -> None:
+def test_logins_are_rate_limited_across_server_processes(db_url: str) -> None:
     from fastapi.testclient import TestClient
 
     from tests.web.conftest import csrf
 
-    web = make_app(sqlite_url)
+    web, other = make_app(db_url), make_app(db_url)  # two server processes on one database
     accounts(web)
-    client = TestClient(web)
-    for _ in range(5):
+    clients = [TestClient(web), TestClient(other)]
+    for n in range(5):  # the failures alternate between the two
+        client = clients[n % 2]
         r = client.post("/login", data={"csrf": csrf(client), "name": "qc-market", "password": "wrong-password"})
         assert r.status_code == 401
-    r = client.post("/login", data={"csrf": csrf(client), "name": "qc-market", "password": PASSWORD})
-    assert r.status_code == 429  # even the right password, until the window passes
+    for client in clients:
+        r = client.post("/login", data={"csrf": csrf(client), "name": "qc-market", "password": PASSWORD})
+        assert r.status_code == 429  # on either, even the right password, until the window passes
+    # another account, from another address, is not held back by these failures
+    fresh = TestClient(other, client=("192.0.2.7", 50000))
+    r = fresh.post("/login", data={"csrf": csrf(fresh), "name": "qc-health", "password": PASSWORD},
+                   follow_redirects=False)
+    assert r.status_code == 303
     actions = [a for a in _audit_actions(web) if a.startswith("login")]
-    assert actions == ["login.failed"] * 5 + ["login.blocked"]
+    assert actions == ["login.failed"] * 5 + ["login.blocked"] * 2 + ["login"]
 
 
 def _audit_actions(web: object) -> list[str]:
@@ -179,3 +186,38 @@ def _audit_actions(web: object) -> list[str]:
 
     with web.state.sessions() as db:  # type: ignore[attr-defined]
         return [a.action for a in db.scalars(select(Audit).order_by(Audit.id))]
+
+
+def test_one_account_flooding_checks_cannot_starve_the_others(sqlite_url: str, qingchuan: bytes) -> None:
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    web = make_app(sqlite_url, workers=6, per_account=4)
+    accounts(web)
+    market, health = login(web, "qc-market"), login(web, "qc-health")
+    release = threading.Event()
+    held = [web.state.pool.submit(lambda: release.wait(60), "qc-market") for _ in range(4)]  # its four in flight
+    try:
+        # the fifth is refused before anything is stored, on the pages and in the API, in Chinese
+        r = market.post("/submit", data={"csrf": csrf(market, "/submit"), "title": "2025年度计划", "kind": "plan",
+                                         "year": "2025", "as_of": "2025-06-01", "plan_fields": "level=department"},
+                        files=[("files", ("qingchuan-2025.xlsx", qingchuan))], follow_redirects=False)
+        assert r.status_code == 429 and "本账户已有 4 项检查在排队或进行中" in r.text
+        machine = TestClient(web)
+        auth = {"Authorization": f"Bearer {_token(market)}"}
+        r = machine.post("/api/v1/check", headers=auth, files=[("files", ("qingchuan-2025.xlsx", qingchuan))])
+        assert r.status_code == 429 and r.json()["error"].startswith("本账户已有 4 项检查") and r.headers["retry-after"]
+        r = machine.post("/api/v1/submissions", headers=auth, files=[("files", ("qingchuan-2025.xlsx", qingchuan))],
+                         data={"title": "2025年度计划", "kind": "plan", "year": "2025"})
+        assert r.status_code == 429
+        assert "upload" not in _audit_actions(web) and market.get("/submissions").text.count("/s/") == 0
+        # ... while another account's upload is checked at once
+        sid, _ = upload(health, [("qingchuan-2025.xlsx", qingchuan)], plan_fields="level=department")
+        assert health.get(f"/s/{sid}/v/1/report.json").status_code == 200
+    finally:
+        release.set()
+    for future in held:
+        future.result(60)
+    sid, _ = upload(market, [("qingchuan-2025.xlsx", qingchuan)])  # its checks done, the account uploads again
+    assert market.get(f"/s/{sid}/v/1/report.json").status_code == 200
