@@ -63,8 +63,8 @@ class Options:
     # dask://HOST:PORT or local:N: check the shards on a Dask cluster (checker.cluster), not here
     cluster: str | None = None
     # Files or folders read as context only (`context_of`): their documents inform the rules, the report
-    # speaks only of the other files' documents. A service checks one submission with the plans and
-    # adjustments others filed this way.
+    # speaks only of the other files' documents (a file named among both is context). A service checks
+    # one submission with the plans and adjustments others filed this way.
     context: tuple[str, ...] = ()
 
 
@@ -141,7 +141,7 @@ def check_loaded(loaded: Loaded, options: Options, paths: list[str] | None = Non
         as_of=as_of.isoformat(),
         lang=options.lang,
         calendar=calendar.describe(merged["calendar_years"]),
-        documents=base.facts.documents + merged["documents"] - context.documents,
+        documents=context.documents if context.files else base.facts.documents + merged["documents"],
         inputs=[{"file": f, "sha256": d, **({} if mine(f) else {"context": True})}
                 for f, d in sorted(loaded.files.items())],
         findings=findings,
@@ -161,6 +161,8 @@ class Context:
 
     files: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()  # the ids of their checked documents, none of which the own files hold
+    # the own files' valid documents: what the report counts (a count from the facts would need to
+    # tell which of a shard's documents made facts, and a context document can fail to, R25)
     documents: int = 0
 
     def mine(self, file: str) -> bool:
@@ -211,13 +213,13 @@ def plan(loaded: Loaded, options: Options, rulebook: Rulebook, calendar: WorkCal
     if given.files:
         theirs = [v for v in valid if v.file in given.files]
         given = replace(given, ids=frozenset(v.id for v in theirs)
-                        - {v.id for v in valid if v.file not in given.files}, documents=len(theirs))
+                        - {v.id for v in valid if v.file not in given.files}, documents=len(valid) - len(theirs))
     loaded.documents = []  # each document is held once from here: by its shard, until its facts are made
     context = [v for v in valid if v.kind != "batch"]
     batches = [v for v in valid if v.kind == "batch"]
     del valid
     with phases("facts"):
-        shards, plan_shard = cut(context, batches, options.shard_results)
+        shards, plan_shard = cut(context, batches, options.shard_results, options.workers)
         base = FactBuilder(rulebook, calendar, as_of)
         base.plan_ids = tuple(sorted({v.model.id for v in context if v.kind == "annual_plan"}))
         owners: list[tuple[Span, int]] = []

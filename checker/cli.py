@@ -88,7 +88,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _echo_error(e: InputError, lang: str = "en") -> None:
-    message = e.message if lang == "en" else in_chinese(e.message)
+    message = e.text(lang)
     typer.echo(f"dsr-check: {visible(e.file)}{'#' + visible(e.path) if e.path else ''}: {visible(message)}",
                err=True)
 
@@ -118,19 +118,19 @@ def _rulebooks(names: list[str] | None) -> tuple[str, ...]:
     return chosen
 
 
-def _calendar(path: Path | None, weekends: bool, limits: Limits) -> WorkCalendar:
+def _calendar(path: Path | None, weekends: bool, limits: Limits) -> tuple[WorkCalendar, list[InputError]]:
+    """The working-day calendar, and the errors of a --calendar file that cannot be used (then the
+    official calendar is returned, and nothing is to be checked with it)."""
     if path and weekends:
         raise _fail("--calendar and --weekends-only exclude each other")
     if weekends:
-        return weekends_only()
+        return weekends_only(), []
     if path:
         calendar, errors = from_file(str(path), limits)
         if errors or calendar is None:
-            for e in errors:
-                _echo_error(e)
-            raise typer.Exit(2)
-        return calendar
-    return official()
+            return official(), errors
+        return calendar, []
+    return official(), []
 
 
 def _progress_bar(stream: TextIO | None = None) -> Callable[[int, int], None]:
@@ -243,7 +243,8 @@ def check_command(
     _guard([p for _, p in targets if p is not None],
            output.protected([*paths, *(str(f) for f in (calendar, waivers) if f is not None)]))
     books = _rulebooks(rulebook)
-    options = Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, limits),
+    work_calendar, calendar_errors = _calendar(calendar, weekends_only_, limits)
+    options = Options(as_of=day, lang=lang.value, calendar=work_calendar,
                       rulebook=books, limits=limits,
                       waivers=None if no_waivers or not waivers else str(waivers),
                       tables=_table_options(plan_fields, item_fields),
@@ -253,7 +254,9 @@ def check_command(
     try:
         if cluster:
             parse_cluster(cluster)
-        report = check(paths, options)
+        # a calendar file that cannot be used stops the check: the report says why, in every format
+        report = replace(check([], options), input_errors=calendar_errors) if calendar_errors \
+            else check(paths, options)
     except ClusterError as exc:
         raise _fail(str(exc)) from None
     files = [i["file"] for i in report.inputs]
@@ -318,7 +321,12 @@ def deadlines_command(
         if str(ics) == output.STDOUT:
             raise _fail("--ics -: the table goes to standard output; name a file for the calendar")
         _guard([str(ics)], output.protected([*paths, *([str(calendar)] if calendar else [])]))
-    report = check(paths, Options(as_of=day, lang=lang.value, calendar=_calendar(calendar, weekends_only_, _DEFAULTS),
+    work_calendar, calendar_errors = _calendar(calendar, weekends_only_, _DEFAULTS)
+    for e in calendar_errors:
+        _echo_error(e, lang.value)
+    if calendar_errors:
+        raise typer.Exit(2)
+    report = check(paths, Options(as_of=day, lang=lang.value, calendar=work_calendar,
                                   rulebook=books, tables=_table_options(plan_fields, item_fields),
                                   limits=Limits(follow_links=follow_links)))
     lab = None if lang is Lang.en else labels(*load_rulebooks(books).folders)
@@ -341,6 +349,9 @@ def read_command(
         "--max-file-mb", min=1, help="As for check.")] = _DEFAULTS.max_file_bytes // 2**20,
     max_documents: Annotated[int, typer.Option(
         "--max-documents", min=1, help="As for check.")] = _DEFAULTS.max_documents,
+    lang: Annotated[Lang, typer.Option("--lang", help="The language of the input errors printed on stderr "
+                                                      "(the reading keeps each message as check reads it back).")]
+    = Lang.zh,
 ) -> None:
     """What check would check, as JSON: the documents, each cell they were read from, the input errors."""
     from checker import output as output_
@@ -352,7 +363,7 @@ def read_command(
     value = read(paths, Options(limits=limits, tables=_table_options(plan_fields, item_fields)))
     _write_or_print(output, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
     for e in value["input_errors"]:
-        _echo_error(InputError(e["file"], e["path"], e["message"]))
+        _echo_error(InputError(e["file"], e["path"], e["message"]), lang.value)
     raise typer.Exit(2 if value["input_errors"] else 0)
 
 

@@ -5,7 +5,7 @@ independent tasks will do, and an existing one brings what a home-made one
 lacks (workers joining and leaving, retries, a dashboard). Each task is one
 shard: its worker reads the inputs itself (api.check_on_worker), from the same paths, in the same
 folder (a shared file system), cuts them exactly as the command did (the cut
-depends on the input alone) and checks its shard, so no batch crosses the
+depends on the input and the options) and checks its shard, so no batch crosses the
 network; the files' hashes are compared first, so a file that changed between
 the two readings is an error, not a different report. Results come back in
 shard order and are merged as a forked run's are: the report is byte-identical

@@ -67,11 +67,13 @@ _Dumper.add_representer(
 )
 
 
-def _example(case: Case, lang: str = "en") -> str:
+def _example(case: Case, lang: str = "en", rulebook: Rulebook | None = None) -> str:
     body = yaml.dump(case.documents, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    # a case is named by an English sentence; in Chinese it is named by its place in the rulebook
+    # a case is named by an English sentence; in Chinese it is named by its place in the rulebook:
+    # the title of its group of rules (三（五）年度抽查计划的动态调整), not the group's folder
+    group = next((g.title("zh") for g in (rulebook.groups if rulebook else ()) if g.id == case.group), case.group)
     head = (f"  # {case.name} (as of {case.as_of})\n" if lang == "en"
-            else f"  # 用例 {case.group} 第 {case.index + 1} 条（基准日 {case.as_of}）\n")
+            else f"  # 用例：“{group}”第 {case.index + 1} 条（基准日 {case.as_of}）\n")
     return head + "".join(f"  {line}\n" for line in body.splitlines())
 
 
@@ -166,10 +168,10 @@ def _rules_in_full(rulebook: Rulebook, rules: list[Rule], lang: str) -> str:
         # The remedy as a finding says it: its {placeholders} filled from the failing example.
         out.append(f"{w['remedy']}: {found[0].remedy}" if found else f"{w['remedy']}: {r.remedy(lang)}")
         out.append(f"{w['fails']}:")
-        out.append(_example(fail, lang) if fail else f"  {w['none']}")
+        out.append(_example(fail, lang, rulebook) if fail else f"  {w['none']}")
         out.extend(f"  → {f.subject}: {f.message}" for f in found)
         out.append(f"{w['passes']}:")
-        out.append(_example(ok, lang) if ok else f"  {w['none']}")
+        out.append(_example(ok, lang, rulebook) if ok else f"  {w['none']}")
     return "\n".join(out) + "\n"
 
 

@@ -131,6 +131,9 @@ class Facts:
     # the results of a batch, not withheld, missing a channel: (batch, channel) -> result keys, for the
     # evidence of the batch's one finding (R22); only batches where some result misses one
     off: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    # the results of a batch entered with its date (no entered_on of their own): batch -> result keys, for
+    # the evidence of the batch's one entry finding (R22); only batches where some result has its own
+    entered_with: dict[int, list[int]] = field(default_factory=dict)
     documents: int = 0  # documents whose facts are in the program
     calendar_years: set[int] = field(default_factory=set)  # years counted in working days
 
@@ -166,15 +169,18 @@ def _atom(name: str, args: tuple[int | Const | Span, ...]) -> str:
     shown = []
     for a in args:
         t = type(a)
-        if t is int and -MAX_INT <= a <= MAX_INT:  # type, not isinstance: True is no integer here
-            shown.append(str(a))
+        if t is int:  # type, not isinstance: True is no integer here
+            if -MAX_INT <= a <= MAX_INT:
+                shown.append(str(a))
+                continue
         elif t is Const:
             shown.append(a)
-        elif _safe(a):
+            continue
+        if _safe(a):
             shown.append(_show(a))
         else:
             raise TypeError(f"unsafe fact argument {a!r} for {name}")
-    return f"{Const(name)}({','.join(shown)})."
+    return f"{_VETTED.get(name) or Const(name)}({','.join(shown)})."
 
 
 def _show(a: int | Const | Code | Span) -> str:
@@ -277,7 +283,8 @@ class FactBuilder:
         other = copy.copy(self)
         f = self.facts
         other.facts = Facts(list(f.lines), list(f.strings), list(f.records), list(f.spans),
-                            f.ratios.copy(), dict(f.off), f.documents, set(f.calendar_years))
+                            f.ratios.copy(), dict(f.off), dict(f.entered_with), f.documents,
+                            set(f.calendar_years))
         other._string_keys = dict(self._string_keys)
         other._dates = set(self._dates)
         other._workday_dates = set(self._workday_dates)
@@ -340,8 +347,12 @@ class FactBuilder:
 
     def texts(self, values: list[str]) -> list[int]:
         """The keys of many texts (as text(), without a call for each one already known)."""
-        get, text = self._string_keys.get, self.text
-        return [get(v) or text(v) for v in values]  # keys start at 1
+        keys, strings = self._string_keys, self.facts.strings
+        new = [v for v in dict.fromkeys(values) if v not in keys]  # in order of first occurrence
+        if new:
+            keys.update(zip(new, range(len(strings) + 1, len(strings) + 1 + len(new)), strict=True))
+            strings.extend(new)
+        return list(map(keys.__getitem__, values))
 
     def dept(self, name: str) -> int:
         """A department or jurisdiction name, keyed after NFKC normalisation and trimming."""
@@ -556,6 +567,7 @@ class FactBuilder:
         if size is not None:
             self.fact("batch_directory_size", b, size)
         chosen = g("selected")
+        keys: list[int] = []
         if chosen is not None:
             keys = sorted(set(self.texts(chosen)))
             self.numbered_runs("batch_selected_run", b, keys)
@@ -586,9 +598,10 @@ class FactBuilder:
         self.date("batch_results_entered", b, g("results_entered_on"), "/results_entered_on")
         results = g("results")
         if results:
-            self._results(d["id"], path, b, results)
+            self._results(d["id"], path, b, results, keys if chosen is not None else None, chosen)
 
-    def _results(self, document: str, path: str, b: int, results: list[dict[str, Any]]) -> None:
+    def _results(self, document: str, path: str, b: int, results: list[dict[str, Any]],
+                 selected_keys: list[int] | None, selected: list[str] | None) -> None:
         """A batch's results: record keys lo..hi, their facts per batch, as runs.
 
         Only a result with facts of its own (an entry date, a nondisclosure, a
@@ -604,11 +617,14 @@ class FactBuilder:
         self.facts.spans.append(ResultSpan(lo, hi, document, self._file, path, tuple(objects)))
         self.fact("batch_results", b, lo, hi)
         text = self.text
-        self.numbered_runs("batch_result_objects", b, sorted(set(self.texts(objects))))
+        # Usually the results are of the selected objects, in their order: their keys are known.
+        same = selected_keys is not None and objects == selected
+        self.numbered_runs("batch_result_objects", b, selected_keys if same else sorted(set(self.texts(objects))))
         channels: dict[str, list[int]] = {}
         outcomes = "result_outcome" in self.used
         known, every = self._channels, self._all_channels
         shared: list[int] = []  # the results on exactly the rulebook's channels, the usual case
+        dated = 0  # results with an entered_on of their own
         for i, r in enumerate(results):
             x = lo + i
             published = r.get("published")
@@ -619,8 +635,9 @@ class FactBuilder:
                     channels.setdefault(ch, []).append(x)
             if outcomes and r.get("outcome"):
                 self.fact("result_outcome", x, text(r["outcome"]))
-            if len(r) > 3 or published is None or "outcome" not in r:
+            if len(r) > 3 or published is None or "outcome" not in r:  # else: object, published, outcome
                 self._result_details(r, x, b, pointer("results", i))
+                dated += r.get("entered_on") is not None
         if shared:
             for ch in known:
                 channels[ch] = sorted(channels.get(ch, []) + shared) if ch in channels else shared
@@ -633,6 +650,8 @@ class FactBuilder:
                     self.facts.off[(b, ch)] = missing
         for ch, keys in sorted(channels.items()):
             self.numbered_runs("result_published_run", b, keys, Const(ch))
+        if dated:
+            self.facts.entered_with[b] = [lo + i for i, r in enumerate(results) if r.get("entered_on") is None]
 
     def _result_details(self, r: dict[str, Any], x: int, b: int, where: str) -> None:
         """What few results carry: their own entry date, a nondisclosure, a suspected crime."""

@@ -137,11 +137,11 @@ class Report:
             "not_evaluated": not_evaluated_groups(self.of("not_evaluated")),
             "exempt": [f.to_dict() for f in self.of("exempt")],
             "out_of_scope": [f.to_dict() for f in self.of("out_of_scope")],
-            "input_errors": [e.to_dict() for e in self.input_errors],
+            "input_errors": [e.to_dict(self.lang) for e in self.input_errors],
             "rules": [vars(t) for t in self.tallies],
             "inputs": self.inputs,
             **({"waivers": self.waivers} if self.waivers is not None else {}),
-            **({"reading_notes": [e.to_dict() for e in self.notes]} if self.notes else {}),
+            **({"reading_notes": [e.to_dict(self.lang) for e in self.notes]} if self.notes else {}),
         }
 
 

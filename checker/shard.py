@@ -12,17 +12,18 @@ first shard. A rule that aggregates batches of several plans into one finding
 would need one shard; no rule does (the bench's test checks a sharded run
 against an unsharded one).
 
-Shards are cut from the input alone, never from the number of workers, and
-merged in shard order, then sorted: the report is byte-identical with any
-number of workers. Workers are forked, so they inherit the context's facts
-and the batches instead of receiving them.
+Shards are cut from the input and the number of workers (at least one shard
+for each, so that they all have work), and merged in shard order, then sorted:
+the report is byte-identical with any cut and any number of workers. Workers
+are forked, so they inherit the context's facts and the batches (kept as their
+text, checker/kept.py) instead of receiving them; each reads its own.
 
 Every shard grounds the whole context again, and the context grows with the
 year (a million results come with 6,000 plans, directories and reports); but
 a shard's clingo holds only its own batches. A shard holds up to SHARD_RESULTS
-results, so that one process checking a province's year shard by shard peaks
-lower than one clingo holding every batch, for about the same time (the
-figures: bench/NOTES.md).
+results: a million, so that a year of a million is grounded with its context
+once, and a larger one in shards whose clingo fits in memory (the figures:
+bench/NOTES.md).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from checker.phases import Phases
 from checker.report import Finding
 from checker.validate import Valid
 
-SHARD_RESULTS = 400_000  # results a shard holds at most, but for one plan group larger than that
+SHARD_RESULTS = 1_000_000  # results a shard holds at most, but for one plan group larger than that
 
 Progress = Callable[[int, int], None]  # (units done, units in all): shown as a bar, never in a report
 
@@ -110,9 +111,10 @@ def plan_groups(context: list[Valid]) -> dict[str, str]:
     return plan_of
 
 
-def cut(context: list[Valid], batches: list[Valid], target: int = SHARD_RESULTS
+def cut(context: list[Valid], batches: list[Valid], target: int = SHARD_RESULTS, workers: int = 1
         ) -> tuple[list[Shard], dict[str, int]]:
-    """Shards of whole plan groups, balanced by results; and the shard of each plan with batches."""
+    """Shards of whole plan groups, balanced by results, at least one a worker; and the shard of each
+    plan with batches."""
     plan_of = plan_groups(context)
     groups: dict[tuple[str, str], list[int]] = {}
     for i, b in enumerate(batches):
@@ -120,8 +122,8 @@ def cut(context: list[Valid], batches: list[Valid], target: int = SHARD_RESULTS
         key = ("plan", plan_of[task]) if task in plan_of else ("task", task) if task else ("batch", _id_of(b))
         groups.setdefault(key, []).append(i)
     weights = {k: sum(_weight(batches[i]) for i in v) for k, v in groups.items()}
-    total = sum(weights.values())
-    count = max(1, min(len(groups), math.ceil(total / target)))
+    results = sum(weights.values()) - len(batches)  # a batch weighs one more than its results
+    count = max(1, min(len(groups), max(math.ceil(results / target), workers)))
     loads = [0] * count
     members: list[list[int]] = [[] for _ in range(count)]
     plan_shard: dict[str, int] = {}

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.errors import InputError
 from checker.labels import field_words, labels
@@ -27,14 +26,15 @@ from checker.report import Finding
 from checker.rulebook import Text
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """Where a value of a document came from in a spreadsheet, and how it was read.
 
     `record` is the pointer of the record the value belongs to (a task's row,
     or "" for the document's header block). `text` is the cell as written,
     `reading` how it was read (None when it was taken as written). A value set
-    by a command-line option has `option` instead of a sheet.
+    by a command-line option has `option` instead of a sheet. A tuple: a table of
+    100,000 rows holds a million of them, and a frozen dataclass cost three times
+    the time to make and half as much again in memory.
     """
 
     sheet: str
@@ -75,6 +75,7 @@ class SourceIndex:
         self.cells = cells
         self._positions: dict[str, dict[str, Position]] = {}
         self._by_record: dict[tuple[str, str], dict[str, tuple[str, Cell]]] = {}
+        self._grouped: dict[tuple[str, str], list[str]] = {}  # (file, record) → its cells' pointers, not yet asked
         self._indexed: set[str] = set()
 
     # --- text files: line and column -------------------------------------------
@@ -124,14 +125,20 @@ class SourceIndex:
         return None
 
     def record_fields(self, file: str, record: str) -> dict[str, tuple[str, Cell]]:
-        """The cells of one record, by field name (the last part of their pointer)."""
-        if file not in self._indexed:  # every record of the file in one sorted pass (one a record was quadratic)
+        """The cells of one record, by field name (the last part of their pointer; of two, the first pointer's)."""
+        if file not in self._indexed:  # the file's cells grouped by record in one pass (one a record was quadratic)
             self._indexed.add(file)
-            for p, c in sorted(self.cells.get(file, {}).items()):
+            for p, c in self.cells.get(file, {}).items():
                 if p != c.record and (c.column or c.option):
-                    fields = self._by_record.setdefault((file, c.record), {})
-                    fields.setdefault(p.rsplit("/", 1)[-1], (p, c))
-        return self._by_record.get((file, record), {})
+                    self._grouped.setdefault((file, c.record), []).append(p)
+        key = (file, record)
+        if key not in self._by_record:  # sorted per record, when asked: a table's million cells are never sorted
+            cells = self.cells[file] if key in self._grouped else {}
+            fields: dict[str, tuple[str, Cell]] = {}
+            for p in sorted(self._grouped.pop(key, ())):
+                fields.setdefault(p.rsplit("/", 1)[-1], (p, cells[p]))
+            self._by_record[key] = fields
+        return self._by_record[key]
 
 
 def _written(evidence: dict[str, Any], field: str, cell: Cell, lang: str, shown: set[str]) -> None:

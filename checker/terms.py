@@ -4,7 +4,8 @@ Terms decode by their shape: s(K) a text, d(YYYYMMDD) a date, wd(K) the K-th
 working day, r(Rank) a ratio, rec(K) a record's id, n(N) a number,
 floor_mul(N, r(R)) the exact ⌊N × R⌋, days(d(A), d(B)) the days from A to B,
 recs(L, H) the ids of records L..H (a batch's results: their objects), off(B, Ch) the
-objects of batch B's results, not withheld, missing channel Ch (R22).
+objects of batch B's results, not withheld, missing channel Ch, entered_with(B) the
+objects of batch B's results entered with its date (R22).
 Findings (`explain`) and obligations (`deadlines`) read the same terms, so
 they share this one decoder.
 """
@@ -84,6 +85,8 @@ class Decoder:
         if name == "off":  # the objects of a batch's results missing channel Ch (facts.off)
             keys = self.facts.off.get((args[0].number, args[1].name), [])
             return [self.facts.record(k).subject for k in keys]
+        if name == "entered_with":  # the objects of a batch's results entered with its date (facts.entered_with)
+            return [self.facts.record(k).subject for k in self.facts.entered_with.get(args[0].number, [])]
         if name == "floor_mul":
             return floor_mul(args[0].number, self.facts.ratios.value(args[1].arguments[0].number))
         if name == "days":

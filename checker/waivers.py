@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from checker.dates import read_date
-from checker.errors import InputError, pointer
+from checker.errors import InputError, coded, pointer
 from checker.explain import tally
+from checker.messages import msg
 from checker.read.discover import read_bounded, text_syntax_of
 from checker.read.inputs import Limits
 from checker.read.parse import parse_value
@@ -69,8 +70,8 @@ def read_waivers(file: str, limits: Limits | None = None
     p = Path(file)
     limits = limits or Limits()
     if not p.is_file():
-        what = "not a regular file" if os.path.lexists(file) else "no such file"
-        return [], [], [InputError(file, "", f"cannot read waiver file: {what}")], None
+        what = "file.not_regular" if os.path.lexists(file) else "file.missing"
+        return [], [], [coded(file, "", msg("waiver.unreadable", what=msg(what)))], None
     data, error = read_bounded(p, limits.max_file_bytes)
     if error:
         return [], [], [error], None
@@ -79,7 +80,7 @@ def read_waivers(file: str, limits: Limits | None = None
         return [], [], [error], data
     entries = value.get("waivers") if isinstance(value, dict) else value
     if not isinstance(entries, list):
-        return [], [], [InputError(file, "", "expected waivers: [a list of waivers]")], data
+        return [], [], [coded(file, "", msg("waiver.list"))], data
     base = "/waivers" if isinstance(value, dict) else ""
     waivers: list[Waiver] = []
     rows: list[dict[str, Any]] = []
@@ -87,34 +88,31 @@ def read_waivers(file: str, limits: Limits | None = None
     for i, entry in enumerate(entries):
         where = base + pointer(i)
         if not isinstance(entry, dict):
-            errors.append(InputError(file, where, "expected a waiver: rule or clause, document, subject, "
-                                                  "reason, authority, approver, expires"))
+            errors.append(coded(file, where, msg("waiver.entry")))
             continue
         plain = {k: v for k, v in entry.items() if k in _KNOWN and isinstance(v, (str, int)) and v is not True
                  and v is not False}
         text = {k: str(v).strip() for k, v in plain.items()}
         row = {**text, "source": {"file": file, "path": where}}
         rows.append(row)
-        problems = [InputError(file, where + pointer(k), f"unknown waiver field {k!r}")
+        problems = [coded(file, where + pointer(k), msg("waiver.unknown_field", field=k))
                     for k in entry if k not in _KNOWN]
         not_text = {k: v for k, v in entry.items() if k in _KNOWN and k != "expires" and v is not None
                     and k not in plain}
-        problems += [InputError(file, where + pointer(k), f"expected text for {k}, not {type(v).__name__}")
+        problems += [coded(file, where + pointer(k), msg("waiver.not_text", field=k,
+                                                                 type=type(v).__name__))
                      for k, v in not_text.items()]
         if bool(text.get("rule") or "rule" in not_text) == bool(text.get("clause") or "clause" in not_text):
-            problems.append(InputError(file, where, "a waiver names exactly one of rule or clause"))
+            problems.append(coded(file, where, msg("waiver.rule_or_clause")))
         for k in ("document", "subject"):
             if not text.get(k) and k not in not_text:
-                problems.append(InputError(file, where + pointer(k), f"a waiver names the {k} it covers"))
+                problems.append(coded(file, where + pointer(k), msg("waiver.names", field=k)))
         for k in ("reason", "authority", "approver"):
             if not text.get(k) and k not in not_text:
-                problems.append(InputError(
-                    file, where + pointer(k),
-                    f"the waiver has no {k}; a waiver without reason, authority (文号) and approver "
-                    "does not apply"))
+                problems.append(coded(file, where + pointer(k), msg("waiver.no_field", field=k)))
         if read_date(entry.get("expires")) is None:  # the documents' reader: not 20210101, not 2021-W01-1
-            problems.append(InputError(file, where + "/expires",
-                                       f"expected the expiry date YYYY-MM-DD, got {entry.get('expires')!r}"))
+            problems.append(coded(file, where + "/expires",
+                                  msg("waiver.expires", value=entry.get("expires"))))
         if problems:
             row["status"] = "incomplete"
             errors.extend(problems)
@@ -137,12 +135,11 @@ def apply_waivers(report: Report, file: str, limits: Limits | None = None) -> Re
             w = dataclasses.replace(w, rule=rule.code)  # a renamed rule's old code still matches
         if w.rule and report.book and rule is None:
             row["status"] = "unknown_rule"
-            errors.append(InputError(file, w.path + "/rule", f"no rule {w.rule!r} in the rulebook"))
+            errors.append(coded(file, w.path + "/rule", msg("waiver.no_rule", rule=w.rule)))
         elif dt.date.fromisoformat(w.expires) < dt.date.fromisoformat(report.as_of):  # both read strictly
             row["status"] = "expired"
-            errors.append(InputError(
-                file, w.path + "/expires",
-                f"the waiver expired on {w.expires} (as of {report.as_of}); the violation it names is reported"))
+            errors.append(coded(file, w.path + "/expires",
+                                msg("waiver.expired", expires=w.expires, report_as_of=report.as_of)))
         else:
             in_force.append(w)
     # indexed by what a waiver covers: findings x waivers was 4.6 s for 4,000 waivers

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from checker.dates import read_date
-from checker.errors import InputError
+from checker.errors import InputError, coded
+from checker.messages import msg
 from checker.read.discover import read_bounded, text_syntax_of
 from checker.read.inputs import Limits
 from checker.read.parse import parse_value
@@ -137,7 +138,7 @@ def from_file(path: str, limits: Limits | None = None) -> tuple[WorkCalendar | N
     p = Path(path)
     limits = limits or Limits()
     if not p.is_file():
-        return None, [InputError(path, "", "no such calendar file")]
+        return None, [coded(path, "", msg("calendar.missing"))]
     data, error = read_bounded(p, limits.max_file_bytes)
     if error:
         return None, [error]
@@ -146,31 +147,31 @@ def from_file(path: str, limits: Limits | None = None) -> tuple[WorkCalendar | N
         return None, [error]
     errors: list[InputError] = []
     if not isinstance(value, dict) or not isinstance(value.get("years"), dict):
-        return None, [InputError(path, "", "expected {source: ..., years: {YYYY: {holidays: [...], workdays: [...]}}}")]
+        return None, [coded(path, "", msg("calendar.shape"))]
     source = value.get("source")
     if not isinstance(source, str) or not source.strip():
-        errors.append(InputError(path, "/source", "expected the calendar's source (the notice it comes from)"))
+        errors.append(coded(path, "/source", msg("calendar.source")))
     overrides: dict[int, tuple[set[dt.date], set[dt.date]]] = {}
     for key, spec in value["years"].items():
         where = f"/years/{key}"
         if not _YEAR.fullmatch(str(key)) or int(key) == 0:
-            errors.append(InputError(path, where, "expected a year YYYY"))
+            errors.append(coded(path, where, msg("calendar.year")))
             continue
         year = int(key)
         if not isinstance(spec, dict) or set(spec) - {"holidays", "workdays"}:
-            errors.append(InputError(path, where, "expected {holidays: [dates], workdays: [dates]}"))
+            errors.append(coded(path, where, msg("calendar.year_shape")))
             continue
         sets: list[set[dt.date]] = []
         for part in ("holidays", "workdays"):
             days: set[dt.date] = set()
             listed = spec.get(part) or []
             if not isinstance(listed, list):
-                errors.append(InputError(path, f"{where}/{part}", "expected a list of dates"))
+                errors.append(coded(path, f"{where}/{part}", msg("calendar.dates")))
                 listed = []
             for i, text in enumerate(listed):
                 day = read_date(text)  # not 2027-W01-1, not the YAML integer 20270101
                 if day is None or day.year != year:
-                    errors.append(InputError(path, f"{where}/{part}/{i}", f"expected a date YYYY-MM-DD in {year}"))
+                    errors.append(coded(path, f"{where}/{part}/{i}", msg("calendar.date", year=year, value=text)))
                 else:
                     days.add(day)
             sets.append(days)

@@ -41,7 +41,7 @@ def test_exit_1_on_an_error_violation(tmp_path: Path) -> None:
 def test_exit_2_on_input_errors_and_the_other_documents_are_still_checked(tmp_path: Path) -> None:
     good = write(tmp_path, "a.json", plan(count=51))
     bad = write(tmp_path, "b.json", {"kind": "batch", "id": "B1", "directory_size": "many"})
-    result = runner.invoke(app, ["check", good, bad, *AS_OF, "--format", "json"])
+    result = runner.invoke(app, ["check", good, bad, *AS_OF, "--format", "json", "--lang", "en"])
     assert result.exit_code == 2
     report = json.loads(result.stdout)
     assert report["input_errors"] == [{
@@ -146,13 +146,13 @@ def test_each_limit_is_a_cli_option_and_exceeding_it_is_an_input_error(tmp_path:
         (["--max-yaml-values", "10"], listed, "", "holds more than 10 values"),
     ]
     for option, f, path, fragment in cases:
-        result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", *option])
+        result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "--lang", "en", *option])
         assert result.exit_code == 2, (option, result.output)
         errors = json.loads(result.stdout)["input_errors"]
         assert [e["path"] for e in errors] == [path] and fragment in errors[0]["message"], errors
     # the defaults let the same files through (but the sparse 2 MiB file of zeros, which is no JSON)
     for f in (long_id, deep, two, listed):
-        result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json"])
+        result = runner.invoke(app, ["check", f, *AS_OF, "--format", "json", "--lang", "en"])
         assert all("limit" not in e["message"] and "deeper" not in e["message"] and "values" not in e["message"]
                    for e in json.loads(result.stdout)["input_errors"])
 
@@ -174,7 +174,7 @@ def test_an_unknown_rulebook_is_a_usage_error_for_every_command(tmp_path: Path) 
         assert "no rulebook" in result.output
 
 
-def test_a_bad_calendar_file_is_a_usage_error_naming_the_place(tmp_path: Path) -> None:
+def test_a_bad_calendar_file_is_an_input_error_naming_the_place(tmp_path: Path) -> None:
     f = write(tmp_path, "plan.json", plan())
     cal = tmp_path / "cal.yaml"
     for body, where in [("source: x\nyears:\n  2027:\n    holidays: 5\n", "#/years/2027/holidays"),
@@ -182,11 +182,16 @@ def test_a_bad_calendar_file_is_a_usage_error_naming_the_place(tmp_path: Path) -
                         ("source: x\nyears: [2027]\n", "expected {source"),
                         ("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", "nested")]:
         cal.write_text(body, encoding="utf-8")
-        result = runner.invoke(app, ["check", f, "--calendar", str(cal)])
+        result = runner.invoke(app, ["check", f, "--calendar", str(cal), "--lang", "en"])
         assert result.exit_code == 2 and _no_crash(result), result.exception
         assert where in result.output, result.output
-    result = runner.invoke(app, ["check", f, "--calendar", str(tmp_path / "none.yaml")])
+    result = runner.invoke(app, ["check", f, "--calendar", str(tmp_path / "none.yaml"), "--lang", "en"])
     assert result.exit_code == 2 and "no such calendar file" in result.output
+    # in Chinese, and as the report's input errors: the report says nothing was checked
+    result = runner.invoke(app, ["check", f, "--calendar", str(tmp_path / "none.yaml"), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 2 and report["summary"]["documents"] == 0
+    assert [e["message"] for e in report["input_errors"]] == ["日历文件不存在"]
 
 
 def test_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
@@ -301,8 +306,10 @@ def test_a_calendar_date_not_written_yyyy_mm_dd_is_refused(tmp_path: Path, day: 
     cal = tmp_path / "cal.json"
     cal.write_text(json.dumps({"source": "测试", "years": {"2031": {"holidays": [day], "workdays": []}}}))
     f = write(tmp_path, "plan.json", plan())
-    result = runner.invoke(app, ["check", f, "--calendar", str(cal)])
+    result = runner.invoke(app, ["check", f, "--calendar", str(cal), "--lang", "en"])
     assert result.exit_code == 2 and "expected a date YYYY-MM-DD in 2031" in result.output
+    result = runner.invoke(app, ["check", f, "--calendar", str(cal)])
+    assert result.exit_code == 2 and "」不是 2031 年的日期：应写作 YYYY-MM-DD" in result.output
 
 
 def test_junit_from_the_command_line_lists_passing_cases(tmp_path: Path) -> None:

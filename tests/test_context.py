@@ -55,3 +55,12 @@ def test_the_own_copy_of_a_document_is_checked_and_the_contexts_is_left_out(tmp_
     assert report.documents == 2
     assert ("violation", "adjustment-filed-with-justice", "adj-2021-02", "adj-2021-02") not in _found(report)
     assert {f.file for f in report.findings} == {str(own)}
+
+
+def test_a_context_document_the_facts_refuse_changes_neither_count_nor_errors(tmp_path: Path) -> None:
+    late = tmp_path / "late.yaml"  # another batch, in a year no working-day calendar covers (R25)
+    late.write_text((SAMPLE / "batches" / "B2021-01.yaml").read_text("utf-8").replace("2021-", "2035-"), "utf-8")
+    whole = check([BATCH, str(late)], Options(as_of=AS_OF))
+    assert whole.documents == 1 and any("2035" in e.message for e in whole.input_errors)
+    told = check([BATCH], Options(as_of=AS_OF, context=(str(late),)))
+    assert told.documents == 1 and not told.input_errors

@@ -66,7 +66,8 @@ def _cut(data: bytes) -> tuple[list[bytes], str] | None:
 
 
 def _run(path: Path, args: list[str]) -> tuple[int, dict[str, Any]]:
-    result = runner.invoke(app, ["check", str(path), "--as-of", "2021-12-31", "--format", "json", *args])
+    result = runner.invoke(app, ["check", str(path), "--as-of", "2021-12-31", "--format", "json", "--lang", "en",
+                                 *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, json.loads(result.stdout)
 

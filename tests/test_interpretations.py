@@ -106,3 +106,20 @@ def test_r17_a_conference_plan_covers_every_member() -> None:
     del p["submitted_on"], p["department"]
     [gap] = violations(run([p]), "plan-covers-every-member")
     assert gap.evidence["member"] == "市教育局"
+
+
+def test_r22_a_late_batch_entry_lists_only_the_results_entered_with_the_batchs_date() -> None:
+    """One finding on the batch for the results that share its late results_entered_on: their number
+    and their objects, not those of a result entered on time with a date of its own."""
+    both = ["gsxt_sichuan", "creditchina_sichuan"]
+    late = batch(selected=["o1", "o2", "o3"], selected_count=None, completed_on="2020-03-02",
+                 results_entered_on="2020-05-01",
+                 results=[{"object": "o1", "entered_on": "2020-03-05", "published": both},
+                          {"object": "o2", "published": both}, {"object": "o3", "published": both}])
+    del late["selected_count"]
+    found = violations(run([plan(), late]), "results-entered-within-20-workdays")
+    assert [(f.subject, f.evidence["results"], f.evidence["objects"]) for f in found] == [("B1", 2, ["o2", "o3"])]
+    together = dict(late, results=[{"object": o, "published": both} for o in ("o1", "o2", "o3")])
+    found = violations(run([plan(), together]), "results-entered-within-20-workdays")
+    assert [(f.subject, f.evidence["results"], f.evidence["objects"]) for f in found] == [
+        ("B1", 3, ["o1", "o2", "o3"])]

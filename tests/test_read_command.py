@@ -106,6 +106,9 @@ def test_the_command_writes_the_reading_and_exits_as_its_input_errors_say(tmp_pa
     assert json.loads(out.read_text(encoding="utf-8")) == dsr_check.read([str(path)], _options(REALWORLD))
     printed = CliRunner().invoke(app, ["read", str(path)])  # no level: an input error, the plan not read
     assert printed.exit_code == 2 and json.loads(printed.stdout)["documents"] == []
+    assert "表格未写明“层级”" in printed.stderr  # what a person reads is in the chosen language, Chinese by default
+    english = CliRunner().invoke(app, ["read", str(path), "--lang", "en"])
+    assert "does not say its level" in english.stderr and english.stdout == printed.stdout
     again = CliRunner().invoke(app, ["read", str(out), "-o", str(out)])
     assert again.exit_code == 3 and "one of the inputs" in again.output
 

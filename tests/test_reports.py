@@ -274,8 +274,12 @@ def test_json_reports_follow_the_report_schema(sample: Report, tmp_path: Path) -
     many = [Finding(**_not_evaluated(f"B{i:02d}")) for i in range(3)]
     bad = tmp_path / "bad.json"
     bad.write_text('{"kind": "batch", "id": 7}', encoding="utf-8")
+    told = check(["fixtures/sample/batches/B2021-14.yaml"],  # a check with context marks the context's files
+                 Options(as_of=dt.date(2021, 12, 31), context=("fixtures/sample/plans",)))
+    assert [i["file"] for i in told.inputs if i.get("context")] == [
+        "fixtures/sample/plans/conference-2021.yaml", "fixtures/sample/plans/departments-2021.yaml"]
     for report in (sample, replace(sample, findings=sample.findings + many),
-                   check([str(bad)], Options(as_of=dt.date(2021, 12, 31)))):
+                   check([str(bad)], Options(as_of=dt.date(2021, 12, 31))), told):
         jsonschema.validate(json.loads(REPORTERS["json"](report)), REPORT_SCHEMA,
                             cls=jsonschema.Draft202012Validator)
     grouped = json.loads(REPORTERS["json"](replace(sample, findings=many)))

@@ -279,7 +279,7 @@ def test_a_zip_bomb_named_xlsx_is_refused_before_unpacking(tmp_path: Path) -> No
 
 def test_a_table_that_does_not_say_its_level_names_what_to_add() -> None:
     result = CliRunner().invoke(app, ["check", str(FIXTURES / "county-plan-2021.xlsx"), "--as-of", "2021-12-31",
-                                      "--format", "json"])
+                                      "--format", "json", "--lang", "en"])
     assert result.exit_code == 2
     [error] = json.loads(result.stdout)["input_errors"]
     assert "does not say its level (层级" in error["message"] and "--plan level=" in error["message"]

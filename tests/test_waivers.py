@@ -25,7 +25,9 @@ def _run(tmp_path: Path, waivers: list[dict], *extra: str, fmt: str = "json"):
     f = write(tmp_path, "plan.json", plan(count=51))
     w = tmp_path / "waivers.yaml"
     w.write_text(yaml.safe_dump({"waivers": waivers}, allow_unicode=True), encoding="utf-8")
-    result = runner.invoke(app, ["check", f, "--as-of", "2020-12-01", "--format", fmt, "--waivers", str(w), *extra])
+    lang = [] if "--lang" in extra else ["--lang", "en"]  # the contract's English words unless asked
+    result = runner.invoke(app, ["check", f, "--as-of", "2020-12-01", "--format", fmt, "--waivers", str(w),
+                                 *lang, *extra])
     return result, (json.loads(result.stdout) if fmt in {"json", "sarif"} else result.stdout)
 
 
@@ -123,7 +125,7 @@ BOMB = """waivers:
 
 def _check_with(tmp_path: Path, waiver_file: Path, *extra: str) -> tuple[object, dict]:
     f = write(tmp_path, "plan.json", plan(count=51))
-    result = runner.invoke(app, ["check", f, "--as-of", "2020-12-01", "--format", "json",
+    result = runner.invoke(app, ["check", f, "--as-of", "2020-12-01", "--format", "json", "--lang", "en",
                                  "--waivers", str(waiver_file), *extra])
     return result, json.loads(result.stdout)
 

@@ -38,11 +38,13 @@ def _issue(f: Finding, base: str | None) -> dict[str, Any]:
     }
 
 
-def _error(e: InputError, base: str | None) -> dict[str, Any]:
+def _error(e: InputError, lang: str, base: str | None) -> dict[str, Any]:
+    # in Chinese a spreadsheet's error names its cell in the message; the contract's pointer is not shown
+    pointer = e.path if e.path and (lang == "en" or "sheet" not in dict(e.source)) else ""
     return {
         "type": "issue",
         "check_name": INPUT_ERROR,
-        "description": f"{e.path + ': ' if e.path else ''}{e.message}",
+        "description": f"{pointer + (': ' if lang == 'en' else '：') if pointer else ''}{e.text(lang)}",
         "severity": "critical",
         "fingerprint": error_fingerprint(e),
         "location": {"path": _path(e.file, base), "lines": {"begin": int(dict(e.source).get("line", 1))}},
@@ -51,5 +53,5 @@ def _error(e: InputError, base: str | None) -> dict[str, Any]:
 
 def render_codequality(report: Report) -> str:
     issues = [_issue(f, report.base_dir) for f in report.of("violation")]
-    issues += [_error(e, report.base_dir) for e in report.input_errors]
+    issues += [_error(e, report.lang, report.base_dir) for e in report.input_errors]
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

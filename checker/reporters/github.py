@@ -40,15 +40,18 @@ def render_github(report: Report) -> str:
     for f in report.findings:
         if f.status == "violation":
             kind = {"error": "error", "warning": "warning"}.get(level(f.severity), "notice")
-            text = f"{f.message} {w['remedy']}: {f.remedy}" if f.remedy else f.message
+            text = f"{f.message} {w['remedy']}{w['colon']}{f.remedy}" if f.remedy else f.message
             out.append(_command(kind, f.file, f.source, f"{f.clause} {f.rule} ({f.subject})", text))
         elif f.status == "pending":
             out.append(_command("notice", f.file, f.source,
                                 f"{w['pending']} {f.clause} {f.rule} ({f.subject})",
-                                f"{w['due']} {f.due}: {f.message}"))
+                                f"{w['due']} {f.due}{w['colon']}{f.message}"))
     for e in report.input_errors:
+        text = e.text(report.lang)
+        # in Chinese a spreadsheet's cell leads the message (_command); the contract's pointer is not shown
+        pointer = e.path if e.path and (report.lang == "en" or "sheet" not in dict(e.source)) else ""
         out.append(_command("error", e.file, dict(e.source), w["input_errors"],
-                            f"{e.path}: {e.message}" if e.path else e.message))
+                            f"{pointer}{w['colon']}{text}" if pointer else text))
     s = report.summary()
     out.append(" · ".join(f"{w[k]} {s[k]}" for k in ("documents", "violations", "waived", "pending",
                                                        "not_evaluated", "input_errors")))

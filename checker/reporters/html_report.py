@@ -227,7 +227,7 @@ def render_html(report: Report) -> str:
          [_e(w["sha256"]), f'<span class="mono">{_e(book["sha256"])}</span>']]) + "</section>")
     out.append(f"<section id=\"inputs\"><h2>{_e(w['inputs'])}</h2>" + _table(
         [w["file"], w["sha256"]],
-        [[f'<span class="mono">{_e(i["file"])}</span>', f'<span class="mono">{_e(i["sha256"])}</span>']
-         for i in report.inputs]) + "</section>")
+        [[f'<span class="mono">{_e(i["file"])}</span>' + (_e(w["context_input"]) if i.get("context") else ""),
+          f'<span class="mono">{_e(i["sha256"])}</span>'] for i in report.inputs]) + "</section>")
     out.append(f"<footer>{_e(w['generated_by'])} {_e(__version__)}</footer></body></html>")
     return "\n".join(out) + "\n"

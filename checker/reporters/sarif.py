@@ -136,19 +136,21 @@ def _error_location(e: InputError, artifacts: dict[str, int], base: str | None) 
     return location
 
 
-def _notification(e: InputError, artifacts: dict[str, int], base: str | None) -> dict[str, Any]:
+def _notification(e: InputError, lang: str, artifacts: dict[str, int], base: str | None) -> dict[str, Any]:
     location = _error_location(e, artifacts, base)
-    return {"level": "error", "message": {"text": e.message}, **({"locations": [location]} if location else {})}
+    return {"level": "error", "message": {"text": e.text(lang)}, **({"locations": [location]} if location else {})}
 
 
 def error_fingerprint(e: InputError) -> str:
+    """An input error's identity across runs and languages: its file, place and English wording."""
     return hashlib.sha256("\0".join((e.file, e.path, e.message)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _error_result(e: InputError, rule_index: int, artifacts: dict[str, int], base: str | None) -> dict[str, Any]:
+def _error_result(e: InputError, lang: str, rule_index: int, artifacts: dict[str, int],
+                  base: str | None) -> dict[str, Any]:
     location = _error_location(e, artifacts, base)
     return {"ruleId": INPUT_ERROR, "ruleIndex": rule_index, "kind": "fail", "level": "error",
-            "message": {"text": e.message}, **({"locations": [location]} if location else {}),
+            "message": {"text": e.text(lang)}, **({"locations": [location]} if location else {}),
             "partialFingerprints": {"dsrCheckInputError/v1": error_fingerprint(e)},
             "properties": {"file": e.file, "path": e.path}}
 
@@ -173,7 +175,7 @@ def render_sarif(report: Report) -> str:
     rules = [_descriptor(report, c) for c in codes]
     if report.input_errors:
         rules.append(_input_error_rule(report.lang))
-        results += [_error_result(e, len(codes), artifacts, base) for e in report.input_errors]
+        results += [_error_result(e, report.lang, len(codes), artifacts, base) for e in report.input_errors]
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "dsr-check", "version": __version__, "semanticVersion": __version__,
@@ -182,7 +184,8 @@ def render_sarif(report: Report) -> str:
         "invocations": [{
             "executionSuccessful": True,
             "exitCode": report.exit_code,
-            "toolExecutionNotifications": [_notification(e, artifacts, base) for e in report.input_errors],
+            "toolExecutionNotifications": [_notification(e, report.lang, artifacts, base)
+                                           for e in report.input_errors],
         }],
         **({"originalUriBaseIds": {BASE_ID: {"uri": Path(os.path.abspath(base)).as_uri().rstrip("/") + "/"}}}
            if base else {}),

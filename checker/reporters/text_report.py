@@ -17,7 +17,7 @@ _WORDS = {
         "error": "错误", "warning": "警告", "info": "提示",
         "document": "文档", "waived": "已豁免", "waivers": "豁免单",
         "records": "{n} 项", "more": WORDS["zh"]["more"], "used": "已使用", "unused": "未使用",
-        "expired": "已过期", "incomplete": "不完整", "notes": "读取说明",
+        "expired": "已过期", "incomplete": "不完整", "unknown_rule": "规则不存在", "notes": "读取说明",
     },
     "en": {
         "violations": "violations", "pending": "pending", "not_evaluated": "not evaluated",

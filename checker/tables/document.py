@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.errors import InputError, pointer
+from checker.errors import InputError, coded, pointer
+from checker.messages import Msg, msg
 from checker.read.inputs import RawDocument
 from checker.rulebook import Text
 from checker.sources import Cell
@@ -34,21 +35,32 @@ class Doc:
         self.file, self.sheet, self.base, self.out = file, sheet, base, out
         self.data: dict[str, Any] = {}
         self.not_done: set[str] = set()  # dates the command line says were not done (--plan submitted_on=none)
+        self._last: tuple[int, str, int, str] = (-1, "", 0, base)  # the last cell's row and record, as kept
 
     def cell(self, ptr: str, r: int, c: int, header: str, text: str | None, note: Text | None,
-             record: str, sheet: Sheet | None = None, **kw: Any) -> None:
-        self.out.cells[self.base + ptr] = Cell((sheet or self.sheet).name, r + 1,
-                                               column_letter(c) if c >= 0 else "", header, text, note,
-                                               self.base + record, **kw)
+             record: str, sheet: Sheet | None = None, unreadable: bool = False, kind: str = "") -> None:
+        last_r, last_record, row, whole = self._last
+        if r != last_r or record is not last_record:  # a record's cells share its row number and pointer
+            row, whole = r + 1, self.base + record
+            self._last = (r, record, row, whole)
+        self.out.cells[self.base + ptr] = Cell((sheet or self.sheet).name, row, column_letter(c) if c >= 0 else "",
+                                               header, text, note, whole, unreadable, "", kind)
 
-    def error(self, r: int, c: int, header: str, text: str, why: str, ptr: str, record: str,
+    def error(self, r: int, c: int, header: str, text: str, why: str | Msg, ptr: str, record: str,
               sheet: Sheet | None = None) -> None:
-        name = (sheet or self.sheet).name
+        """The cell cannot be read: an input error naming it and what it shows. A cell showing a
+        formula's error value (#VALUE!, #REF!…) is said to be one, whatever its column expects."""
+        grid = sheet or self.sheet
+        name = grid.name
         col = column_letter(c)
-        self.out.errors.append(InputError(
+        if rd.excel_error(text):
+            formula = grid.formulas.get((r, c))
+            why = msg("cell.formula_failed", shown=text.strip(), formula=formula) if formula \
+                else msg("cell.error_value", shown=text.strip())
+        self.out.errors.append(coded(
             self.file, self.base + ptr,
-            f"{'sheet ' + name + ' ' if name else ''}row {r + 1} column {col} ({header}): {text!r} "
-            f"cannot be read: {why}",
+            msg("cell.unreadable" if name else "cell.unreadable_unnamed", sheet=name, row=r + 1, col=col,
+                header=header, text=text, why=why),
             source=tuple({"sheet": name, "row": r + 1, "column": col, "header": header}.items())))
         self.cell(ptr, r, c, header, text, None, record, sheet, unreadable=True)
 
@@ -98,7 +110,7 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
         try:
             r = readers.get(e.fld, as_is)(e.text)
         except rd.CannotRead as exc:
-            doc.error(e.row, e.col, e.label, e.text, str(exc), pointer(e.fld), "", e.sheet)
+            doc.error(e.row, e.col, e.label, e.text, exc.why, pointer(e.fld), "", e.sheet)
             continue
         doc.data[e.fld] = r.value
         given[e.fld] = e.text
@@ -106,8 +118,8 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
     for key, text in options:
         fld = key if key in set(index.values()) else index.get(rd.header_key(key))
         if fld is None:
-            doc.out.errors.append(InputError("", "", f"{option_name} {key}=…: no such field; expected one of "
-                                                     f"{', '.join(sorted(set(index.values())))}"))
+            doc.out.errors.append(coded("", "", msg("option.no_field", option=option_name, key=key,
+                                                    fields=tuple(sorted(set(index.values()))))))
             continue
         if fld in DATES and rd.header_key(text).lower() in NOT_DONE:
             doc.not_done.add(fld)
@@ -115,21 +127,21 @@ def doc_fields(doc: Doc, kind: str, entries: list[Entry], title: str | None, tit
         try:
             r = readers.get(fld, as_is)(text)
         except rd.CannotRead as exc:
-            doc.out.errors.append(InputError(doc.file, doc.base + pointer(fld),
-                                             f"{option_name} {key}={text!r} cannot be read: {exc}"))
+            doc.out.errors.append(coded(doc.file, doc.base + pointer(fld),
+                                        msg("option.unreadable", option=option_name, key=key, text=text,
+                                            why=exc.why)))
             continue
         if fld in by_option:
             if doc.data[fld] != r.value:
-                doc.out.errors.append(InputError(
+                doc.out.errors.append(coded(
                     doc.file, doc.base + pointer(fld),
-                    f"{option_name} {by_option[fld]} and {option_name} {key}={text} conflict: give {fld} once"))
+                    msg("option.conflict", option=option_name, first=by_option[fld], key=key, text=text, field=fld)))
             continue
         if fld in doc.data:
             if doc.data[fld] != r.value:
-                doc.out.errors.append(InputError(
+                doc.out.errors.append(coded(
                     doc.file, doc.base + pointer(fld),
-                    f"the workbook says {fld} is {given.get(fld)!r}, {option_name} says {text!r}; "
-                    "the workbook's is kept"))
+                    msg("option.workbook_kept", field=fld, given=given.get(fld), option=option_name, text=text)))
             continue
         doc.data[fld] = r.value
         by_option[fld] = f"{key}={text}"

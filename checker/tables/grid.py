@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import warnings
@@ -46,6 +47,7 @@ class Sheet:
         return max((len(r) for r in self.rows), default=0)
 
 
+@functools.lru_cache(maxsize=1024)  # every cell of a column shares its letters
 def column_letter(c: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     out = ""
@@ -167,24 +169,55 @@ def _read_sheet(ws: object, budget: int) -> tuple[Sheet | None, str | None, int]
               f"{MAX_CELLS} cells a workbook")
     ws.reset_dimensions()  # type: ignore[attr-defined]  # a sheet's stated size may lie: count what is there
     rows: list[list[str]] = []
-    for row in ws.iter_rows():  # type: ignore[attr-defined]
-        if len(rows) == MAX_ROWS:
-            return None, f"sheet {title} has more than {MAX_ROWS} rows; {limits}", budget
-        texts = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
-        while texts and not texts[-1]:
-            texts.pop()
-        if len(texts) > MAX_COLUMNS:
-            return None, f"sheet {title} row {len(rows) + 1} has {len(texts)} columns; {limits}", budget
-        budget -= len(texts)
-        if budget < 0:
-            return None, f"the workbook holds more than {MAX_CELLS} cells; {limits}", budget
-        rows.append(texts)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        problem = _read_rows(ws, rows, budget, title, limits)
+    if problem:
+        return None, problem[0], problem[1]
+    budget -= sum(len(r) for r in rows)
+    _typed_numbers(rows, caught)
     sheet = Sheet(title, rows)
     merged, sheet.formulas = _sheet_xml(ws)
     budget = fill_spans(sheet, merged, budget)
     if budget < 0:
         return None, f"the workbook's merged ranges fill more than {MAX_CELLS} cells; {limits}", budget
     return sheet, None, budget
+
+
+def _read_rows(ws: object, rows: list[list[str]], budget: int, title: str, limits: str) -> tuple[str, int] | None:
+    """Append the sheet's rows as texts to `rows`; a limit passed, and the budget then, if one is."""
+    for row in ws.iter_rows():  # type: ignore[attr-defined]
+        if len(rows) == MAX_ROWS:
+            return f"sheet {title} has more than {MAX_ROWS} rows; {limits}", budget
+        texts = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
+        while texts and not texts[-1]:
+            texts.pop()
+        if len(texts) > MAX_COLUMNS:
+            return f"sheet {title} row {len(rows) + 1} has {len(texts)} columns; {limits}", budget
+        budget -= len(texts)
+        if budget < 0:
+            return f"the workbook holds more than {MAX_CELLS} cells; {limits}", budget
+        rows.append(texts)
+    return None
+
+
+# openpyxl's word for a number in a date-formatted cell that is no date (20211228): it shows #VALUE!
+_NOT_A_DATE = re.compile(r"Cell ([A-Z]{1,3})([0-9]{1,7}) is marked as a date but the serial value (\S+) is outside")
+
+
+def _typed_numbers(rows: list[list[str]], caught: list[warnings.WarningMessage]) -> None:
+    """Put back the number the user typed where openpyxl read #VALUE! for a date cell it could not
+    make a date of (20211228 typed in a date column): the error then names what the user sees typed."""
+    for w in caught:
+        m = _NOT_A_DATE.match(str(w.message))
+        if not m:
+            continue
+        r, c = int(m[2]) - 1, _column_index(m[1].encode())
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] == "#VALUE!":
+            try:
+                rows[r][c] = cell_text(int(m[3]) if m[3].isdigit() else float(m[3]))
+            except ValueError:
+                continue
 
 
 def fill_spans(sheet: Sheet, ranges: list[tuple[int, int, int, int]], budget: int) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any
 
@@ -28,11 +27,12 @@ def resolve_items(loaded: Loaded) -> Loaded:
             for it in raw.data.get("items") or ():
                 if isinstance(it, dict) and isinstance(it.get("name"), str) and isinstance(it.get("id"), str):
                     names.setdefault(rd.norm(it["name"]), {}).setdefault(it["id"], []).append(where)
+    by_file: dict[str, list[Any]] = {}  # each file's documents, in order: one look per cell, not a scan of all
+    for d in loaded.documents:
+        by_file.setdefault(d.file, []).append(d)
     for file, cells in loaded.cells.items():
-        for ptr, cell in list(cells.items()):
-            if cell.kind != "items":
-                continue
-            raw = next((d for d in loaded.documents if d.file == file and ptr.startswith(d.path + "/")), None)
+        for ptr, cell in [(p, c) for p, c in cells.items() if c.kind == "items"]:  # a task's items among its cells
+            raw = next((d for d in by_file.get(file, ()) if ptr.startswith(d.path + "/")), None)
             if raw is None:
                 continue
             target: Any = raw.data
@@ -40,7 +40,7 @@ def resolve_items(loaded: Loaded) -> Loaded:
                 target = target[int(part)] if isinstance(target, list) else target[part]
             ids, zh, en, ambiguous = _map_names(list(target), names, any_list)
             target[:] = ids
-            cells[ptr] = dataclasses.replace(cell, reading=Text("；".join(zh), "; ".join(en)))
+            cells[ptr] = cell._replace(reading=Text("；".join(zh), "; ".join(en)))
             loaded.errors.extend(InputError(file, ptr, message) for message in ambiguous)
     return loaded
 

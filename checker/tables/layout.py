@@ -144,6 +144,8 @@ def is_note_row(sheet: Sheet, r: int) -> bool:
 
     Only the row's own cells are looked at (the sheet's width, per row, made reading quadratic).
     """
+    if not sheet.spans:
+        return False  # nothing merged (a CSV): no row is one merged text
     spans = {sheet.spans.get((r, c)) for c in range(len(sheet.rows[r])) if sheet.text(r, c)}
     return len(spans) == 1 and None not in spans and (lambda s: s[3] - s[1] >= 2)(next(iter(spans)))
 

@@ -27,11 +27,40 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from checker.messages import Msg, msg
 from checker.rulebook import Text
 
 
 class CannotRead(ValueError):
-    """The text fits none of the forms the reader knows; the message says what was expected."""
+    """The text fits none of the forms the reader knows; the message says what was expected.
+
+    `why` is the message as the catalogue's code (checker/messages.yaml), for the report's language.
+    """
+
+    def __init__(self, why: Msg | str) -> None:
+        super().__init__(str(why))
+        self.why = why
+
+
+# What Excel shows for a formula it could not compute: the cell holds no value the user wrote.
+EXCEL_ERRORS = frozenset({"#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+                          "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!",
+                          "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!"})
+
+
+def excel_error(text: str) -> bool:
+    """Whether `text` is the error value Excel shows for a failed formula (#VALUE!, #REF!, #N/A…)."""
+    return text.strip().upper() in EXCEL_ERRORS
+
+
+def _number_date(t: str) -> dt.date | None:
+    """The date a number typed for one means (20211228 is 2021-12-28), if it is one."""
+    if not re.fullmatch(r"\d{8}", t):
+        return None
+    try:
+        return dt.date(int(t[:4]), int(t[4:6]), int(t[6:]))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -95,9 +124,9 @@ def read_ratio(text: str) -> Reading:
     parts = [p for p in _SEP.split(t) if p]
     with_ratio = [p for p in parts if "%" in p or re.fullmatch(r"0?\.\d+|0|1", p)]
     if not with_ratio:
-        raise CannotRead(f"no ratio in it; expected e.g. {RATIO_FORMS}")
+        raise CannotRead(msg("read.no_ratio", forms=RATIO_FORMS))
     if len(with_ratio) > 1:
-        raise CannotRead(f"{len(with_ratio)} ratios in one cell; state one, or a range such as 3-5%")
+        raise CannotRead(msg("read.ratios_many", n=len(with_ratio)))
     part = with_ratio[0]
     leftover = t.replace(part, "", 1).strip(";,、/() ")
     rest = [leftover] if leftover else []
@@ -107,19 +136,19 @@ def read_ratio(text: str) -> Reading:
     if m and kind == "exact":
         low, high = _percent(m.group(1)), _percent(m.group(2))
         if low > high:
-            raise CannotRead("a range whose lower end is above its upper end")
+            raise CannotRead(msg("read.range_reversed"))
         out = {"ratio": _show(high), "ratio_floor": _show(low)}
         zh, en = f"范围 {_show(low)}–{_show(high)}：上限 {_show(high)} 为计划比例，{_show(low)} 为下限", \
             f"a range {_show(low)}–{_show(high)}: its upper end {_show(high)} is the stated ratio, {_show(low)} a floor"
     else:
         m = re.fullmatch(rf"({_NUM})(%?)", body)
         if not m:
-            raise CannotRead(f"expected e.g. {RATIO_FORMS}")
+            raise CannotRead(msg("read.expected_eg", forms=RATIO_FORMS))
         value = _percent(m.group(1)) if m.group(2) else _percent(m.group(1)) * 100
         if not m.group(2) and value > 100:  # pragma: no cover - the pattern admits only 0.x, 0 and 1
-            raise CannotRead("a ratio written as a number is between 0 and 1")
+            raise CannotRead(msg("read.ratio_number"))
         if value > 100:
-            raise CannotRead("a percent above 100%")
+            raise CannotRead(msg("read.percent_over"))
         shown = _show(value)
         if kind == "floor":
             out = {"ratio_floor": shown}
@@ -155,7 +184,7 @@ def read_tiers(text: str) -> Reading:
         tier, ratio, count = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5),
                                                                                       m.group(6))
         if Decimal(ratio) > 100:
-            raise CannotRead(f"{tier} {ratio}% is above 100%")
+            raise CannotRead(msg("read.tier_over", tier=tier, ratio=ratio))
         tiers.append({"tier": tier, "ratio": _show(Decimal(ratio)), **({"count": _int(count)} if count else {})})
     if not tiers:
         return Reading([], Text("未列出分类抽查比例", "states no ratio by tier"))
@@ -176,10 +205,10 @@ def _int(text: str) -> int:
     if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
         text = text.replace(",", "")
     if not re.fullmatch(r"\d+(\.0+)?", text):
-        raise CannotRead(f"expected a whole number, e.g. {COUNT_FORMS}")
+        raise CannotRead(msg("read.whole_number", forms=COUNT_FORMS))
     n = int(Decimal(text))
     if n > 1_000_000_000:
-        raise CannotRead("a count above 1,000,000,000")
+        raise CannotRead(msg("read.count_over"))
     return n
 
 
@@ -187,23 +216,23 @@ def read_count(text: str, floors: bool = True) -> Reading:
     """A count cell: {'count': 20} and/or {'count_floor': 3}."""
     t = norm(text)
     if "%" in t:
-        raise CannotRead("a ratio, not a count; state the ratio under 抽查比例")
+        raise CannotRead(msg("read.ratio_not_count"))
     kind, body = _bound(t)
     m = re.fullmatch(rf"([\d,]+(?:\.0+)?){_UNIT}{_DASH}([\d,]+(?:\.0+)?){_UNIT}", body)
     if m and kind == "exact" and floors:
         low, high = _int(m.group(1)), _int(m.group(2))
         if low > high:
-            raise CannotRead("a range whose lower end is above its upper end")
+            raise CannotRead(msg("read.range_reversed"))
         return Reading({"count": high, "count_floor": low},
                        Text(f"范围 {low}–{high}：上限 {high} 为计划数量，{low} 为下限",
                             f"a range {low}–{high}: its upper end {high} is the stated count, {low} a floor"))
     m = re.fullmatch(rf"([\d,]+(?:\.0+)?){_UNIT}", body)
     if not m:
-        raise CannotRead(f"expected e.g. {COUNT_FORMS}")
+        raise CannotRead(msg("read.expected_eg", forms=COUNT_FORMS))
     n = _int(m.group(1))
     if kind == "floor":
         if not floors:
-            raise CannotRead("a floor, where a number is expected")
+            raise CannotRead(msg("read.floor_not_number"))
         return Reading({"count_floor": n}, Text(f"下限 {n}（不是上限）", f"a floor of {n}, not a cap"))
     if kind == "cap":
         return Reading({"count": n}, Text(f"上限 {n}", f"at most {n}"))
@@ -250,16 +279,16 @@ def read_amount(text: str, bare: str = "ratio") -> Reading:
         elif bare == "ratio" and re.fullmatch(r"0?\.\d+|0|1", seg):
             ratios.append(read_ratio(seg))
         elif re.search(r"\d", seg) and not re.search(r"次|年|月|日|季", seg):
-            raise CannotRead(f"{seg!r} is neither a ratio nor a count; expected e.g. {AMOUNT_FORMS}")
+            raise CannotRead(msg("read.neither", seg=seg, forms=AMOUNT_FORMS))
         else:
             remarks.append(seg)
     if len(ratios) > 1:
-        raise CannotRead(f"{len(ratios)} ratios in one cell; state one, or a range such as 3-5%")
+        raise CannotRead(msg("read.ratios_many", n=len(ratios)))
     if len(counts) > 1:
-        raise CannotRead(f"{len(counts)} counts in one cell; state one, or a range such as 10-20户")
+        raise CannotRead(msg("read.counts_many", n=len(counts)))
     parts = ratios + counts
     if not parts:
-        raise CannotRead(f"no ratio or count in it; expected e.g. {AMOUNT_FORMS}")
+        raise CannotRead(msg("read.no_amount", forms=AMOUNT_FORMS))
     if len(parts) == 1 and not remarks:
         return parts[0]
     value: dict[str, Any] = {}
@@ -279,7 +308,7 @@ def read_size(text: str) -> Reading:
     """A directory size: a whole number, with or without a unit."""
     r = read_count(text, floors=False)
     if set(r.value) != {"count"} or (r.note and r.note.en.startswith("at most")):
-        raise CannotRead("expected the directory's size, a whole number")
+        raise CannotRead(msg("read.size"))
     return Reading(r.value["count"], r.note)
 
 
@@ -292,18 +321,18 @@ def _date(y: int, m: int, d: int) -> dt.date:
     try:
         return dt.date(y, m, d)
     except ValueError:
-        raise CannotRead(f"{y}-{m:02d}-{d:02d} is not a date") from None
+        raise CannotRead(msg("read.not_date", date=f"{y}-{m:02d}-{d:02d}")) from None
 
 
 def _month_end(y: int, m: int) -> dt.date:
     if not 1 <= m <= 12:
-        raise CannotRead(f"month {m} does not exist")
+        raise CannotRead(msg("read.no_month", m=m))
     return dt.date(y, m, _calendar.monthrange(y, m)[1])
 
 
 def _month_start(y: int, m: int) -> dt.date:
     if not 1 <= m <= 12:
-        raise CannotRead(f"month {m} does not exist")
+        raise CannotRead(msg("read.no_month", m=m))
     return dt.date(y, m, 1)
 
 
@@ -316,15 +345,17 @@ def read_date(text: str) -> Reading:
     t = norm(text)
     m = _FULL.fullmatch(t)
     if not m:
-        raise CannotRead("expected a date such as 2020-12-28 or 2020年12月28日")
+        typed = _number_date(t)
+        if typed:
+            raise CannotRead(msg("read.number_date", text=t, date=typed.isoformat()))
+        raise CannotRead(msg("read.date"))
     d = _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return Reading(d.isoformat(), None if t == d.isoformat() else Text(d.isoformat(), d.isoformat()))
 
 
 def _need(year: int | None) -> int:
     if year is None:
-        raise CannotRead("it names no year and the plan's year is not known: add 年度 to the header "
-                         "block or pass --plan year=YYYY")
+        raise CannotRead(msg("read.no_year"))
     return year
 
 
@@ -394,11 +425,13 @@ def read_window(text: str, year: int | None) -> Reading:
         y = _need(year)
         q = _CN_NUM.get(m.group(1)) or int(m.group(1))
         result, assumed = (_month_start(y, 3 * q - 2), _month_end(y, 3 * q)), True
+    if result is None and (typed := _number_date(t)):
+        raise CannotRead(msg("read.number_date", text=t, date=typed.isoformat()))
     if result is None:
-        raise CannotRead(f"expected a period such as {WINDOW_FORMS}")
+        raise CannotRead(msg("read.period", forms=WINDOW_FORMS))
     start, end = result
     if end < start:
-        raise CannotRead(f"the period ends ({end}) before it starts ({start})")
+        raise CannotRead(msg("read.period_reversed", start=start, end=end))
     value = {"start": start.isoformat(), "end": end.isoformat()}
     canonical = f"{start.isoformat()}至{end.isoformat()}"
     if t == canonical:
@@ -454,7 +487,7 @@ def read_names(text: str) -> Reading:
     if re.sub(r"\s+", "", raw) in NONE_WRITTEN:
         return Reading([], Text(f"“{raw}”：无", f"{raw!r}: none"))
     if "或" in raw:
-        raise CannotRead("或 names alternatives, not the departments that take part; state them")
+        raise CannotRead(msg("read.alternatives"))
     names: list[str] = []
     shared = False
     for group in _split_outside_brackets(raw, _GROUP_SEP):
@@ -466,15 +499,15 @@ def read_names(text: str) -> Reading:
         names.extend(parts)
     odd = [n for n in names if n in NONE_WRITTEN or not re.search(r"\w", n)]
     if odd and len(names) > 1:
-        raise CannotRead(f"{odd[0]!r} among names is not a department; state the departments")
+        raise CannotRead(msg("read.odd_among", name=odd[0]))
     if odd:
-        raise CannotRead(f"{odd[0]!r} is not a department name")
+        raise CannotRead(msg("read.odd", name=odd[0]))
     note = None
     if names and names[-1].endswith("等") and len(names[-1]) > 1:
         names[-1] = names[-1][:-1]
         note = Text("末尾的“等”不读作部门名称", "the trailing 等 (etc.) is not read as a name")
     if not names:
-        raise CannotRead("no name in it")
+        raise CannotRead(msg("read.no_name"))
     if len(names) > 1 and note is None:
         note = Text("、".join(names), "; ".join(names))
         if shared:
@@ -486,16 +519,16 @@ def read_names(text: str) -> Reading:
 def read_one_name(text: str) -> Reading:
     r = read_names(text)
     if not r.value:
-        raise CannotRead("states no department; a task has one lead")
+        raise CannotRead(msg("read.no_lead"))
     if len(r.value) != 1:
-        raise CannotRead(f"names {len(r.value)} departments ({'、'.join(r.value)}); a task has one lead")
+        raise CannotRead(msg("read.leads_many", n=len(r.value), names="、".join(r.value)))
     return Reading(r.value[0], None)
 
 
 def read_value(text: str, table: dict[str, str], what: str) -> Reading:
     key = header_key(text)
     if key not in table:
-        raise CannotRead(f"expected {what}: one of {'、'.join(k for k in table if not k.isascii())}")
+        raise CannotRead(msg("read.not_one_of", what=what, options="、".join(k for k in table if not k.isascii())))
     return Reading(table[key], None if key == table[key] else Text(f"{key} → {table[key]}", f"{key} → {table[key]}"))
 
 
@@ -509,10 +542,11 @@ def read_values(text: str, table: dict[str, str], what: str) -> Reading:
         words = p.split()
         parts.extend(words if len(words) > 1 and all(header_key(w) in table for w in words) else [p])
     if not parts:
-        raise CannotRead(f"no {what} in it")
+        raise CannotRead(msg("read.none_of", what=what))
     bad = [p for p in parts if header_key(p) not in table]
     if bad:
-        raise CannotRead(f"{'、'.join(bad)} is not {what}: one of {'、'.join(k for k in table if not k.isascii())}")
+        raise CannotRead(msg("read.not_value", bad="、".join(bad), what=what,
+                                   options="、".join(k for k in table if not k.isascii())))
     values = list(dict.fromkeys(table[header_key(p)] for p in parts))
     shown = "、".join(f"{header_key(p)} → {table[header_key(p)]}" for p in parts)
     return Reading(values, Text(shown, shown))
@@ -522,7 +556,7 @@ def read_year(text: str) -> Reading:
     t = norm(text)
     m = re.fullmatch(r"(\d{4})(?:年度?)?", t)
     if not m or not 1 <= int(m.group(1)) <= 9999:
-        raise CannotRead("expected a year such as 2021")
+        raise CannotRead(msg("read.year"))
     y = int(m.group(1))
     return Reading(y, None if t == str(y) else Text(str(y), str(y)))
 

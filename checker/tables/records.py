@@ -120,41 +120,120 @@ ITEM_FIELDS = (
 )
 
 
-def _read_fields(doc: Doc, layout: Layout, rows: list[int], record: str, out: dict[str, Any],
-                 fields: tuple[Field, ...], ctx: Context) -> None:
-    """Fill `out` (the record at `record`) from `rows`, by `fields`; an unreadable cell is an error and left out.
+@dataclass(eq=False)
+class Column:
+    """A field as one table's layout places it: its column, header and pointer, worked out once per layout.
+
+    `readings` remembers what each text of the column was read as (or why it could not be): a column
+    of a few distinct texts (a lead, a window, 5%) is read once per text, not once per row.
+    """
+
+    fld: Field
+    c: int
+    header: str
+    parents: tuple[str, ...]  # the members of the record above the value (/objects/description: objects)
+    key: str
+    readings: dict[str, rd.Reading | rd.Msg | str] = dataclasses.field(default_factory=dict)
+
+
+MEMO = 1024  # texts remembered per column; past them a text is read each time it comes
+
+
+@dataclass(eq=False)
+class Plan:
+    """How every row of one table is read: its columns by field, and the context of its cells."""
+
+    layout: Layout
+    columns: tuple[Column, ...]
+    by_field: dict[str, tuple[int, str]]
+    ctx: Context
+
+
+def plan(layout: Layout, fields: tuple[Field, ...], ctx: Context) -> Plan:
+    """The plan a table's rows are read by: once per layout (header), never per row."""
+    by_field = {f: (c, h) for c, (f, h) in layout.columns.items()}
+    columns = []
+    for fld in fields:
+        if fld.column in by_field:
+            c, header = by_field[fld.column]
+            *parents, key = fld.to.strip("/").split("/")
+            columns.append(Column(fld, c, header, tuple(parents), key))
+    return Plan(layout, tuple(columns), by_field, ctx)
+
+
+def _fresh(value: Any) -> Any:
+    """A remembered reading's value as a record's own: lists and mappings copied (item names are mapped
+    in place once every file is read)."""
+    if type(value) is list:
+        return [v if type(v) is str else _fresh(v) for v in value]
+    if type(value) is dict:
+        return {k: v if type(v) is str else _fresh(v) for k, v in value.items()}
+    return value
+
+
+def _reading(col: Column, text: str, ctx: Context) -> rd.Reading:
+    """The column's reader on `text`, once per distinct text (up to MEMO); CannotRead as the reader raises it.
+
+    The reading is the column's, shared by every row of that text: a record keeps `_fresh` copies of its value.
+    """
+    known = col.readings.get(text)
+    if known is None:
+        try:
+            known = col.fld.read(text, ctx)
+        except rd.CannotRead as exc:
+            known = exc.why  # its catalogue code, for the report's language
+        if len(col.readings) < MEMO:
+            col.readings[text] = known
+    if not isinstance(known, rd.Reading):
+        raise rd.CannotRead(known)
+    return known
+
+
+def _read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[str, Any]) -> None:
+    """Fill `out` (the record at `record`) from `rows`, by the plan's columns; an unreadable cell is an error
+    and left out.
 
     A field is read from the first row, or (per_row) from the distinct texts of every row, one a line.
     """
-    by_field = {f: (c, h) for c, (f, h) in layout.columns.items()}
-    for fld in fields:
-        if fld.column not in by_field:
+    sheet = doc.sheet
+    formulas = bool(sheet.formulas)
+    first = rows[0]
+    cells = sheet.rows[first]  # the first row's texts, as Sheet.text gives them
+    ctx = how.ctx
+    for col in how.columns:
+        fld, c, header = col.fld, col.c, col.header
+        considered = rows if fld.per_row and len(rows) > 1 else None
+        if formulas and not _formulas_read(doc, considered or [first], c, header, record + fld.to, record):
             continue
-        c, header = by_field[fld.column]
-        considered = rows if fld.per_row else rows[:1]
-        if not _formulas_read(doc, considered, c, header, record + fld.to, record):
-            continue
-        texts = [t for t in dict.fromkeys(doc.sheet.text(r, c) for r in considered) if t]
-        if not texts:
-            continue
-        r = next(r for r in rows if doc.sheet.text(r, c) == texts[0])
-        text = "\n".join(texts)
+        if considered is None:
+            text = cells[c].strip() if c < len(cells) else ""
+            if not text:
+                continue
+            r = first
+        else:
+            texts = [t for t in dict.fromkeys(sheet.text(r, c) for r in considered) if t]
+            if not texts:
+                continue
+            r = next(r for r in rows if sheet.text(r, c) == texts[0])
+            text = "\n".join(texts)
         try:
-            reading = fld.read(text, ctx)
+            reading = _reading(col, text, ctx)
         except rd.CannotRead as exc:
-            doc.error(r, c, header, text, str(exc), record + fld.to, record)
+            doc.error(r, c, header, text, exc.why, record + fld.to, record)
             continue
         if not fld.data or (fld.empty_is_absent and not reading.value):
             doc.cell(record + fld.to, r, c, header, text, reading.note, record)
             continue
-        places = [(f"/{key}", v) for key, v in reading.value.items()] if fld.spread else [(fld.to, reading.value)]
-        for to, value in places:
-            *parents, key = to.strip("/").split("/")
-            target = out
-            for p in parents:
-                target = target.setdefault(p, {})
-            target[key] = value
-            doc.cell(record + to, r, c, header, text, reading.note, record, kind=fld.kind)
+        if fld.spread:
+            for key, value in reading.value.items():
+                out[key] = _fresh(value)
+                doc.cell(f"{record}/{key}", r, c, header, text, reading.note, record, kind=fld.kind)
+            continue
+        target = out
+        for p in col.parents:
+            target = target.setdefault(p, {})
+        target[col.key] = _fresh(reading.value)
+        doc.cell(record + fld.to, r, c, header, text, reading.note, record, kind=fld.kind)
 
 
 def _formulas_read(doc: Doc, rows: list[int], c: int, header: str, ptr: str, record: str) -> bool:
@@ -165,6 +244,9 @@ def _formulas_read(doc: Doc, rows: list[int], c: int, header: str, ptr: str, rec
         if formula is None:
             continue
         text = doc.sheet.text(r, c)
+        if rd.excel_error(text):  # the formula failed: its error value is not read, and not noted as read
+            doc.error(r, c, header, text, "", ptr, record)
+            return False
         if not text:
             doc.error(r, c, header, formula, "a formula with no value saved: open and save the workbook in "
                                              "Excel, or write the value", ptr, record)
@@ -282,37 +364,44 @@ def _category(doc: Doc, layout: Layout, rows: list[int], record: str, ctx: Conte
             try:
                 reading = rd.read_value(text, ctx.values["category"], "an item category (重点/一般)")
             except rd.CannotRead as exc:
-                doc.error(r, c, header, text, str(exc), record + "/item_category", record)
+                doc.error(r, c, header, text, exc.why, record + "/item_category", record)
                 return None
             doc.cell(record + "/item_category", r, c, header, text, reading.note, record)
             return str(reading.value)
     return None
 
 
-def read_task(doc: Doc, layout: Layout, rows: list[int], plan_id: str, seq_ok: bool, voc: dict[str, Any],
-              part: int = 0) -> None:
+def read_task(doc: Doc, how: Plan, rows: list[int], plan_id: str, seq_ok: bool, part: int = 0) -> None:
     """The task of `rows` (one row, or several under one merged task cell); `part` numbers it within its
     group when the group's rows differ in more than their items."""
     i = len(doc.data["tasks"])
     r = rows[0]
     record = pointer("tasks", i)
-    by_field = {f: (c, h) for c, (f, h) in layout.columns.items()}
+    by_field = how.by_field
     seq = doc.sheet.text(r, by_field["seq"][0]) if "seq" in by_field else ""
     own = doc.sheet.text(r, by_field["id"][0]) if "id" in by_field else ""
     task_id = own or (f"{plan_id}-{rd.norm(seq)}" if seq and seq_ok else f"{plan_id}-r{r + 1}")
     task: dict[str, Any] = {"id": f"{task_id}-{part}" if part else task_id}
     doc.cell(record, r, -1, "", None, None, record)
-    year = doc.data.get("year") if isinstance(doc.data.get("year"), int) else None
-    ctx = Context(year, voc["values"], frozenset(voc["ticks"]))
-    _read_fields(doc, layout, rows, record, task, TASK_FIELDS, ctx)
+    _read_fields(doc, how, rows, record, task)
     if "exception" in task and "basis" not in task["exception"]:
         c, header = by_field.get("exception_basis") or by_field.get("exception_cap") or (0, "例外依据")
         doc.error(r, c, header, doc.sheet.text(r, c), "an exception states its basis (重点领域/特殊行业/上级要求)",
                   record + "/exception/basis", record)
         del task["exception"]
-    if _category(doc, layout, rows, record, ctx, by_field) == "key" and "exception" not in task:
+    if _category(doc, how.layout, rows, record, how.ctx, by_field) == "key" and "exception" not in task:
         _key_item(doc, task, record)
     doc.data["tasks"].append(task)
+
+
+def task_plan(layout: Layout, year: int | None, voc: dict[str, Any]) -> Plan:
+    """The plan a plan table's task rows are read by (the plan's year known from its header block)."""
+    return plan(layout, TASK_FIELDS, Context(year, voc["values"], frozenset(voc["ticks"])))
+
+
+def item_plan(layout: Layout, voc: dict[str, Any]) -> Plan:
+    """The plan an item list's rows are read by."""
+    return plan(layout, ITEM_FIELDS, Context(None, voc["values"]))
 
 
 def _key_item(doc: Doc, task: dict[str, Any], record: str) -> None:
@@ -321,21 +410,20 @@ def _key_item(doc: Doc, task: dict[str, Any], record: str) -> None:
     category = doc.out.cells[base + "/item_category"]
     task["exception"] = {"basis": "key_area"}
     note = Text("重点事项：按 R24 主张重点领域例外", "a key item: it claims the key-area exception (R24)")
-    doc.out.cells[base + "/exception/basis"] = dataclasses.replace(category, reading=note)
+    doc.out.cells[base + "/exception/basis"] = category._replace(reading=note)
     if "ratio" in task:
         ratio = task["ratio"]
         task["exception"]["cap"] = ratio
-        doc.out.cells[base + "/exception/cap"] = dataclasses.replace(
-            doc.out.cells[base + "/ratio"],
+        doc.out.cells[base + "/exception/cap"] = doc.out.cells[base + "/ratio"]._replace(
             reading=Text(f"重点事项所列比例 {ratio} 即其上限（R24）",
                          f"the key item's stated ratio {ratio} is its cap (R24)"))
 
 
-def read_item(doc: Doc, layout: Layout, r: int, i: int, voc: dict[str, Any]) -> None:
+def read_item(doc: Doc, how: Plan, r: int, i: int) -> None:
     record = pointer("items", i)
     item: dict[str, Any] = {}
     doc.cell(record, r, -1, "", None, None, record)
-    _read_fields(doc, layout, [r], record, item, ITEM_FIELDS, Context(None, voc["values"]))
+    _read_fields(doc, how, [r], record, item)
     if "id" not in item and "name" in item:
         item["id"] = item["name"]
     if "id" not in item:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
@@ -54,7 +55,7 @@ def test_a_waiver_granted_in_the_ui_is_the_waiver_file_of_the_command_line(
     # an expired waiver does not apply and shows, as with --waivers
     _waive(office, sid, **{k: second[k] for k in ("rule", "document", "subject")}, expires="2025-01-31")
     report = json.loads(office.get(f"/s/{sid}/v/3/report.json").text)
-    assert any("expired on 2025-01-31" in e["message"] for e in report["input_errors"])
+    assert any("已于 2025-01-31 到期" in e["message"] for e in report["input_errors"])  # the report is in Chinese
     assert (second["rule"], second["subject"]) in {(v["rule"], v["subject"]) for v in report["violations"]}
 
 
@@ -285,3 +286,25 @@ def test_a_check_reads_the_jurisdictions_plans_and_adjustments_and_a_filing_rech
     assert {f["document"] for f in second["violations"]} <= {"B2021-14"}
     assert "adjustment-filed-with-justice" not in page
     assert "context/1-青川县市场监督管理局" in page  # the page names the context it was checked with
+    html = health.get(f"/s/{dependent}/v/2/report").text  # ... and so does the HTML report's appendix
+    assert f"{folder}adjustments.yaml</span>（参照文件：只读取，不报告其中的问题）" in html
+
+
+def test_another_submissions_spreadsheet_is_read_with_its_own_fields(sqlite_url: str, qingchuan: bytes) -> None:
+    web = make_app(sqlite_url)
+    accounts(web)
+    upload(login(web, "qc-market"), [("qingchuan-2025.xlsx", qingchuan)])  # its table needs level=department
+    batch = yaml.safe_load((SAMPLE / "batches" / "B2021-14.yaml").read_text("utf-8"))
+    batch |= {"id": "B2025-01", "task": "qingchuan-2025-1", "year": 2025, "lead": "行政审批股", "participants": [],
+              "scheme_entered_on": "2025-03-03", "started_on": "2025-03-10", "completed_on": "2025-03-20",
+              "results_entered_on": "2025-03-25"}
+    batch["draw"]["drawn_on"] = "2025-03-03"
+    health = login(web, "qc-health")
+    sid, _ = upload(health, [("B2025-01.json", json.dumps(batch, ensure_ascii=False).encode("utf-8"))],
+                    kind="batches", year=2025, as_of="2025-06-01", title="2025年批次", plan_fields="")
+    report = health.get(f"/s/{sid}/v/1/report.json").json()
+    # the table was read with its submission's level=department, not with this one's fields (none), and its
+    # plan traces the batch: read with none, it would hold no plan and the batch would not be judged
+    assert [i["file"] for i in report["inputs"] if i.get("context")] == ["context/1-青川县市场监督管理局/read.json"]
+    assert {t["rule"]: t["satisfied"] for t in report["rules"]}["batch-traced-to-plan"] == 1
+    assert report["summary"]["documents"] == 1 and not report["input_errors"]
