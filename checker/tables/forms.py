@@ -28,7 +28,7 @@ from checker.tables import readers as rd
 from checker.tables.document import Doc, TableRead
 from checker.tables.grid import Sheet, column_letter
 from checker.tables.layout import HEADER_SCAN_ROWS, Layout, data_rows
-from checker.tables.records import TASK_FIELDS, Context, Field, _read_fields
+from checker.tables.records import TASK_FIELDS, Context, Field, _read_fields, plan
 from checker.tables.vocabulary import match_column, vocabulary
 
 # The kinds a register holds, and the kind of document each row is ("result" rows join a batch).
@@ -287,11 +287,17 @@ def read_forms(name: str, stem: str, forms: list[Form], out: TableRead, start: i
             out.documents.append(RawDocument(name, doc.base, doc.data))
 
 
+def _fields(doc: Doc, layout: Layout, rows: list[int], record: str, out: dict[str, Any], fields: tuple[Field, ...],
+            ctx: Context) -> None:
+    """One row's fields, read by the plans' own loop (records.plan: the row's columns and their readers)."""
+    _read_fields(doc, plan(layout, fields, ctx), rows, record, out)
+
+
 def _document(doc: Doc, form: Form, r: int, stem: str, ctx: Context) -> None:
     kind = DOCUMENT_KIND[form.kind]
     doc.cell("", r, -1, "", None, form.layout.reason, "")
     data: dict[str, Any] = {}
-    _read_fields(doc, form.layout, [r], "", data, FIELDS[form.kind], ctx)
+    _fields(doc, form.layout, [r], "", data, FIELDS[form.kind], ctx)
     _blank_cells(doc, form.layout, r, "", FIELDS[form.kind])
     if "id" not in data:
         data["id"] = f"{stem}-r{r + 1}"
@@ -345,7 +351,7 @@ def _task(doc: Doc, layout: Layout, r: int, data: dict[str, Any], ctx: Context) 
         c, header = by_field["task_id"]
         task["id"] = task_id
         doc.cell("/task/id", r, c, header, task_id, None, "/task")
-    _read_fields(doc, layout, [r], "/task", task, _ADJUSTED_TASK, ctx)
+    _fields(doc, layout, [r], "/task", task, _ADJUSTED_TASK, ctx)
     _blank_cells(doc, layout, r, "/task", _ADJUSTED_TASK)
     if "exception" in task and "basis" not in task["exception"]:
         c, header = by_field.get("exception_basis") or by_field.get("exception_cap") or (0, "例外依据")
@@ -376,6 +382,6 @@ def _result(name: str, form: Form, r: int, batches: dict[str, Doc], out: TableRe
     record = pointer("results", len(results))
     doc.cell(record, r, -1, "", None, None, record)
     result: dict[str, Any] = {}
-    _read_fields(doc, layout, [r], record, result, FIELDS["result"], ctx)
+    _fields(doc, layout, [r], record, result, FIELDS["result"], ctx)
     _blank_cells(doc, layout, r, record, FIELDS["result"])
     results.append(result)
