@@ -376,27 +376,29 @@ class TemplateKind(StrEnum):
     work_norm = "work_norm"
 
 
-_TABLES = {TemplateKind.plan, TemplateKind.items}  # the kinds whose template is a workbook; the rest are YAML
+_TABLES = {TemplateKind.plan, TemplateKind.items}  # the kinds whose template is only a workbook; the rest also YAML
 
 
 @app.command("template")
 def template_command(
-    target: Annotated[Path, typer.Option("-o", "--output", help="The file to write: .xlsx for a plan or an "
-                                                               "item list, .yaml for the other kinds.")],
+    target: Annotated[Path, typer.Option("-o", "--output", help="The file to write: an .xlsx workbook (every "
+                                                               "kind), or a .yaml form (the kinds but plan "
+                                                               "and items).")],
     kind: Annotated[TemplateKind, typer.Option(
         "--kind", help="plan (one row per task), items (an item list), or a document written by hand: "
                        "adjustment, batch (with its results), progress_report, work_norm.")] = TemplateKind.plan,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
-    """Write a blank form to fill in: a workbook for a plan or an item list, YAML for the other documents."""
+    """Write a blank form to fill in: a workbook for every kind, or YAML for a document written by hand."""
     from checker.tables.template import template_bytes
     from checker.written_template import yaml_template
 
-    table = kind in _TABLES
-    if table and target.suffix.lower() != ".xlsx":
+    suffix = target.suffix.lower()
+    table = suffix == ".xlsx"
+    if kind in _TABLES and not table:
         raise _fail(f"{target}: the {kind.value} template is an .xlsx workbook")
-    if not table and target.suffix.lower() not in {".yaml", ".yml"}:
-        raise _fail(f"{target}: the {kind.value} template is a .yaml file")
+    if not table and suffix not in {".yaml", ".yml"}:
+        raise _fail(f"{target}: the {kind.value} template is an .xlsx workbook or a .yaml file")
     if target.exists() and not force:
         raise _fail(f"{target} exists (it may be filled in): choose another name, or give --force to replace it")
     _guard([str(target)], set())

@@ -17,7 +17,7 @@ import clingo
 
 from checker.engine import Model
 from checker.errors import InputError
-from checker.facts import Facts
+from checker.facts import Facts, Record
 from checker.labels import Labels, labels
 from checker.report import Finding, RuleTally
 from checker.rulebook import Rulebook, clause_order
@@ -112,6 +112,7 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
         if not foreign(atom.arguments[1].number):
             rec = facts.record(atom.arguments[1].number)
             satisfied.append((atom.arguments[0].string, rec.document, rec.subject))
+    plain: dict[tuple[str, str, str], Finding] = {}
     for atom in model.atoms:
         name, args = atom.name, atom.arguments
         if foreign(args[0 if name in {"excluded_record", "input_conflict"} else 1].number):
@@ -134,7 +135,13 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
         rec = facts.record(args[1].number)
         if name in {"not_evaluated", "exempted"}:
             status = "not_evaluated" if name == "not_evaluated" else "exempt"
-            findings.append(_plain(status, code, rulebook, rec, rulebook.reasons, args[2].name, lang))
+            reason = args[2].name
+            said = plain.get((status, code, reason))
+            if said is None:  # a rule's reason said once, not once a task (a plan's 100,000 tasks)
+                said = plain[(status, code, reason)] = _plain(status, code, rulebook, _NOWHERE, rulebook.reasons,
+                                                             reason, lang)
+            findings.append(Finding(said.status, code, said.clause, "", "", said.severity, said.title,
+                                    rec.document, rec.subject, rec.file, rec.path, "", reason=said.reason))
             counts[(code, status)] += 1
             continue
         try:
@@ -203,6 +210,9 @@ def _no_calendar_error(year: int, code: str) -> str:
         return f"the deadline of {code} falls after {dt.date.max.isoformat()}, the last date dates can name"
     return (f"the deadline of {code} falls in {year}, which no working-day calendar covers; supply one with "
             "--calendar FILE or choose --weekends-only")
+
+
+_NOWHERE = Record("", "", "", "", "")
 
 
 def _plain(status: str, code: str, rulebook: Rulebook, rec: Any, reasons: Any, reason: str,

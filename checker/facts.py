@@ -458,11 +458,29 @@ class FactBuilder:
             self.fact("plan_county_conference", plan, self.dept(c))
         if d.platform is not None:
             self.closed("plan_platform", plan, d.platform)
+        grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]] = {}
         for i, t in enumerate(d.tasks or ()):
-            self._task(t, d.id, path + pointer("tasks", i), plan)
+            self._task(t, d.id, path + pointer("tasks", i), plan, grouped)
+        self._task_runs(grouped)
 
-    def _task(self, t: Task, document: str, path: str, parent: int) -> int:
-        task = self.record("task", document, t.id, path, parent)
+    def _task_runs(self, grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]]) -> None:
+        """The tasks' facts, a line per run of consecutive tasks stating the same: a plan's rows
+        mostly repeat a lead, a window, the nine contents, so 100,000 rows are a few hundred lines."""
+        for (name, tail), keys in grouped.items():
+            self.facts_over(name, keys, *tail)
+
+    def _task(self, t: Task, document: str, path: str, parent: int,
+              grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]]) -> int:
+        """A task's facts, name(task, tail...), collected in `grouped` by (name, tail) for _task_runs."""
+        self.facts.records.append(Record("task", document, t.id, self._file, path))
+        task = len(self.facts.records)
+
+        def fact(name: str, rec: int, *tail: int | Const) -> None:
+            grouped.setdefault((name, tail), []).append(rec)
+
+        fact("record", task, Const("task"))
+        self.fact("code", task, self.text(t.id))
+        fact("part_of", task, parent)
         stated = {
             "name": bool(t.name and t.name.strip()),
             "items": bool(t.items),
@@ -478,43 +496,43 @@ class FactBuilder:
         }
         for name, yes in stated.items():
             if yes:
-                self.fact("task_states", task, Const(name))
+                fact("task_states", task, Const(name))
         for i, item in enumerate(t.items or ()):
-            self.fact("task_item", task, self.text(item), i)
+            fact("task_item", task, self.text(item), i)
         if t.category:
-            self.fact("task_category", task, Const(t.category))
+            fact("task_category", task, Const(t.category))
         size = None
         if t.objects:
             if t.objects.directory:
-                self.fact("task_directory", task, self.text(t.objects.directory))
+                fact("task_directory", task, self.text(t.objects.directory))
             if t.objects.directory_size is not None:
                 size = t.objects.directory_size
-                self.fact("task_directory_size", task, size)
+                fact("task_directory_size", task, size)
         for m in t.methods or ():
-            self.fact("task_method", task, Const(m))
+            fact("task_method", task, Const(m))
         if t.ratio is not None:
             self.ratio("task_ratio", task, parse_ratio(t.ratio))
         if t.count is not None:
-            self.fact("task_count", task, t.count)
+            fact("task_count", task, t.count)
         self.share("task_share", task, t.count, size)
         if t.ratio_floor is not None:
             self.ratio("task_ratio_floor", task, parse_ratio(t.ratio_floor))
         if t.count_floor is not None:
-            self.fact("task_count_floor", task, t.count_floor)
+            fact("task_count_floor", task, t.count_floor)
         self.share("task_floor_share", task, t.count_floor, size)
         if t.lead:
-            self.fact("task_lead", task, self.dept(t.lead))
+            fact("task_lead", task, self.dept(t.lead))
         for p in t.participants or ():
-            self.fact("task_participant", task, self.dept(p))
+            fact("task_participant", task, self.dept(p))
         if t.window:
             self._buffer_dates |= {t.window.start, t.window.end}
-            self.fact("task_window", task, ymd(t.window.start), ymd(t.window.end))
+            fact("task_window", task, ymd(t.window.start), ymd(t.window.end))
         if t.exception:
-            self.fact("task_exception", task, Const(t.exception.basis))
+            fact("task_exception", task, Const(t.exception.basis))
             if t.exception.cap is not None:
                 self.ratio("task_exception_cap", task, parse_ratio(t.exception.cap))
         if t.special_timing:
-            self.fact("task_special_timing", task)
+            fact("task_special_timing", task)
         return task
 
     def _adjustment(self, d: Adjustment, path: str) -> None:
@@ -529,7 +547,9 @@ class FactBuilder:
         if task_id:
             self.fact("adjust_task_code", adj, self.text(task_id))
         if d.task:
-            self._task(d.task, d.id, path + "/task", adj)
+            grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]] = {}
+            self._task(d.task, d.id, path + "/task", adj, grouped)
+            self._task_runs(grouped)
         self.date("adjust_filed_conference", adj, d.filed_with_conference_on, "/filed_with_conference_on")
         self.date("adjust_filed_justice", adj, d.filed_with_justice_on, "/filed_with_justice_on")
         self.date("adjust_published", adj, d.published_on, "/published_on")

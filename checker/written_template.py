@@ -1,9 +1,9 @@
 """`dsr-check template --kind adjustment|batch|progress_report|work_norm`: a YAML form to fill in.
 
-Plans and item lists are tables (checker.tables.template); the other documents a
-person writes by hand (an adjustment filed with the justice bureau, a batch with
-its results, a progress report, a work norm) are short, so their template is a
-YAML document: every field the schema knows, blank, each with its Chinese label
+Every kind has a workbook template (checker.tables.template); the documents a
+person may also write by hand (an adjustment filed with the justice bureau, a batch
+with its results, a progress report, a work norm) are short, so they have a YAML
+form too: every field the schema knows, blank, each with its Chinese label
 and the values it accepts in a comment. A blank field is read as absent, so a
 half-filled form is checked for what it says; a filled form is checked exactly as
 the same document written as JSON. The fields come from `schemas/`, the labels

@@ -85,3 +85,15 @@ def test_a_pointer_is_placed_the_same_alone_as_among_all(value, indent) -> None:
     assert set(together) == set(every)
     for p in every:
         assert positions(text, "json", [p])[p] == together[p]
+
+
+def test_a_placed_finding_keeps_every_other_field() -> None:
+    import dataclasses
+
+    from checker.report import Finding
+    from checker.sources import _placed
+
+    names = [f.name for f in dataclasses.fields(Finding)]
+    f = Finding(**{n: f"{n}-value" for n in names})
+    placed = _placed(f, {"row": 3}, {"lead": "x"})
+    assert placed == dataclasses.replace(f, source={"row": 3}, evidence={"lead": "x"})

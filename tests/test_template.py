@@ -270,5 +270,7 @@ def test_a_blank_form_names_only_the_fields_it_must_have(tmp_path: Path, kind: s
 
 
 def test_each_kind_has_the_template_of_its_own_file_type(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["template", "--kind", "batch", "-o", str(tmp_path / "b.xlsx")]).exit_code == 3
+    assert runner.invoke(app, ["template", "--kind", "batch", "-o", str(tmp_path / "b.txt")]).exit_code == 3
     assert runner.invoke(app, ["template", "--kind", "plan", "-o", str(tmp_path / "p.yaml")]).exit_code == 3
+    assert runner.invoke(app, ["template", "--kind", "batch", "-o", str(tmp_path / "b.xlsx")]).exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "b.xlsx").sheetnames == ["抽查批次", "检查结果", "说明"]

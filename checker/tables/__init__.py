@@ -27,7 +27,10 @@ The modules, in the order a table is read: `grid` (a sheet as texts; `xls` and
 `vocabulary` (headers.yaml), `layout` (the header row and the rows of data),
 `block` (the header block and title), `document` (the document's own fields),
 `records` (tasks and items), `workbook` (all of it for one file), `items`
-(names to ids across files); `readers` reads one cell.
+(names to ids across files); `readers` reads one cell. `forms` reads the
+registers of the other kinds, one document a row (adjustments, batches and
+their results, progress reports, work norms), and `template` writes the blank
+workbook of every kind.
 """
 
 from checker.tables.items import resolve_items

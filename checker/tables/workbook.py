@@ -12,6 +12,7 @@ from checker.read.inputs import RawDocument
 from checker.tables import readers as rd
 from checker.tables.block import header_block
 from checker.tables.document import DATES, Doc, TableRead, doc_fields
+from checker.tables.forms import Form, documents_of, find_form, read_forms
 from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
 from checker.tables.layout import Layout, Refusal, data_rows, find_layout
 from checker.tables.records import item_plan, read_item, read_task, task_plan, task_rows
@@ -67,12 +68,16 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
     block_sheets = [s for s in sheets if rd.header_key(s.name) in header_names]
     tables: list[tuple[Sheet, Layout]] = []
     skipped: list[InputError] = []  # a table in a sheet never read (说明): said when it is the only one
+    forms: list[Form] = []
     for sheet in sheets:
         empty = not any(any(x.strip() for x in row) for row in sheet.rows)
         if rd.header_key(sheet.name) in skip | header_names or empty:
             if rd.header_key(sheet.name) in skip and isinstance(find_layout(sheet, voc), Layout):
                 skipped.append(InputError(name, "", f"sheet {sheet.name}: holds a table but is not read, as a "
                                                     "sheet of that name never is; rename it to read it"))
+            continue
+        if (form := find_form(sheet, voc)) is not None:  # a register of adjustments, batches, reports or norms
+            forms.append(form)
             continue
         layout = find_layout(sheet, voc)
         where = f"{'sheet ' + sheet.name + ': ' if sheet.name else ''}"
@@ -87,11 +92,12 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
                           "(see `dsr-check template`)"))
             continue
         tables.append((sheet, layout))
-    if not tables:
+    if not tables and not forms:
         out.notes.extend(skipped)
     stem = Path(name).stem
+    alone = len(tables) + documents_of(forms) == 1
     for k, (sheet, layout) in enumerate(tables):
-        base = "" if len(tables) == 1 else pointer(k)
+        base = "" if alone else pointer(k)
         doc = Doc(name, sheet, base, out)
         kind = layout.kind
         index = voc["plan_field_index"] if kind == "annual_plan" else voc["item_field_index"]
@@ -139,5 +145,7 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
             for i, r in enumerate(rows):
                 read_item(doc, how, r, i)
         out.documents.append(RawDocument(name, base, doc.data))
+    if forms:
+        read_forms(name, stem, forms, out, len(tables), alone, voc)
     return out
 
