@@ -112,14 +112,28 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
         if not foreign(atom.arguments[1].number):
             rec = facts.record(atom.arguments[1].number)
             satisfied.append((atom.arguments[0].string, rec.document, rec.subject))
-    plain: dict[tuple[str, str, str], Finding] = {}
+    plain: dict[tuple[str, clingo.Symbol, clingo.Symbol], Finding] = {}
     for atom in model.atoms:
         name, args = atom.name, atom.arguments
-        if foreign(args[0 if name in {"excluded_record", "input_conflict"} else 1].number):
+        key = args[0 if name in {"excluded_record", "input_conflict"} else 1].number  # the record
+        if foreign(key):
+            continue
+        if name in {"not_evaluated", "exempted"}:
+            # the (rule, reason) part said once, not once a task (a plan's 100,000 tasks), and found
+            # by the atom's own terms: each term read back from clingo is a call into it
+            said = plain.get((name, args[0], args[2]))
+            if said is None:
+                said = plain[(name, args[0], args[2])] = _plain(
+                    "not_evaluated" if name == "not_evaluated" else "exempt", _code(args[0]), rulebook,
+                    _NOWHERE, rulebook.reasons, args[2].name, lang)
+            rec = facts.record(key)
+            findings.append(Finding(said.status, said.rule, said.clause, "", "", said.severity, said.title,
+                                    rec.document, rec.subject, rec.file, rec.path, "", reason=said.reason))
+            counts[(said.rule, said.status)] += 1
             continue
         if name == "input_conflict":
             # in English, as every input error is (the zh text is for the rulebook's readers)
-            rec = facts.record(args[0].number)
+            rec = facts.record(key)
             kind = args[2].name
             template = rulebook.conflicts[kind]("en") if kind in rulebook.conflicts else kind
             values = {**dec.evidence(args[3]), "subject": rec.subject, "document": rec.document}
@@ -127,23 +141,12 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
                                      checked=True))
             continue
         if name == "excluded_record":
-            rec = facts.record(args[0].number)
+            rec = facts.record(key)
             findings.append(_plain("out_of_scope", "", rulebook, rec, rulebook.reasons, args[1].name, lang))
             continue
-        code = args[0].string if args[0].type == clingo.SymbolType.String else args[0].name
+        code = _code(args[0])
         rule = rulebook.rules[code]
-        rec = facts.record(args[1].number)
-        if name in {"not_evaluated", "exempted"}:
-            status = "not_evaluated" if name == "not_evaluated" else "exempt"
-            reason = args[2].name
-            said = plain.get((status, code, reason))
-            if said is None:  # a rule's reason said once, not once a task (a plan's 100,000 tasks)
-                said = plain[(status, code, reason)] = _plain(status, code, rulebook, _NOWHERE, rulebook.reasons,
-                                                             reason, lang)
-            findings.append(Finding(said.status, code, said.clause, "", "", said.severity, said.title,
-                                    rec.document, rec.subject, rec.file, rec.path, "", reason=said.reason))
-            counts[(code, status)] += 1
-            continue
+        rec = facts.record(key)
         try:
             evidence = dec.evidence(args[3] if name == "violation" else args[4])
             due = dec.value(args[3]) if name == "pending" else None
@@ -213,6 +216,11 @@ def _no_calendar_error(year: int, code: str) -> str:
 
 
 _NOWHERE = Record("", "", "", "", "")
+
+
+def _code(term: clingo.Symbol) -> str:
+    """A rule's code, written as a string or a constant."""
+    return term.string if term.type == clingo.SymbolType.String else term.name
 
 
 def _plain(status: str, code: str, rulebook: Rulebook, rec: Any, reasons: Any, reason: str,
