@@ -143,8 +143,8 @@ class SourceIndex:
 
 def _written(evidence: dict[str, Any], field: str, cell: Cell, lang: str, shown: set[str]) -> None:
     """Add the cell as written and its reading, once per cell, when it was read (not taken as is)."""
-    if cell.text is None or cell.reading is None or cell.ref in shown:
-        return
+    if cell.text is None or cell.reading is None or not cell.reading(lang) or cell.ref in shown:
+        return  # not read, or nothing to say in this language (a Chinese word read as its own code)
     shown.add(cell.ref)
     evidence.setdefault(f"{field}_as_written", cell.text)
     evidence.setdefault(f"{field}_read_as", cell.reading(lang))

@@ -86,3 +86,19 @@ def test_messages_read_as_an_official_writes_them() -> None:
     assert "每年不晚于" not in plan.remedy
     adj = finding(report, "adjustment-effective-after-filings", "adj-2021-02")
     assert "司法部门备案未填写" in adj.message
+
+
+def test_a_fixed_value_is_read_in_chinese_words_and_in_english_by_its_code() -> None:
+    """A Chinese report says a synonym is read as the Chinese word, never as the contract's code."""
+    from checker.tables.readers import read_value, read_values
+    from checker.tables.vocabulary import vocabulary
+
+    actions = vocabulary()["values"]["action"]
+    written = read_value("变更", actions, "an action")
+    assert written.value == "change" and written.note is not None
+    assert (written.note("zh"), written.note("en")) == ("", "变更 → change")  # nothing to say in Chinese
+    synonym = read_value("修改", actions, "an action")
+    assert (synonym.note("zh"), synonym.note("en")) == ("修改 → 变更", "修改 → change")
+    both = read_values("删除、修改", actions, "actions")
+    assert (both.value, both.note("zh"), both.note("en")) == \
+        (["remove", "change"], "修改 → 变更", "删除 → remove、修改 → change")

@@ -525,11 +525,23 @@ def read_one_name(text: str) -> Reading:
     return Reading(r.value[0], None)
 
 
+def _term(table: dict[str, str], code: str) -> str:
+    """The Chinese word a table gives first for a code: what a Chinese reading names it by."""
+    return next((k for k, v in table.items() if v == code and not k.isascii()), code)
+
+
+def _read_as(keys: list[str], table: dict[str, str]) -> Text:
+    """'written → read as': in Chinese by the value's Chinese word (nothing when it was written so),
+    in English by its code."""
+    zh = "、".join(f"{k} → {_term(table, table[k])}" for k in keys if k != _term(table, table[k]))
+    return Text(zh, "、".join(f"{k} → {table[k]}" for k in keys))
+
+
 def read_value(text: str, table: dict[str, str], what: str) -> Reading:
     key = header_key(text)
     if key not in table:
         raise CannotRead(msg("read.not_one_of", what=what, options="、".join(k for k in table if not k.isascii())))
-    return Reading(table[key], None if key == table[key] else Text(f"{key} → {table[key]}", f"{key} → {table[key]}"))
+    return Reading(table[key], None if key == table[key] else _read_as([key], table))
 
 
 def read_values(text: str, table: dict[str, str], what: str) -> Reading:
@@ -548,8 +560,7 @@ def read_values(text: str, table: dict[str, str], what: str) -> Reading:
         raise CannotRead(msg("read.not_value", bad="、".join(bad), what=what,
                                    options="、".join(k for k in table if not k.isascii())))
     values = list(dict.fromkeys(table[header_key(p)] for p in parts))
-    shown = "、".join(f"{header_key(p)} → {table[header_key(p)]}" for p in parts)
-    return Reading(values, Text(shown, shown))
+    return Reading(values, _read_as([header_key(p) for p in parts], table))
 
 
 def read_year(text: str) -> Reading:
