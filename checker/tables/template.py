@@ -125,10 +125,11 @@ def build(kind: str = "plan") -> Workbook:
         block = _block(ws, PLAN_FIELDS, voc["plan_fields"], 2)
         header_row = 2 + len(PLAN_FIELDS) + 1
         cols = _header(ws, header_row, PLAN_COLUMNS, voc["plan_columns"])
-        lists = [(_list(["部门", "联席会议"]), f"B{block['level']}"),
-                 (_list(["省级平台"], strict=False), f"B{block['platform']}")]
-        methods = _list(["实地核查", "书面检查", "网络监测", "委托第三方"], strict=False)
-        exception = _list(["重点领域", "特殊行业", "上级要求"])
+        terms = voc["terms"]
+        lists = [(_list(terms["plan_level"]), f"B{block['level']}"),
+                 (_list(terms["platform"], strict=False), f"B{block['platform']}")]
+        methods = _list(terms["methods"], strict=False)
+        exception = _list(terms["exception"])
         for dv, fld in ((methods, "methods"), (exception, "exception_basis")):
             letter = ws.cell(header_row, cols[fld]).column_letter
             lists.append((dv, f"{letter}{header_row + 1}:{letter}{header_row + ROWS}"))
@@ -140,9 +141,9 @@ def build(kind: str = "plan") -> Workbook:
         block = _block(ws, ITEM_FIELDS, voc["item_list_fields"], 2)
         header_row = 2 + len(ITEM_FIELDS) + 1
         cols = _header(ws, header_row, ITEM_COLUMNS, voc["item_columns"])
-        category = _list(["重点", "一般"])
+        category = _list(voc["terms"]["category"])
         letter = ws.cell(header_row, cols["category"]).column_letter
-        lists = [(_list(["省级", "市级", "县级"]), f"B{block['level']}"),
+        lists = [(_list(voc["terms"]["list_level"]), f"B{block['level']}"),
                  (category, f"{letter}{header_row + 1}:{letter}{header_row + ROWS}")]
         helps, fields, columns, labels = HELP_ITEMS, ITEM_COLUMNS, voc["item_columns"], voc["item_list_fields"]
         block_fields = ITEM_FIELDS
@@ -281,20 +282,16 @@ HELP_FORMS: dict[str, dict[str, tuple[str, str]]] = {  # field → (what it hold
         "note": ("备注（不读取）", ""),
     },
 }
-# Drop-down lists: field → (values, strict). A list that is not strict warns but keeps what is typed.
-FORM_LISTS: dict[str, dict[str, tuple[list[str], bool]]] = {
-    "adjustment": {"action": (["新增", "删除", "变更"], True),
-                   "methods": (["实地核查", "书面检查", "网络监测", "委托第三方"], False),
-                   "exception_basis": (["重点领域", "特殊行业", "上级要求"], True)},
-    "batch": {"origin": (["随机计划", "投诉举报", "转办交办", "数据监测"], True),
-              "platform": (["省级平台"], False), "draw_method": (["平台摇号", "人工选定"], False),
-              "methods": (["实地核查", "书面检查", "网络监测", "委托第三方"], False),
-              "third_party_qualified": (["是", "否"], True)},
-    "result": {"published": (["国家企业信用信息公示系统（四川）", "全国信用信息共享平台（四川）"], False),
-               "approver_role": (["本部门主要负责人"], False), "archived": (["是", "否"], True),
-               "suspected_crime": (["是", "否"], True)},
-    "progress_report": {"reporter": (["成员单位", "联席会议"], True)},
-    "work_norm": {"covers": (["抽取方法", "检查流程", "审批权限", "公示程序", "归档方式", "工作完成时限"], False)},
+# Drop-down lists: field → (the headers.yaml values it offers, strict). A list that is not strict
+# warns but keeps what is typed.
+FORM_LISTS: dict[str, dict[str, tuple[str, bool]]] = {
+    "adjustment": {"action": ("action", True), "methods": ("methods", False), "exception_basis": ("exception", True)},
+    "batch": {"origin": ("origin", True), "platform": ("platform", False), "draw_method": ("draw_method", False),
+              "methods": ("methods", False), "third_party_qualified": ("yes_no", True)},
+    "result": {"published": ("channel", False), "approver_role": ("approver_role", False),
+               "archived": ("yes_no", True), "suspected_crime": ("yes_no", True)},
+    "progress_report": {"reporter": ("reporter", True)},
+    "work_norm": {"covers": ("covers", False)},
 }
 
 
@@ -324,9 +321,9 @@ def build_form(kind: str) -> Workbook:
         ws.cell(1, 1, f"{spec['title']}（一行一份，填写说明见“说明”工作表）").font = Font(bold=True, size=14)
         header_row = 3
         cols = _header(ws, header_row, FORM_COLUMNS[part], {f: [form_header(part, f)] for f in FORM_COLUMNS[part]})
-        for fld, (values, strict) in FORM_LISTS[part].items():
+        for fld, (table, strict) in FORM_LISTS[part].items():
             letter = ws.cell(header_row, cols[fld]).column_letter
-            dv = _list(values, strict=strict)
+            dv = _list(voc["terms"][table], strict=strict)
             ws.add_data_validation(dv)
             dv.add(f"{letter}{header_row + 1}:{letter}{header_row + ROWS}")
         for fld in FORM_COLUMNS[part]:  # typed ids stay text: 001 keeps its zeros

@@ -35,6 +35,9 @@ def vocabulary() -> dict[str, Any]:
         "plan_field_index": index(raw["plan_fields"]),
         "item_field_index": index(raw["item_list_fields"]),
         "values": {k: {rd.header_key(a): b for a, b in v.items()} for k, v in raw["values"].items()},
+        # each fixed value's first Chinese word, as written there: what a template's drop-down list offers
+        "terms": {k: list(dict.fromkeys(next((w for w, c in v.items() if c == code and not w.isascii()), code)
+                                        for code in v.values())) for k, v in raw["values"].items()},
         "ticks": {rd.header_key(t) for t in raw["ticks"]},
     }
 
