@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 from checker.errors import InputError
 from checker.read.inputs import Limits
@@ -98,6 +101,23 @@ def check_zip_bytes(name: str, data: bytes, limits: ZipLimits | None = None) -> 
             return _check_members(name, archive.infolist(), limits)
     except _BROKEN as exc:
         return InputError(name, "", f"not a readable zip archive: {exc}")
+
+
+T = TypeVar("T")
+
+
+def open_office(name: str, data: bytes, what: str, open_: Callable[[io.BytesIO], T]) -> T | InputError:
+    """An .xlsx or .docx opened by its library only once `check_zip_bytes` passes it; the library's
+    warnings silenced and whatever it raises on a damaged or foreign file an input error."""
+    refused = check_zip_bytes(name, data)
+    if refused:
+        return refused
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return open_(io.BytesIO(data))
+    except Exception as exc:  # the libraries raise many types for a damaged or foreign file
+        return InputError(name, "", f"cannot read the {what}: {type(exc).__name__}: {exc}")
 
 
 def read_member(

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from checker.errors import InputError
-from checker.zipguard import check_zip_bytes
+from checker.zipguard import open_office
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
@@ -136,17 +136,11 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[Sheet], list[InputError]]:
     they fill), MAX_ROWS rows and MAX_COLUMNS columns a workbook: a 6.7 MB workbook within
     the row and column limits once took 60 s and 3.3 GB loaded whole.
     """
-    refused = check_zip_bytes(name, data)
-    if refused:
-        return [], [refused]
     import openpyxl  # imported here: JSON/YAML-only runs do not pay for it
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        return [], [InputError(name, "", f"cannot read the workbook: {type(exc).__name__}: {exc}")]
+    wb = open_office(name, data, "workbook", lambda f: openpyxl.load_workbook(f, data_only=True, read_only=True))
+    if isinstance(wb, InputError):
+        return [], [wb]
     sheets: list[Sheet] = []
     budget = MAX_CELLS
     try:

@@ -11,15 +11,13 @@ unpacks anything, and rows, columns and cells are bounded as for a workbook.
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from typing import Any
 
 from checker.errors import InputError
 from checker.tables.grid import MAX_COLUMNS, MAX_ROWS, Sheet
 from checker.tables.spans import LIMITS, MAX_CELLS, Span, fill_spans
-from checker.zipguard import check_zip_bytes
+from checker.zipguard import open_office
 
 _ABOVE = 5  # paragraphs above a table kept as its title and header block
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?$")  # 附件1: a label, not the table's title
@@ -27,17 +25,12 @@ _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?$")  # 附件1: a label, not t
 
 def read_docx(name: str, data: bytes) -> tuple[list[Sheet], list[InputError]]:
     """Every table of the document, in order, with the paragraphs just above it."""
-    refused = check_zip_bytes(name, data)
-    if refused:
-        return [], [refused]
     import docx  # imported here: runs without Word files do not pay for it
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            body = docx.Document(io.BytesIO(data)).element.body
-    except Exception as exc:  # python-docx raises many types for a damaged or foreign file
-        return [], [InputError(name, "", f"cannot read the Word document: {type(exc).__name__}: {exc}")]
+    document = open_office(name, data, "Word document", docx.Document)
+    if isinstance(document, InputError):
+        return [], [document]
+    body = document.element.body
     sheets: list[Sheet] = []
     above: list[str] = []
     budget = MAX_CELLS
