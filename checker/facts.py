@@ -17,10 +17,11 @@ own unless it carries something of its own (an entry date, a nondisclosure, a
 suspected crime: then part_of(X, B) and those facts). A batch's single-valued
 fields are one wide fact, `batch_row` (the prologue derives a predicate per
 field); its results are consecutive record keys L..H there; the keys of its selected
-objects and of its results' objects, and the results on each channel, are
-given as numbered runs of consecutive keys (`result_published_run(B, Ch, K,
-L, H)`). The rules judge what the results share once per batch and look at a
-result on its own only where it deviates (4.3-results/rules.lp).
+objects and of its results' objects are given as numbered runs of consecutive
+keys, and the results missing from a channel as runs too (`result_off_run(B,
+Ch, L, H)`: none in the usual year). The rules judge what the results share
+once per batch and look at a result on its own only where it deviates
+(4.3-results/rules.lp).
 Facts of predicates no rule reads are not written at all.
 """
 
@@ -258,7 +259,7 @@ class FactBuilder:
         self.used = rulebook.used_predicates()
         self.vocabulary = {name: tuple(Const(v) for v in values) for name, values in rulebook.vocabulary.items()}
         # a result's channels, and the usual list naming them all (in either order: checked in one comparison)
-        self._channels = self.vocabulary.get("result_published_run", ())
+        self._channels = self.vocabulary.get("result_off_run", ())
         self._all_channels = [list(self._channels), list(self._channels)[::-1]]
         self.facts = Facts()
         self._string_keys: dict[str, int] = {}
@@ -654,36 +655,31 @@ class FactBuilder:
         # Usually the results are of the selected objects, in their order: their keys are known.
         same = selected_keys is not None and objects == selected
         self.numbered_runs("batch_result_objects", b, selected_keys if same else sorted(set(self.texts(objects))))
-        channels: dict[str, list[int]] = {}
         outcomes = "result_outcome" in self.used
         known, every = self._channels, self._all_channels
-        shared: list[int] = []  # the results on exactly the rulebook's channels, the usual case
+        off: dict[str, list[int]] = {}  # for each channel of the vocabulary, the results not on it
         dated = 0  # results with an entered_on of their own
         for i, r in enumerate(results):
             x = lo + i
             published = r.get("published")
-            if published in every:
-                shared.append(x)
-            elif published:
-                for ch in {_closed(c, known) for c in published}:
-                    channels.setdefault(ch, []).append(x)
+            if published not in every:  # else on exactly the rulebook's channels, the usual case
+                on = set(published or ())
+                for ch in known:
+                    if ch not in on:
+                        off.setdefault(ch, []).append(x)
             if outcomes and r.get("outcome"):
                 self.fact("result_outcome", x, text(r["outcome"]))
             if len(r) > 3 or published is None or "outcome" not in r:  # else: object, published, outcome
                 self._result_details(r, x, b, pointer("results", i))
                 dated += r.get("entered_on") is not None
-        if shared:
-            for ch in known:
-                channels[ch] = sorted(channels.get(ch, []) + shared) if ch in channels else shared
-        if len(shared) < n:
-            for ch in known:
-                on = set(channels.get(ch, ()))
-                missing = [lo + i for i, r in enumerate(results)
-                           if lo + i not in on and r.get("nondisclosure") is None]
+        for ch in known:
+            keys = off.get(ch)
+            if keys:
+                for span in runs(keys):
+                    self.fact("result_off_run", b, ch, span.lo, span.hi)
+                missing = [x for x in keys if results[x - lo].get("nondisclosure") is None]
                 if missing:
                     self.facts.off[(b, ch)] = missing
-        for ch, keys in sorted(channels.items()):
-            self.numbered_runs("result_published_run", b, keys, Const(ch))
         if dated:
             self.facts.entered_with[b] = [lo + i for i, r in enumerate(results) if r.get("entered_on") is None]
 
@@ -751,6 +747,8 @@ class FactBuilder:
             self.fact("param_ratio", Const(name), self.facts.ratios.rank(value))
         for name, rec, value in self._ratio_facts:
             self.fact(name, rec, self.facts.ratios.rank(value))
+        for ch in self._channels:
+            self.fact("result_channel", ch)
         as_of = self.as_of.isoformat()
         self._dates.add(as_of)
         self.fact("as_of", ymd(as_of))
