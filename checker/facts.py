@@ -476,6 +476,8 @@ class FactBuilder:
         for i, t in enumerate(d.tasks or ()):
             self._task(t, d.id, path + pointer("tasks", i), plan, grouped)
         self._task_runs(grouped)
+        if d.tasks:  # its tasks are the records after it, in order
+            self.fact("tasks_of", plan, plan + 1, len(self.facts.records))
 
     def _task_runs(self, grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]]) -> None:
         """The tasks' facts, a line per run of consecutive tasks stating the same: a plan's rows
@@ -562,8 +564,9 @@ class FactBuilder:
             self.fact("adjust_task_code", adj, self.text(task_id))
         if d.task:
             grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]] = {}
-            self._task(d.task, d.id, path + "/task", adj, grouped)
+            task = self._task(d.task, d.id, path + "/task", adj, grouped)
             self._task_runs(grouped)
+            self.fact("tasks_of", adj, task, task)
         self.date("adjust_filed_conference", adj, d.filed_with_conference_on, "/filed_with_conference_on")
         self.date("adjust_filed_justice", adj, d.filed_with_justice_on, "/filed_with_justice_on")
         self.date("adjust_published", adj, d.published_on, "/published_on")
