@@ -511,8 +511,8 @@ class FactBuilder:
             "window": t.window is not None,
         }
         for name, yes in stated.items():
-            if yes:
-                fact("task_states", task, Const(name))
+            if not yes:  # what a task leaves out: a plan's tasks mostly state all nine
+                fact("task_omits", task, Const(name))
         for i, item in enumerate(t.items or ()):
             fact("task_item", task, self.text(item), i)
         if t.category:
