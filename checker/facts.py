@@ -323,9 +323,11 @@ class FactBuilder:
         return shown
 
     def facts_over(self, name: str, keys: list[int], *tail: int | Const) -> None:
-        """name(K, tail...) for every key, a line per run of consecutive keys."""
+        """name(K, tail...) for every key, a line per run of consecutive keys (a run of one as a plain
+        fact: clingo holds an interval as a rule to instantiate, more memory than a fact)."""
         if name in self.used:
-            self._buffer.extend(_atom(name, (span, *tail)) for span in runs(keys))
+            self._buffer.extend(_atom(name, (span.lo if span.lo == span.hi else span, *tail))
+                                for span in runs(keys))
 
     def numbered_runs(self, name: str, rec: int, keys: list[int], *head: Const) -> None:
         """name(rec, head..., K, L, H) for the K-th run L..H (from 1) of sorted, distinct keys."""
@@ -409,6 +411,11 @@ class FactBuilder:
 
     def share(self, name: str, rec: int, count: int | None, size: int | None) -> None:
         """count / size as an exact ratio, when both are known and size > 0."""
+        if count is not None and size:
+            self.ratio(name, rec, Fraction(count, size))
+
+    def task_share(self, name: str, rec: int, count: int | None, size: int | None) -> None:
+        """share(), each (count, size) read once: a plan's rows repeat them (a batch's seldom do)."""
         if count is not None and size:
             value = self._shares.get((count, size))
             if value is None:
@@ -554,12 +561,12 @@ class FactBuilder:
             self.ratio("task_ratio", task, self.read_ratio(t.ratio))
         if t.count is not None:
             fact("task_count", task, t.count)
-        self.share("task_share", task, t.count, size)
+        self.task_share("task_share", task, t.count, size)
         if t.ratio_floor is not None:
             self.ratio("task_ratio_floor", task, self.read_ratio(t.ratio_floor))
         if t.count_floor is not None:
             fact("task_count_floor", task, t.count_floor)
-        self.share("task_floor_share", task, t.count_floor, size)
+        self.task_share("task_floor_share", task, t.count_floor, size)
         if t.lead:
             fact("task_lead", task, self.dept(t.lead))
         for p in t.participants or ():
