@@ -263,6 +263,10 @@ class FactBuilder:
         self._all_channels = [list(self._channels), list(self._channels)[::-1]]
         self.facts = Facts()
         self._string_keys: dict[str, int] = {}
+        self._dept_keys: dict[str, int] = {}  # a name as written -> the key of its normalised form
+        # a ratio as written, and a (count, size) share, read once: a plan's rows repeat them
+        self._ratios_read: dict[Any, Fraction] = {}
+        self._shares: dict[tuple[int, int], Fraction] = {}
         self._dates: set[str] = set()
         self._workday_dates: set[str] = set()
         self._ratio_facts: list[tuple[str, int, Fraction]] = []
@@ -289,6 +293,7 @@ class FactBuilder:
                             f.ratios.copy(), dict(f.off), dict(f.entered_with), f.documents,
                             set(f.calendar_years))
         other._string_keys = dict(self._string_keys)
+        other._dept_keys = dict(self._dept_keys)
         other._dates = set(self._dates)
         other._workday_dates = set(self._workday_dates)
         other._ratio_facts = list(self._ratio_facts)
@@ -318,9 +323,11 @@ class FactBuilder:
         return shown
 
     def facts_over(self, name: str, keys: list[int], *tail: int | Const) -> None:
-        """name(K, tail...) for every key, a line per run of consecutive keys."""
+        """name(K, tail...) for every key, a line per run of consecutive keys (a run of one as a plain
+        fact: clingo holds an interval as a rule to instantiate, more memory than a fact)."""
         if name in self.used:
-            self._buffer.extend(_atom(name, (span, *tail)) for span in runs(keys))
+            self._buffer.extend(_atom(name, (span.lo if span.lo == span.hi else span, *tail))
+                                for span in runs(keys))
 
     def numbered_runs(self, name: str, rec: int, keys: list[int], *head: Const) -> None:
         """name(rec, head..., K, L, H) for the K-th run L..H (from 1) of sorted, distinct keys."""
@@ -363,7 +370,17 @@ class FactBuilder:
 
     def dept(self, name: str) -> int:
         """A department or jurisdiction name, keyed after NFKC normalisation and trimming."""
-        return self.text(department(name))
+        key = self._dept_keys.get(name)
+        if key is None:
+            key = self._dept_keys[name] = self.text(department(name))
+        return key
+
+    def read_ratio(self, value: Any) -> Fraction:
+        """parse_ratio, once for each value written."""
+        ratio = self._ratios_read.get(value)
+        if ratio is None:
+            ratio = self._ratios_read[value] = parse_ratio(value)
+        return ratio
 
     def date(self, name: str, rec: int, value: str | None, where: str) -> None:
         """A dated fact; dates the rules count in working days get positions."""
@@ -396,6 +413,14 @@ class FactBuilder:
         """count / size as an exact ratio, when both are known and size > 0."""
         if count is not None and size:
             self.ratio(name, rec, Fraction(count, size))
+
+    def task_share(self, name: str, rec: int, count: int | None, size: int | None) -> None:
+        """share(), each (count, size) read once: a plan's rows repeat them (a batch's seldom do)."""
+        if count is not None and size:
+            value = self._shares.get((count, size))
+            if value is None:
+                value = self._shares[(count, size)] = Fraction(count, size)
+            self.ratio(name, rec, value)
 
     def record(self, kind: str, document: str, subject: str, path: str, parent: int | None) -> int:
         self.facts.records.append(Record(kind, document, subject, self._file, path))
@@ -473,10 +498,14 @@ class FactBuilder:
         if d.platform is not None:
             self.closed("plan_platform", plan, d.platform)
         grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]] = {}
+        # the tasks' ids first, so that their keys follow one another as the tasks' records do:
+        # code/2 is then a line per run of tasks, not a line a task
+        ids = self.texts([t.id for t in d.tasks or ()])
         for i, t in enumerate(d.tasks or ()):
-            self._task(t, d.id, path + pointer("tasks", i), plan, grouped)
+            self._task(t, d.id, path + pointer("tasks", i), plan, grouped, coded=True)
         self._task_runs(grouped)
         if d.tasks:  # its tasks are the records after it, in order
+            self.codes(plan + 1, ids)
             self.fact("tasks_of", plan, plan + 1, len(self.facts.records))
 
     def _task_runs(self, grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]]) -> None:
@@ -486,8 +515,9 @@ class FactBuilder:
             self.facts_over(name, keys, *tail)
 
     def _task(self, t: Task, document: str, path: str, parent: int,
-              grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]]) -> int:
-        """A task's facts, name(task, tail...), collected in `grouped` by (name, tail) for _task_runs."""
+              grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]], coded: bool = False) -> int:
+        """A task's facts, name(task, tail...), collected in `grouped` by (name, tail) for _task_runs;
+        its code/2 too unless `coded` (the caller writes them)."""
         self.facts.records.append(Record("task", document, t.id, self._file, path))
         task = len(self.facts.records)
 
@@ -495,7 +525,8 @@ class FactBuilder:
             grouped.setdefault((name, tail), []).append(rec)
 
         fact("record", task, Const("task"))
-        self.fact("code", task, self.text(t.id))
+        if not coded:
+            self.fact("code", task, self.text(t.id))
         fact("part_of", task, parent)
         stated = {
             "name": bool(t.name and t.name.strip()),
@@ -527,15 +558,15 @@ class FactBuilder:
         for m in t.methods or ():
             fact("task_method", task, Const(m))
         if t.ratio is not None:
-            self.ratio("task_ratio", task, parse_ratio(t.ratio))
+            self.ratio("task_ratio", task, self.read_ratio(t.ratio))
         if t.count is not None:
             fact("task_count", task, t.count)
-        self.share("task_share", task, t.count, size)
+        self.task_share("task_share", task, t.count, size)
         if t.ratio_floor is not None:
-            self.ratio("task_ratio_floor", task, parse_ratio(t.ratio_floor))
+            self.ratio("task_ratio_floor", task, self.read_ratio(t.ratio_floor))
         if t.count_floor is not None:
             fact("task_count_floor", task, t.count_floor)
-        self.share("task_floor_share", task, t.count_floor, size)
+        self.task_share("task_floor_share", task, t.count_floor, size)
         if t.lead:
             fact("task_lead", task, self.dept(t.lead))
         for p in t.participants or ():
@@ -546,7 +577,7 @@ class FactBuilder:
         if t.exception:
             fact("task_exception", task, Const(t.exception.basis))
             if t.exception.cap is not None:
-                self.ratio("task_exception_cap", task, parse_ratio(t.exception.cap))
+                self.ratio("task_exception_cap", task, self.read_ratio(t.exception.cap))
         if t.special_timing:
             fact("task_special_timing", task)
         return task
@@ -748,8 +779,13 @@ class FactBuilder:
         self.facts.ratios.freeze()
         for name, value in params:
             self.fact("param_ratio", Const(name), self.facts.ratios.rank(value))
+        # a line per run of records with the same ratio (a plan's tasks mostly state one)
+        ranked: dict[tuple[str, int], list[int]] = {}
+        rank = self.facts.ratios.rank
         for name, rec, value in self._ratio_facts:
-            self.fact(name, rec, self.facts.ratios.rank(value))
+            ranked.setdefault((name, rank(value)), []).append(rec)
+        for (name, r), keys in ranked.items():
+            self.facts_over(name, keys, r)
         for ch in self._channels:
             self.fact("result_channel", ch)
         as_of = self.as_of.isoformat()
