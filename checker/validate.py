@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -344,13 +345,53 @@ def _strings(value: Any, at: tuple[str, ...], out: list[str]) -> None:
         out.append(value)
 
 
+def _bulk(value: Any, at: tuple[str, ...], out: list[Any]) -> None:
+    """The values at `at`, as _strings takes them but a list at a time, in C, and unchecked: a
+    value not of the schema's shape raises TypeError here (an item no dict) or when joined."""
+    for i, head in enumerate(at):
+        if head == "*":
+            rest = at[i + 1:]
+            if type(value) is not list:
+                raise TypeError
+            if not rest:
+                out.extend(value)
+            elif len(rest) == 1:  # results/*/object: the bulk of a year
+                out.extend(map(dict.get, value, repeat(rest[0])))
+            else:
+                for v in value:
+                    _bulk(v, rest, out)
+            return
+        if type(value) is not dict:
+            raise TypeError
+        value = value.get(head)
+        if value is None:
+            return
+    out.append(value)
+
+
+def _clean(data: Any, fields: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether no name holds an invisible character, one look a field (a year's objects are ASCII,
+    which needs no regex); False too where a value is not of the schema's shape."""
+    try:
+        for at in fields:
+            part: list[Any] = []
+            _bulk(data, at, part)
+            if part and has_invisible("".join(part)):
+                return False
+    except TypeError:
+        return False
+    return True
+
+
 def invisible_errors(raw: RawDocument) -> list[InputError]:
     """An id or department name holding a character a screen does not show (checker.names)."""
     fields = name_fields().get(raw.data["kind"], ())
+    if _clean(raw.data, fields):  # the common case
+        return []
     strings: list[str] = []
     for at in fields:
         _strings(raw.data, at, strings)
-    if not has_invisible("".join(strings)):  # one look a document, for the common case
+    if not has_invisible("".join(strings)):
         return []
     errors = []
     for at in fields:
