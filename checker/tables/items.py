@@ -9,6 +9,7 @@ from checker.errors import InputError
 from checker.read.inputs import Loaded
 from checker.rulebook import Text
 from checker.tables import readers as rd
+from checker.tables.cells import Cells
 
 
 def resolve_items(loaded: Loaded) -> Loaded:
@@ -31,17 +32,21 @@ def resolve_items(loaded: Loaded) -> Loaded:
     for d in loaded.documents:
         by_file.setdefault(d.file, []).append(d)
     for file, cells in loaded.cells.items():
-        for ptr, cell in [(p, c) for p, c in cells.items() if c.kind == "items"]:  # a task's items among its cells
-            raw = next((d for d in by_file.get(file, ()) if ptr.startswith(d.path + "/")), None)
+        if not isinstance(cells, Cells):  # a reading taken back (dsr-check read) holds names mapped already
+            continue
+        docs = [(d.path + "/", d) for d in by_file.get(file, ())]
+        for ptr in cells.of_kind("items"):  # a task's items among its cells, each column looked at once
+            raw = next((d for prefix, d in docs if ptr.startswith(prefix)), None)
             if raw is None:
                 continue
             target: Any = raw.data
-            for part in ptr[len(raw.path):].strip("/").split("/"):
-                target = target[int(part)] if isinstance(target, list) else target[part]
-            ids, zh, en, ambiguous = _map_names(list(target), names, any_list)
+            for part in ptr[len(raw.path) + 1:].split("/"):
+                target = target[int(part)] if type(target) is list else target[part]
+            ids, zh, en, ambiguous = _map_names(target, names, any_list)
             target[:] = ids
-            cells[ptr] = cell._replace(reading=Text("；".join(zh), "; ".join(en)))
-            loaded.errors.extend(InputError(file, ptr, message) for message in ambiguous)
+            cells.renote(ptr, Text("；".join(zh), "; ".join(en)))
+            if ambiguous:
+                loaded.errors.extend(InputError(file, ptr, message) for message in ambiguous)
     return loaded
 
 
@@ -57,9 +62,9 @@ def _map_names(items: list[str], names: dict[str, dict[str, list[str]]], any_lis
     ambiguous: list[str] = []
 
     for name in items:
-        found = names.get(rd.norm(name), {})
-        parts = [p for p in re.split(r"[、，,]", name) if p.strip()]
-        if not found and len(parts) > 1 and all(names.get(rd.norm(p)) for p in parts):
+        found = names.get(rd.norm(name), {}) if names else {}
+        parts = [p for p in re.split(r"[、，,]", name) if p.strip()] if names and not found else []
+        if len(parts) > 1 and all(names.get(rd.norm(p)) for p in parts):
             several = [names[rd.norm(p)] for p in parts]
         else:
             several = [found] if found else []

@@ -15,7 +15,7 @@ from checker.tables.document import DATES, Doc, TableRead, doc_fields
 from checker.tables.forms import Form, documents_of, find_form, read_forms
 from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
 from checker.tables.layout import Layout, Refusal, data_rows, find_layout
-from checker.tables.records import item_plan, read_item, read_task, task_plan, task_rows
+from checker.tables.records import hold, item_plan, read_item, read_task, task_plan, task_rows
 from checker.tables.vocabulary import vocabulary
 from checker.tables.word import read_docx
 from checker.tables.xls import read_xls
@@ -136,12 +136,14 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
                     if f == "seq"]
             seq_ok = len(seqs) == len(groups) and len(set(seqs)) == len(seqs) and all(seqs)
             how = task_plan(layout, doc.data.get("year") if isinstance(doc.data.get("year"), int) else None, voc)
+            hold(how, out.cells, base + "/tasks/", sheet.name, sum(len(g) for g in groups))
             for group in groups:
                 for j, run in enumerate(group):
                     read_task(doc, how, run, doc.data["id"], seq_ok, j + 1 if len(group) > 1 else 0)
         else:
             doc.data["items"] = []
             how = item_plan(layout, voc)
+            hold(how, out.cells, base + "/items/", sheet.name, len(rows))
             for i, r in enumerate(rows):
                 read_item(doc, how, r, i)
         out.documents.append(RawDocument(name, base, doc.data))
