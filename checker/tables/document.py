@@ -27,6 +27,9 @@ class TableRead:
     notes: list[InputError] = field(default_factory=list)
     # the columns of each table not read: {"path": the document's pointer, "sheet", "column", "header"}
     unused: list[dict[str, str]] = field(default_factory=list)
+    # no text read (cells, sheet names, the file's name, the options) holds an unpaired surrogate, so no value
+    # made of them does: the bounds walk need not look for one (checker.read.bounds.Screen)
+    no_surrogates: bool = False
 
 
 class Doc:

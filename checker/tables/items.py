@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from checker.errors import InputError
@@ -29,6 +30,7 @@ def resolve_items(loaded: Loaded) -> Loaded:
                 if isinstance(it, dict) and isinstance(it.get("name"), str) and isinstance(it.get("id"), str):
                     names.setdefault(rd.norm(it["name"]), {}).setdefault(it["id"], []).append(where)
     by_file: dict[str, list[Any]] = {}  # each file's documents, in order: one look per cell, not a scan of all
+    changed: set[int] = set()  # the documents whose item names became other ids
     for d in loaded.documents:
         by_file.setdefault(d.file, []).append(d)
     for file, cells in loaded.cells.items():
@@ -43,10 +45,14 @@ def resolve_items(loaded: Loaded) -> Loaded:
             for part in ptr[len(raw.path) + 1:].split("/"):
                 target = target[int(part)] if type(target) is list else target[part]
             ids, zh, en, ambiguous = _map_names(target, names, any_list)
+            if ids != target:
+                changed.add(id(raw))
             target[:] = ids
             cells.renote(ptr, Text("；".join(zh), "; ".join(en)))
             if ambiguous:
                 loaded.errors.extend(InputError(file, ptr, message) for message in ambiguous)
+    if changed:  # found valid as read (checker.read.load), before their items changed: to be checked again
+        loaded.documents = [replace(d, valid=False) if id(d) in changed else d for d in loaded.documents]
     return loaded
 
 

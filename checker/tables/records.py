@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -137,6 +138,10 @@ class Column:
     key: str
     readings: dict[str, rd.Reading | rd.Msg | str] = dataclasses.field(default_factory=dict)
     held: HeldColumn | None = None  # where its cells are kept compactly (`hold`), if they are
+    plain: bool = False  # held, and a value of its own member (not spread, not "empty is absent"): read_fields
+
+    def __post_init__(self) -> None:
+        self.plain = self.fld.data and not self.fld.spread and not self.fld.empty_is_absent
 
 
 MEMO = 1024  # texts remembered per column; past them a text is read each time it comes
@@ -170,6 +175,10 @@ def hold(how: Plan, cells: Cells, prefix: str, sheet: str, size: int) -> None:
     how.held = cells.table(prefix, sheet, size)
     for col in how.columns:
         col.held = how.held.column(column_letter(col.c), col.header, col.fld.to, col.fld.kind, col.fld.spread)
+        col.plain = col.plain and col.held is not None
+
+
+_CONTAINERS = (list, dict)
 
 
 def _fresh(value: Any) -> Any:
@@ -213,7 +222,24 @@ def read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[str
     cells = sheet.rows[first]  # the first row's texts, as Sheet.text gives them
     ctx = how.ctx
     held = how.held if i >= 0 else None
+    width = len(cells)
+    simple = held is not None and not formulas and len(rows) == 1
     for col in how.columns:
+        if simple and col.plain and i not in held.touched:  # type: ignore[union-attr]
+            # the common cell, read before: its value placed and its cell held, as the general way below would
+            text = cells[col.c].strip() if col.c < width else ""
+            if not text:
+                continue
+            known = col.readings.get(text)
+            if type(known) is rd.Reading:
+                target = out
+                for p in col.parents:
+                    target = target.setdefault(p, {})
+                value = known.value
+                target[col.key] = _fresh(value) if type(value) in _CONTAINERS else value
+                col.held.texts[i] = text  # type: ignore[union-attr]
+                col.held.notes[i] = known.note  # type: ignore[union-attr]
+                continue
         fld, c, header = col.fld, col.c, col.header
         considered = rows if fld.per_row and len(rows) > 1 else None
         if formulas and not _formulas_read(doc, considered or [first], c, header, record + fld.to, record):
@@ -295,16 +321,17 @@ def task_rows(doc: Doc, layout: Layout, rows: list[int]) -> list[list[list[int]]
     by_field = {f: c for c, (f, _) in layout.columns.items()}
     shared = [c for c, (f, _) in layout.columns.items() if f not in _PER_ROW] + sorted(layout.ticks)
 
+    spans = sheet.spans
+    keyed = [(f, by_field[f]) for f in ("seq", "name") if f in by_field]
+
     def key_of(r: int) -> tuple[Any, ...] | None:
-        for f in ("seq", "name"):
-            c = by_field.get(f)
-            if c is None:
-                continue
-            span = sheet.spans.get((r, c))
+        for f, c in keyed:
+            span = spans.get((r, c)) if spans else None
             if span and span[2] > span[0]:
                 return ("span", f, span)
-            if sheet.text(r, c):
-                return ("text", f, rd.norm(sheet.text(r, c)))
+            text = sheet.text(r, c)
+            if text:
+                return ("text", f, rd.norm(text))
         return None
 
     groups: list[list[int]] = []
@@ -343,8 +370,24 @@ def task_rows(doc: Doc, layout: Layout, rows: list[int]) -> list[list[list[int]]
 
 def _blank_shared(doc: Doc, tasks: list[list[int]], shared: list[int], layout: Layout) -> None:
     """A note for each task (of a sheet with no merged cells) blank where the task above has text."""
+    sheet = doc.sheet
+    grid = sheet.rows
+    picked = operator.itemgetter(*shared) if len(shared) > 1 else None
+    past = max(shared, default=0)
+
+    def filled(r: int) -> list[bool] | None:
+        """Which shared cells of row `r` hold text; None when all do (the common row: looked at in C)."""
+        row = grid[r]
+        if picked is not None and len(row) > past and all(map(str.strip, picked(row))):
+            return None
+        return [bool(sheet.text(r, c)) for c in shared]
+
     for above, task in itertools.pairwise(tasks):
-        blank = [c for c in shared if not doc.sheet.text(task[0], c) and doc.sheet.text(above[0], c)]
+        now = filled(task[0])
+        if now is None:
+            continue
+        before = filled(above[0]) or [True] * len(shared)
+        blank = [c for c, here, there in zip(shared, now, before, strict=True) if not here and there]
         if blank and len(blank) >= 2:
             names = "、".join(" ".join((layout.columns[c][1] if c in layout.columns else "").split()) for c in blank)
             doc.out.notes.append(_note(doc, f"row {task[0] + 1} leaves {names} blank where row {above[0] + 1} "

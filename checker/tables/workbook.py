@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError, pointer
-from checker.read.inputs import RawDocument
+from checker.read.inputs import SURROGATE, RawDocument
 from checker.tables import readers as rd
 from checker.tables.block import header_block
 from checker.tables.document import DATES, Doc, TableRead, doc_fields
@@ -56,6 +56,14 @@ def _missing(fld: str, kind: str, voc: dict[str, Any]) -> str:
     return f"{fld} ({label}, e.g. {' / '.join(_examples(fld, kind, voc))})"
 
 
+def _surrogates(name: str, sheets: list[Sheet], options: TableOptions) -> bool:
+    """Whether a text a table's values are made of may hold an unpaired surrogate (an .xlsx may escape one as
+    _xD800_). Values are made of these texts and of headers.yaml's by str operations, which make none."""
+    texts = [name, *(s.name for s in sheets), *(t for pair in options.plan + options.items for t in pair)]
+    texts.extend("\x00".join(row) for s in sheets for row in s.rows)
+    return SURROGATE.search("\x00".join(texts)) is not None
+
+
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
     """Every table in a workbook or CSV as raw documents, with their cells and input errors."""
     options = options or TableOptions()
@@ -63,6 +71,7 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
     out = TableRead()
     sheets, errors = GRIDS.get(syntax, read_csv)(name, data)
     out.errors.extend(errors)
+    out.no_surrogates = not _surrogates(name, sheets, options)
     skip = {rd.header_key(s) for s in voc["skip_sheets"]}
     header_names = {rd.header_key(s) for s in voc["header_sheets"]}
     block_sheets = [s for s in sheets if rd.header_key(s.name) in header_names]
@@ -132,8 +141,8 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         if kind == "annual_plan":
             doc.data["tasks"] = []
             groups = task_rows(doc, layout, rows)
-            seqs = [rd.norm(sheet.text(g[0][0], c)) for g in groups for c, (f, _) in layout.columns.items()
-                    if f == "seq"]
+            seq_c = next((c for c, (f, _) in layout.columns.items() if f == "seq"), None)  # a field has one column
+            seqs = [] if seq_c is None else [rd.norm(sheet.text(g[0][0], seq_c)) for g in groups]
             seq_ok = len(seqs) == len(groups) and len(set(seqs)) == len(seqs) and all(seqs)
             how = task_plan(layout, doc.data.get("year") if isinstance(doc.data.get("year"), int) else None, voc)
             hold(how, out.cells, base + "/tasks/", sheet.name, sum(len(g) for g in groups))
