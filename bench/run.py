@@ -184,7 +184,7 @@ def child(path: str, workers: int, output: str, as_of: str, shard_results: int |
     with phases("explain"):
         Path(output).write_text(REPORTERS["json"](report), encoding="utf-8")
     print(json.dumps({"seconds": phases.seconds, "peak_kib": phases.peak_kib,
-                      "summary": report.to_dict()["summary"]}), flush=True)
+                      "summary": report.summary()}), flush=True)
     os._exit(0)  # as the command ends (checker.cli.main): without the interpreter's teardown
 
 

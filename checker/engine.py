@@ -19,8 +19,10 @@ from checker.facts import Facts, Span, ownership_facts
 from checker.phases import NO_PHASES, Phases
 from checker.rulebook import Rulebook
 
-FINDINGS = (("violation", 4), ("pending", 5), ("not_evaluated", 3), ("exempted", 3),
-            ("excluded_record", 2), ("input_conflict", 4))
+# not_evaluated_all/5 and not_evaluated_except/3: a group of records none of which can be judged, and
+# those it leaves to be judged on their own (checker/asp/epilogue.lp); explain.py lists its records.
+FINDINGS = (("violation", 4), ("pending", 5), ("not_evaluated", 3), ("not_evaluated_all", 5),
+            ("not_evaluated_except", 3), ("exempted", 3), ("excluded_record", 2), ("input_conflict", 4))
 
 
 @dataclass

@@ -113,8 +113,34 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             rec = facts.record(atom.arguments[1].number)
             satisfied.append((atom.arguments[0].string, rec.document, rec.subject))
     plain: dict[tuple[str, clingo.Symbol, clingo.Symbol], Finding] = {}
+    excepted: dict[tuple[clingo.Symbol, clingo.Symbol], set[int]] = {}
+    for atom in model.atoms:
+        if atom.name == "not_evaluated_except":
+            rule, group, record = atom.arguments
+            excepted.setdefault((rule, group), set()).add(record.number)
     for atom in model.atoms:
         name, args = atom.name, atom.arguments
+        if name == "not_evaluated_except":
+            continue
+        if name == "not_evaluated_all":
+            # a group none of whose records can be judged: a finding for each of its records L..H,
+            # but those the group leaves to be judged on their own and those another shard reports
+            rule, group, reason, lo, hi = args
+            said = plain.get((name, rule, reason))
+            if said is None:
+                said = plain[(name, rule, reason)] = _plain(
+                    "not_evaluated", _code(rule), rulebook, _NOWHERE, rulebook.reasons, reason.name, lang)
+            left_out = excepted.get((rule, group), set())
+            n = 0
+            for key in range(lo.number, hi.number + 1):
+                if key in left_out or foreign(key):
+                    continue
+                rec = facts.record(key)
+                findings.append(Finding(said.status, said.rule, said.clause, "", "", said.severity, said.title,
+                                        rec.document, rec.subject, rec.file, rec.path, "", reason=said.reason))
+                n += 1
+            counts[(said.rule, said.status)] += n
+            continue
         key = args[0 if name in {"excluded_record", "input_conflict"} else 1].number  # the record
         if foreign(key):
             continue

@@ -14,12 +14,14 @@ constants, nothing else.
 
 A province's year holds a million results, so a result gets no fact of its
 own unless it carries something of its own (an entry date, a nondisclosure, a
-suspected crime: then part_of(X, B) and those facts). A batch's results are
-consecutive record keys, `batch_results(B, L, H)`; the keys of its selected
-objects and of its results' objects, and the results on each channel, are
-given as numbered runs of consecutive keys (`result_published_run(B, Ch, K,
-L, H)`). The rules judge what the results share once per batch and look at a
-result on its own only where it deviates (4.3-results/rules.lp).
+suspected crime: then part_of(X, B) and those facts). A batch's single-valued
+fields are one wide fact, `batch_row` (the prologue derives a predicate per
+field); its results are consecutive record keys L..H there; the keys of its selected
+objects and of its results' objects are given as numbered runs of consecutive
+keys, and the results missing from a channel as runs too (`result_off_run(B,
+Ch, L, H)`: none in the usual year). The rules judge what the results share
+once per batch and look at a result on its own only where it deviates
+(4.3-results/rules.lp).
 Facts of predicates no rule reads are not written at all.
 """
 
@@ -73,6 +75,7 @@ class Const(str):
 
 
 _VETTED: dict[str, Const] = {}  # constants already checked: a million facts check a few dozen names
+_NONE = Const("none")  # a field of a wide fact (batch_row) that is absent
 
 
 def _closed(value: str | None, allowed: Iterable[str], default: str = "other") -> Const:
@@ -256,10 +259,14 @@ class FactBuilder:
         self.used = rulebook.used_predicates()
         self.vocabulary = {name: tuple(Const(v) for v in values) for name, values in rulebook.vocabulary.items()}
         # a result's channels, and the usual list naming them all (in either order: checked in one comparison)
-        self._channels = self.vocabulary.get("result_published_run", ())
+        self._channels = self.vocabulary.get("result_off_run", ())
         self._all_channels = [list(self._channels), list(self._channels)[::-1]]
         self.facts = Facts()
         self._string_keys: dict[str, int] = {}
+        self._dept_keys: dict[str, int] = {}  # a name as written -> the key of its normalised form
+        # a ratio as written, and a (count, size) share, read once: a plan's rows repeat them
+        self._ratios_read: dict[Any, Fraction] = {}
+        self._shares: dict[tuple[int, int], Fraction] = {}
         self._dates: set[str] = set()
         self._workday_dates: set[str] = set()
         self._ratio_facts: list[tuple[str, int, Fraction]] = []
@@ -286,6 +293,7 @@ class FactBuilder:
                             f.ratios.copy(), dict(f.off), dict(f.entered_with), f.documents,
                             set(f.calendar_years))
         other._string_keys = dict(self._string_keys)
+        other._dept_keys = dict(self._dept_keys)
         other._dates = set(self._dates)
         other._workday_dates = set(self._workday_dates)
         other._ratio_facts = list(self._ratio_facts)
@@ -305,15 +313,21 @@ class FactBuilder:
     def closed(self, name: str, rec: int, value: str) -> None:
         """name(rec, V) for a value of the rulebook's vocabulary, name(rec, other) for any other; then,
         so that a message can quote what was written, name_written(rec, K), K the text's key."""
+        self.fact(name, rec, self.closed_value(name, rec, value))
+
+    def closed_value(self, name: str, rec: int, value: str) -> Const:
+        """The constant of closed(), with its name_written fact when it is `other`."""
         shown = self.constant(name, value)
-        self.fact(name, rec, shown)
         if shown == "other" and f"{name}_written" in self.used:
             self.fact(f"{name}_written", rec, self.text(value))
+        return shown
 
     def facts_over(self, name: str, keys: list[int], *tail: int | Const) -> None:
-        """name(K, tail...) for every key, a line per run of consecutive keys."""
+        """name(K, tail...) for every key, a line per run of consecutive keys (a run of one as a plain
+        fact: clingo holds an interval as a rule to instantiate, more memory than a fact)."""
         if name in self.used:
-            self._buffer.extend(_atom(name, (span, *tail)) for span in runs(keys))
+            self._buffer.extend(_atom(name, (span.lo if span.lo == span.hi else span, *tail))
+                                for span in runs(keys))
 
     def numbered_runs(self, name: str, rec: int, keys: list[int], *head: Const) -> None:
         """name(rec, head..., K, L, H) for the K-th run L..H (from 1) of sorted, distinct keys."""
@@ -356,12 +370,29 @@ class FactBuilder:
 
     def dept(self, name: str) -> int:
         """A department or jurisdiction name, keyed after NFKC normalisation and trimming."""
-        return self.text(department(name))
+        key = self._dept_keys.get(name)
+        if key is None:
+            key = self._dept_keys[name] = self.text(department(name))
+        return key
+
+    def read_ratio(self, value: Any) -> Fraction:
+        """parse_ratio, once for each value written."""
+        ratio = self._ratios_read.get(value)
+        if ratio is None:
+            ratio = self._ratios_read[value] = parse_ratio(value)
+        return ratio
 
     def date(self, name: str, rec: int, value: str | None, where: str) -> None:
         """A dated fact; dates the rules count in working days get positions."""
+        day = self.day(name, value, where)
+        if day is not _NONE:
+            self.fact(name, rec, day)
+
+    def day(self, name: str, value: str | None, where: str) -> int | Const:
+        """The date of fact `name` as YYYYMMDD, taken into the calendar's facts; `none` when it is
+        absent (or its year has no working-day calendar: an input error)."""
         if value is None:
-            return
+            return _NONE
         if name in self.rulebook.working_day_dates:
             year = int(value[:4])
             if not self.calendar.covers(year):
@@ -370,10 +401,10 @@ class FactBuilder:
                     f"no working-day calendar covers {year} (date {value}); supply one with "
                     "--calendar FILE or choose --weekends-only",
                 ))
-                return
+                return _NONE
             self._buffer_workdays.add(value)
         self._buffer_dates.add(value)
-        self.fact(name, rec, ymd(value))
+        return ymd(value)
 
     def ratio(self, name: str, rec: int, value: Fraction) -> None:
         self._buffer_ratios.append((name, rec, self.facts.ratios.add(value)))
@@ -382,6 +413,14 @@ class FactBuilder:
         """count / size as an exact ratio, when both are known and size > 0."""
         if count is not None and size:
             self.ratio(name, rec, Fraction(count, size))
+
+    def task_share(self, name: str, rec: int, count: int | None, size: int | None) -> None:
+        """share(), each (count, size) read once: a plan's rows repeat them (a batch's seldom do)."""
+        if count is not None and size:
+            value = self._shares.get((count, size))
+            if value is None:
+                value = self._shares[(count, size)] = Fraction(count, size)
+            self.ratio(name, rec, value)
 
     def record(self, kind: str, document: str, subject: str, path: str, parent: int | None) -> int:
         self.facts.records.append(Record(kind, document, subject, self._file, path))
@@ -459,9 +498,15 @@ class FactBuilder:
         if d.platform is not None:
             self.closed("plan_platform", plan, d.platform)
         grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]] = {}
+        # the tasks' ids first, so that their keys follow one another as the tasks' records do:
+        # code/2 is then a line per run of tasks, not a line a task
+        ids = self.texts([t.id for t in d.tasks or ()])
         for i, t in enumerate(d.tasks or ()):
-            self._task(t, d.id, path + pointer("tasks", i), plan, grouped)
+            self._task(t, d.id, path + pointer("tasks", i), plan, grouped, coded=True)
         self._task_runs(grouped)
+        if d.tasks:  # its tasks are the records after it, in order
+            self.codes(plan + 1, ids)
+            self.fact("tasks_of", plan, plan + 1, len(self.facts.records))
 
     def _task_runs(self, grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]]) -> None:
         """The tasks' facts, a line per run of consecutive tasks stating the same: a plan's rows
@@ -470,8 +515,9 @@ class FactBuilder:
             self.facts_over(name, keys, *tail)
 
     def _task(self, t: Task, document: str, path: str, parent: int,
-              grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]]) -> int:
-        """A task's facts, name(task, tail...), collected in `grouped` by (name, tail) for _task_runs."""
+              grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]], coded: bool = False) -> int:
+        """A task's facts, name(task, tail...), collected in `grouped` by (name, tail) for _task_runs;
+        its code/2 too unless `coded` (the caller writes them)."""
         self.facts.records.append(Record("task", document, t.id, self._file, path))
         task = len(self.facts.records)
 
@@ -479,7 +525,8 @@ class FactBuilder:
             grouped.setdefault((name, tail), []).append(rec)
 
         fact("record", task, Const("task"))
-        self.fact("code", task, self.text(t.id))
+        if not coded:
+            self.fact("code", task, self.text(t.id))
         fact("part_of", task, parent)
         stated = {
             "name": bool(t.name and t.name.strip()),
@@ -495,8 +542,8 @@ class FactBuilder:
             "window": t.window is not None,
         }
         for name, yes in stated.items():
-            if yes:
-                fact("task_states", task, Const(name))
+            if not yes:  # what a task leaves out: a plan's tasks mostly state all nine
+                fact("task_omits", task, Const(name))
         for i, item in enumerate(t.items or ()):
             fact("task_item", task, self.text(item), i)
         if t.category:
@@ -511,15 +558,15 @@ class FactBuilder:
         for m in t.methods or ():
             fact("task_method", task, Const(m))
         if t.ratio is not None:
-            self.ratio("task_ratio", task, parse_ratio(t.ratio))
+            self.ratio("task_ratio", task, self.read_ratio(t.ratio))
         if t.count is not None:
             fact("task_count", task, t.count)
-        self.share("task_share", task, t.count, size)
+        self.task_share("task_share", task, t.count, size)
         if t.ratio_floor is not None:
-            self.ratio("task_ratio_floor", task, parse_ratio(t.ratio_floor))
+            self.ratio("task_ratio_floor", task, self.read_ratio(t.ratio_floor))
         if t.count_floor is not None:
             fact("task_count_floor", task, t.count_floor)
-        self.share("task_floor_share", task, t.count_floor, size)
+        self.task_share("task_floor_share", task, t.count_floor, size)
         if t.lead:
             fact("task_lead", task, self.dept(t.lead))
         for p in t.participants or ():
@@ -530,7 +577,7 @@ class FactBuilder:
         if t.exception:
             fact("task_exception", task, Const(t.exception.basis))
             if t.exception.cap is not None:
-                self.ratio("task_exception_cap", task, parse_ratio(t.exception.cap))
+                self.ratio("task_exception_cap", task, self.read_ratio(t.exception.cap))
         if t.special_timing:
             fact("task_special_timing", task)
         return task
@@ -548,8 +595,9 @@ class FactBuilder:
             self.fact("adjust_task_code", adj, self.text(task_id))
         if d.task:
             grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]] = {}
-            self._task(d.task, d.id, path + "/task", adj, grouped)
+            task = self._task(d.task, d.id, path + "/task", adj, grouped)
             self._task_runs(grouped)
+            self.fact("tasks_of", adj, task, task)
         self.date("adjust_filed_conference", adj, d.filed_with_conference_on, "/filed_with_conference_on")
         self.date("adjust_filed_justice", adj, d.filed_with_justice_on, "/filed_with_justice_on")
         self.date("adjust_published", adj, d.published_on, "/published_on")
@@ -557,35 +605,35 @@ class FactBuilder:
 
     def _batch(self, d: dict[str, Any], path: str) -> None:
         """A batch, read from its schema-valid data (validate.UNTYPED): no model per result; one kept
-        as its text (checker.kept) is read again here, in the process checking its shard."""
+        as its text (checker.kept) is read again here, in the process checking its shard.
+
+        Its single-valued fields are one `batch_row` fact (the prologue gives each as its own
+        predicate): a year has tens of thousands of batches, and clingo parses one wide fact
+        much faster than sixteen narrow ones."""
         if type(d) is Batch:
             d = d.data()
         g = d.get
-        b = self.record("batch", d["id"], d["id"], path, None)
-        if g("task"):
-            self.fact("batch_task", b, self.text(d["task"]))
-        self.fact("batch_origin", b, Const(g("origin") or "plan"))
-        if g("year") is not None:
-            self.fact("batch_year", b, d["year"])
-        if g("lead"):
-            self.fact("batch_lead", b, self.dept(d["lead"]))
+        self.facts.records.append(Record("batch", d["id"], d["id"], self._file, path))
+        b = len(self.facts.records)
+        code = self.text(d["id"])
+        task = self.text(d["task"]) if g("task") else _NONE
+        origin = Const(g("origin") or "plan")
+        year = d["year"] if g("year") is not None else _NONE
+        lead = self.dept(d["lead"]) if g("lead") else _NONE
         for p in g("participants") or ():
             self.fact("batch_participant", b, self.dept(p))
-        if g("platform") is not None:
-            self.closed("batch_platform", b, d["platform"])
-        self.date("batch_scheme_entered", b, g("scheme_entered_on"), "/scheme_entered_on")
+        platform = self.closed_value("batch_platform", b, d["platform"]) if g("platform") is not None else _NONE
+        scheme = self.day("batch_scheme_entered", g("scheme_entered_on"), "/scheme_entered_on")
         draw = g("draw")
+        method = drawn = _NONE
         if draw:
             if draw.get("method") is not None:
-                self.closed("batch_draw_method", b, draw["method"])
-            self.date("batch_drawn", b, draw.get("drawn_on"), "/draw/drawn_on")
+                method = self.closed_value("batch_draw_method", b, draw["method"])
+            drawn = self.day("batch_drawn", draw.get("drawn_on"), "/draw/drawn_on")
             for w in draw.get("witnesses") or ():
                 self.fact("batch_witness", b, self.text(w))
-        if g("directory"):
-            self.fact("batch_directory", b, self.text(d["directory"]))
+        directory = self.text(d["directory"]) if g("directory") else _NONE
         size = g("directory_size")
-        if size is not None:
-            self.fact("batch_directory_size", b, size)
         chosen = g("selected")
         keys: list[int] = []
         if chosen is not None:
@@ -594,8 +642,6 @@ class FactBuilder:
             selected: int | None = len(keys)
         else:
             selected = g("selected_count")
-        if selected is not None:
-            self.fact("batch_selected_count", b, selected)
         self.share("batch_share", b, selected, size)
         for p in g("inspectors") or ():
             self.fact("batch_inspector", b, self.text(p))
@@ -613,10 +659,14 @@ class FactBuilder:
             self.fact("batch_third_party", b)
             if third.get("qualified"):
                 self.fact("batch_third_party_qualified", b)
-        self.date("batch_started", b, g("started_on"), "/started_on")
-        self.date("batch_completed", b, g("completed_on"), "/completed_on")
-        self.date("batch_results_entered", b, g("results_entered_on"), "/results_entered_on")
+        started = self.day("batch_started", g("started_on"), "/started_on")
+        completed = self.day("batch_completed", g("completed_on"), "/completed_on")
+        entered = self.day("batch_results_entered", g("results_entered_on"), "/results_entered_on")
         results = g("results")
+        n = len(results) if results else 0
+        self.fact("batch_row", b, code, task, origin, year, lead, platform, scheme, method, drawn, directory,
+                  _NONE if size is None else size, _NONE if selected is None else selected, started, completed,
+                  entered, *((b + 1, b + n) if n else (_NONE, _NONE)))
         if results:
             self._results(d["id"], path, b, results, keys if chosen is not None else None, chosen)
 
@@ -635,41 +685,35 @@ class FactBuilder:
         records.extend([None] * n)
         objects = [r["object"] for r in results]
         self.facts.spans.append(ResultSpan(lo, hi, document, self._file, path, tuple(objects)))
-        self.fact("batch_results", b, lo, hi)
         text = self.text
         # Usually the results are of the selected objects, in their order: their keys are known.
         same = selected_keys is not None and objects == selected
         self.numbered_runs("batch_result_objects", b, selected_keys if same else sorted(set(self.texts(objects))))
-        channels: dict[str, list[int]] = {}
         outcomes = "result_outcome" in self.used
         known, every = self._channels, self._all_channels
-        shared: list[int] = []  # the results on exactly the rulebook's channels, the usual case
+        off: dict[str, list[int]] = {}  # for each channel of the vocabulary, the results not on it
         dated = 0  # results with an entered_on of their own
         for i, r in enumerate(results):
             x = lo + i
             published = r.get("published")
-            if published in every:
-                shared.append(x)
-            elif published:
-                for ch in {_closed(c, known) for c in published}:
-                    channels.setdefault(ch, []).append(x)
+            if published not in every:  # else on exactly the rulebook's channels, the usual case
+                on = set(published or ())
+                for ch in known:
+                    if ch not in on:
+                        off.setdefault(ch, []).append(x)
             if outcomes and r.get("outcome"):
                 self.fact("result_outcome", x, text(r["outcome"]))
             if len(r) > 3 or published is None or "outcome" not in r:  # else: object, published, outcome
                 self._result_details(r, x, b, pointer("results", i))
                 dated += r.get("entered_on") is not None
-        if shared:
-            for ch in known:
-                channels[ch] = sorted(channels.get(ch, []) + shared) if ch in channels else shared
-        if len(shared) < n:
-            for ch in known:
-                on = set(channels.get(ch, ()))
-                missing = [lo + i for i, r in enumerate(results)
-                           if lo + i not in on and r.get("nondisclosure") is None]
+        for ch in known:
+            keys = off.get(ch)
+            if keys:
+                for span in runs(keys):
+                    self.fact("result_off_run", b, ch, span.lo, span.hi)
+                missing = [x for x in keys if results[x - lo].get("nondisclosure") is None]
                 if missing:
                     self.facts.off[(b, ch)] = missing
-        for ch, keys in sorted(channels.items()):
-            self.numbered_runs("result_published_run", b, keys, Const(ch))
         if dated:
             self.facts.entered_with[b] = [lo + i for i, r in enumerate(results) if r.get("entered_on") is None]
 
@@ -735,8 +779,15 @@ class FactBuilder:
         self.facts.ratios.freeze()
         for name, value in params:
             self.fact("param_ratio", Const(name), self.facts.ratios.rank(value))
+        # a line per run of records with the same ratio (a plan's tasks mostly state one)
+        ranked: dict[tuple[str, int], list[int]] = {}
+        rank = self.facts.ratios.rank
         for name, rec, value in self._ratio_facts:
-            self.fact(name, rec, self.facts.ratios.rank(value))
+            ranked.setdefault((name, rank(value)), []).append(rec)
+        for (name, r), keys in ranked.items():
+            self.facts_over(name, keys, r)
+        for ch in self._channels:
+            self.fact("result_channel", ch)
         as_of = self.as_of.isoformat()
         self._dates.add(as_of)
         self.fact("as_of", ymd(as_of))

@@ -47,6 +47,11 @@ def floor_mul(size: int, ratio: Fraction) -> int:
     return product.numerator // product.denominator
 
 
+def _by_float(value: Fraction) -> tuple[float, Fraction]:
+    """A sort key as exact as the fraction: rounding to float keeps the order (it may only tie)."""
+    return value.numerator / value.denominator, value
+
+
 class RatioTable:
     """Collects the run's ratios and ranks the distinct values."""
 
@@ -65,7 +70,10 @@ class RatioTable:
         return other
 
     def freeze(self) -> None:
-        self._value = sorted(self._values)
+        try:  # a year's shares are tens of thousands of fractions: compared as floats first, in C
+            self._value = sorted(self._values, key=_by_float)
+        except OverflowError:  # a ratio past the floats' range
+            self._value = sorted(self._values)
         self._rank = {v: i + 1 for i, v in enumerate(self._value)}
 
     def rank(self, value: Fraction) -> int:

@@ -102,9 +102,19 @@ class Report:
     # What the readers say of their reading and is no error: how a sheet was classified, the columns
     # not read, rows read as one task, a hand-written date read (checker.read.inputs.Loaded.notes).
     notes: list[InputError] = field(default_factory=list)
+    # the findings by status, sorted out once (a report asks for each status several times, and a
+    # plan of 100,000 tasks with no item list has 300,000 findings), for the list they were taken from
+    _statuses: tuple[int, int, dict[str, list[Finding]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def of(self, status: str) -> list[Finding]:
-        return [f for f in self.findings if f.status == status]
+        known = self._statuses
+        if known is None or known[0] != id(self.findings) or known[1] != len(self.findings):
+            by: dict[str, list[Finding]] = {}
+            for f in self.findings:
+                by.setdefault(f.status, []).append(f)
+            known = self._statuses = (id(self.findings), len(self.findings), by)
+        return list(known[2].get(status, ()))
 
     @property
     def exit_code(self) -> int:
@@ -151,7 +161,13 @@ def not_evaluated_groups(findings: list[Finding]) -> list[dict[str, Any]]:
     entries repeating the same rule and reason. Groups in (rule, reason) order; each group's
     records in the findings' order."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    # a record left not evaluated by several rules is placed once (the same entry in each group)
+    places: dict[tuple[str, str, str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
     for f in findings:
-        groups.setdefault((f.rule, f.reason, f.clause), []).append(f.place())
+        key = (f.file, f.path, f.document, f.subject)
+        known = places.get(key)
+        if known is None or known[0] != f.source:
+            known = places[key] = (f.source, f.place())
+        groups.setdefault((f.rule, f.reason, f.clause), []).append(known[1])
     return [{"rule": rule, "clause": clause, "reason": reason, "count": len(records), "subjects": records}
             for (rule, reason, clause), records in sorted(groups.items())]

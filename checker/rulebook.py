@@ -290,7 +290,12 @@ def _constants(values: Any, where: str) -> tuple[str, ...]:
 
 
 def _vocabulary(meta: Any) -> dict[str, tuple[str, ...]]:
-    return {str(k): _constants(v, f"vocabulary of {k}") for k, v in (meta.get("vocabulary") or {}).items()}
+    """Each fact's closed values; `none` is not one: it is an absent field of a wide fact (batch_row)."""
+    out = {str(k): _constants(v, f"vocabulary of {k}") for k, v in (meta.get("vocabulary") or {}).items()}
+    for k, values in out.items():
+        if "none" in values:
+            raise ValueError(f"vocabulary of {k}: `none` is reserved for an absent value")
+    return out
 
 
 def _parameter(name: str, spec: Any) -> Parameter:

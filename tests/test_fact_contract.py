@@ -47,6 +47,12 @@ def declared(program: Path) -> set[str]:
     return set(_DEFINED.findall(program.read_text(encoding="utf-8")))
 
 
+def contract() -> set[str]:
+    """The predicates of the fact contract: those the builder emits and those the prologue derives
+    from them (a batch's fields, from its one batch_row fact)."""
+    return declared(PROLOGUE) | _heads([PROLOGUE])
+
+
 def emitted(book: Rulebook, documents: list[RawDocument]) -> set[str]:
     """The predicates the fact builder writes for these documents, none filtered out."""
     valid, _ = validate(documents)
@@ -83,7 +89,7 @@ def test_the_epilogue_declares_what_a_rule_group_derives() -> None:
 @pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
 def test_a_rulebook_derives_no_input_and_nothing_the_engine_derives(book: Rulebook) -> None:
     heads = _heads(book.own_programs())
-    assert heads & declared(PROLOGUE) == set()
+    assert heads & contract() == set()
     assert heads & (_heads([EPILOGUE, TALLY]) - INTERFACE) == set()
 
 
@@ -110,7 +116,7 @@ def test_the_quick_scan_skips_comments_strings_directives_and_terms(tmp_path: Pa
 
 @pytest.mark.parametrize("book", BOOKS, ids=lambda b: b.id)
 def test_a_vocabulary_closes_facts_of_the_contract_with_constants(book: Rulebook) -> None:
-    assert set(book.vocabulary) <= declared(PROLOGUE)
+    assert set(book.vocabulary) <= contract()
     values = [v for vs in book.vocabulary.values() for v in vs]
     values += [v for p in book.parameters.values() if p.kind == "constants" for v in p.value]
     for value in values:
@@ -124,6 +130,18 @@ def test_a_vocabulary_of_anything_but_names_is_refused_on_loading(tmp_path: Path
     text = meta.read_text(encoding="utf-8")
     meta.write_text(text.replace("batch_platform: [provincial]", 'batch_platform: ["x). bad"]'), encoding="utf-8")
     with pytest.raises(ValueError, match="vocabulary of batch_platform"):
+        load_rulebook(str(copy))
+
+
+def test_none_is_no_value_of_a_vocabulary(tmp_path: Path) -> None:
+    """`none` marks an absent field of batch_row: a platform of that name would read as no platform."""
+    copy = tmp_path / "book"
+    shutil.copytree(BOOKS[0].folder, copy)
+    meta = copy / "rulebook.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("batch_platform: [provincial]", "batch_platform: [provincial, none]"),
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="`none` is reserved"):
         load_rulebook(str(copy))
 
 
