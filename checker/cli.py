@@ -10,6 +10,7 @@ written), decided before anything is checked.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -261,6 +262,10 @@ def check_command(
         raise _fail(str(exc)) from None
     files = [i["file"] for i in report.inputs]
     report = replace(report, base_dir=str(base_dir) if base_dir else default_base(files, os.getcwd()))
+    # The reports build a dict or a line a finding, and the cyclic collector, triggered by those
+    # allocations, would walk the run's millions of objects over and over (check() keeps it off
+    # while it runs, for the same reason); the process ends when they are written.
+    gc.disable()
     for name, path in targets:
         _write_or_print(path, REPORTERS[name](report))
     raise typer.Exit(report.exit_code)
