@@ -67,3 +67,19 @@ def test_a_batch_is_kept_as_its_text_and_reads_again(tmp_path: Path) -> None:
     read = load([str(tmp_path)], check=check_read, vouch=vouch, keep=keep).documents[0].data
     assert isinstance(read, Batch) and dict(read) == {"kind": "batch", "id": "B1", "task": "T1"}
     assert read.results == 2
+
+
+def test_only_a_text_of_plain_numbers_takes_the_fast_reading(tmp_path: Path) -> None:
+    """orjson reads an integer past 64 bits as a float and keeps a null: a text that may hold either is
+    read the other way (the schemas bound every count, so a run of 19 digits in a text stands for one)."""
+    base = {"kind": "batch", "id": "B1", "task": "T1", "year": 2021, "selected": ["o1"],
+            "results": [{"object": "o1", "outcome": "未发现问题", "published": ["gsxt_sichuan"]}]}
+    wide = dict(base, id="B2", selected=["1234567890123456789"],
+                results=[dict(base["results"][0], object="1234567890123456789")])
+    null = dict(base, id="B3", lead=None)
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in (base, wide, null)),
+                                      encoding="utf-8")
+    plain, kept = _both(tmp_path)
+    assert kept == plain
+    batches = [d.data for d in load([str(tmp_path)], check=check_read, vouch=vouch, keep=keep).documents]
+    assert [b.plain for b in batches if isinstance(b, Batch)] == [True, False, False]

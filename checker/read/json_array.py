@@ -24,7 +24,7 @@ import re
 from checker.errors import pointer
 from checker.read.bounds import Screen, check_bounds
 from checker.read.inputs import Limits, RawDocument
-from checker.read.json_strict import may_hold_long_numbers
+from checker.read.json_strict import digit_runs
 from checker.read.jsonl import Keep, LineReader, Vouch
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -47,7 +47,8 @@ def parse_array(name: str, data: bytes, limits: Limits, vouch: Vouch | None, roo
     except UnicodeDecodeError:
         return None
     reader = LineReader()
-    decoder = reader.strict if may_hold_long_numbers(data) else reader.plain
+    wide, long = digit_runs(data)
+    decoder = reader.strict if long else reader.plain
     surrogates = _SURROGATE_ESCAPE.search(data) is not None  # else no element holds an unpaired one
     documents: list[RawDocument] = []
     i = _SPACE.match(text, text.index("[") + 1).end()
@@ -69,8 +70,8 @@ def parse_array(name: str, data: bytes, limits: Limits, vouch: Vouch | None, roo
                  and vouch(value, depth, decimals))
         if not valid and check_bounds(name, value, limits, None, where, 1, screen) is not None:
             return None
-        documents.append(keep(RawDocument(name, where, value, True), text[i:end]) if keep is not None and valid
-                         else RawDocument(name, where, value, valid))
+        documents.append(keep(RawDocument(name, where, value, True), text[i:end], not decimals and not wide)
+                         if keep is not None and valid else RawDocument(name, where, value, valid))
         i = _SPACE.match(text, end).end()
         if text.startswith(",", i):
             i = _SPACE.match(text, i + 1).end()

@@ -18,6 +18,7 @@ from checker.read.inputs import GUARD_DEPTH
 
 _DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))  # every digit as 0
 _LONG_RUN = b"0" * (MAX_NUMBER_DIGITS + 1)
+_WIDE_RUN = b"0" * 19  # 10**18 and less fit in 64 bits
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -53,6 +54,14 @@ _STRICT, _PLAIN = decoders()
 def may_hold_long_numbers(data: bytes) -> bool:
     """Whether the bytes hold a digit run longer than a number may have (then integers need their hook)."""
     return data.translate(_DIGITS).find(_LONG_RUN) >= 0
+
+
+def digit_runs(data: bytes) -> tuple[bool, bool]:
+    """Whether the bytes may hold a number past 64 bits (a run of 19 digits or more), and one
+    longer than a number may have (may_hold_long_numbers): one pass for both."""
+    digits = data.translate(_DIGITS)
+    wide = digits.find(_WIDE_RUN) >= 0
+    return wide, wide and digits.find(_LONG_RUN) >= 0
 
 
 def load_json(data: bytes, text: str) -> Any:

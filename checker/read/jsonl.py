@@ -14,7 +14,7 @@ from checker.errors import InputError, pointer
 from checker.read.bounds import Screen, check_bounds
 from checker.read.exact import decimal
 from checker.read.inputs import Limits, RawDocument
-from checker.read.json_strict import decoders, may_hold_long_numbers
+from checker.read.json_strict import decoders, digit_runs
 from checker.read.parse import parse_bytes
 
 # What validate.py lends the .jsonl reader: a document's schema errors, and whether the compiled
@@ -23,8 +23,9 @@ from checker.read.parse import parse_bytes
 # cannot be trusted with: validate.fast_valid).
 Check = Callable[[RawDocument, bool], list[InputError]]
 Vouch = Callable[[Any, int, bool], bool]
-# What a run keeps of a valid document, given the text it was read from (checker.kept: a batch, its text).
-Keep = Callable[[RawDocument, Any], RawDocument]
+# What a run keeps of a valid document, given the text it was read from and whether that text holds
+# only plain numbers: no decimal and none past 64 bits (checker.kept: a batch, its text).
+Keep = Callable[[RawDocument, Any, bool], RawDocument]
 
 
 def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocument],
@@ -86,7 +87,8 @@ def parse_lines(name: str, data: bytes, limits: Limits, documents: list[RawDocum
                 if problems:
                     errors.extend(problems)
                 elif keep is not None and (valid or check is not None):
-                    documents.append(keep(RawDocument(name, where, value, True), line))
+                    documents.append(keep(RawDocument(name, where, value, True), line,
+                                          not decimals and not reader.wide))
                 else:
                     documents.append(RawDocument(name, where, value, valid or check is not None))
         start = end
@@ -112,6 +114,7 @@ class LineReader:
 
     def __init__(self) -> None:
         self.decimals = 0
+        self.wide = True  # whether the last line read may hold an integer past 64 bits
         self.strict, self.plain = decoders(self._decimal)
 
     def _decimal(self, text: str) -> Decimal:
@@ -121,9 +124,11 @@ class LineReader:
     def read(self, line: bytes) -> Any:
         """A line read the fast way, or _SLOW where only the strict reading may say what it is."""
         before = self.decimals
+        self.wide = True
         try:
             text = line.decode("utf-8")
-            value = (self.strict if may_hold_long_numbers(line) else self.plain).decode(text)
+            self.wide, long = digit_runs(line)
+            value = (self.strict if long else self.plain).decode(text)
         except (ValueError, RecursionError):  # JSONDecodeError, DuplicateKey, Refused, UnicodeDecodeError
             return _SLOW
         return value if self.decimals != before else _NoDecimal(value)
