@@ -138,10 +138,10 @@ class Column:
     key: str
     readings: dict[str, rd.Reading | rd.Msg | str] = dataclasses.field(default_factory=dict)
     held: HeldColumn | None = None  # where its cells are kept compactly (`hold`), if they are
-    plain: bool = False  # held, and a value of its own member (not spread, not "empty is absent"): read_fields
+    plain: bool = False  # held, and a value the record keeps (not "empty is absent"): read_fields' short way
 
     def __post_init__(self) -> None:
-        self.plain = self.fld.data and not self.fld.spread and not self.fld.empty_is_absent
+        self.plain = self.fld.data and not self.fld.empty_is_absent
 
 
 MEMO = 1024  # texts remembered per column; past them a text is read each time it comes
@@ -226,19 +226,29 @@ def read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[str
     simple = held is not None and not formulas and len(rows) == 1
     for col in how.columns:
         if simple and col.plain and i not in held.touched:  # type: ignore[union-attr]
-            # the common cell, read before: its value placed and its cell held, as the general way below would
+            # the common cell: its value placed and its cell held, as the general way below would
             text = cells[col.c].strip() if col.c < width else ""
             if not text:
                 continue
             known = col.readings.get(text)
-            if type(known) is rd.Reading:
+            if known is None or type(known) is rd.Reading:
+                try:
+                    reading = known or _reading(col, text, ctx)
+                except rd.CannotRead as exc:
+                    doc.error(first, col.c, col.header, text, exc.why, record + col.fld.to, record)
+                    continue
+                value = reading.value
+                if col.fld.spread:
+                    for key, member in value.items():
+                        out[key] = _fresh(member) if type(member) in _CONTAINERS else member
+                    held.put(col.held, i, text, reading.note, tuple(value))  # type: ignore[union-attr, arg-type]
+                    continue
                 target = out
                 for p in col.parents:
                     target = target.setdefault(p, {})
-                value = known.value
                 target[col.key] = _fresh(value) if type(value) in _CONTAINERS else value
                 col.held.texts[i] = text  # type: ignore[union-attr]
-                col.held.notes[i] = known.note  # type: ignore[union-attr]
+                col.held.notes[i] = reading.note  # type: ignore[union-attr]
                 continue
         fld, c, header = col.fld, col.c, col.header
         considered = rows if fld.per_row and len(rows) > 1 else None
