@@ -14,7 +14,7 @@ from checker.errors import InputError
 from checker.rulebook import Rulebook
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a plan's 100,000 tasks make 300,000 findings, twice
 class Finding:
     """A violation, a pending obligation, or a rule not evaluated for a subject.
 

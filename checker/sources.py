@@ -32,9 +32,9 @@ class Cell(NamedTuple):
     `record` is the pointer of the record the value belongs to (a task's row,
     or "" for the document's header block). `text` is the cell as written,
     `reading` how it was read (None when it was taken as written). A value set
-    by a command-line option has `option` instead of a sheet. A tuple: a table of
-    100,000 rows holds a million of them, and a frozen dataclass cost three times
-    the time to make and half as much again in memory.
+    by a command-line option has `option` instead of a sheet. A tuple: a frozen
+    dataclass cost three times the time to make and half as much again in memory
+    (a table's common cells are not kept as Cells at all: checker.tables.cells).
     """
 
     sheet: str
@@ -126,19 +126,26 @@ class SourceIndex:
 
     def record_fields(self, file: str, record: str) -> dict[str, tuple[str, Cell]]:
         """The cells of one record, by field name (the last part of their pointer; of two, the first pointer's)."""
-        if file not in self._indexed:  # the file's cells grouped by record in one pass (one a record was quadratic)
-            self._indexed.add(file)
-            for p, c in self.cells.get(file, {}).items():
-                if p != c.record and (c.column or c.option):
-                    self._grouped.setdefault((file, c.record), []).append(p)
         key = (file, record)
-        if key not in self._by_record:  # sorted per record, when asked: a table's million cells are never sorted
-            cells = self.cells[file] if key in self._grouped else {}
-            fields: dict[str, tuple[str, Cell]] = {}
-            for p in sorted(self._grouped.pop(key, ())):
-                fields.setdefault(p.rsplit("/", 1)[-1], (p, cells[p]))
-            self._by_record[key] = fields
-        return self._by_record[key]
+        if key in self._by_record:
+            return self._by_record[key]
+        cells = self.cells.get(file, {})
+        of_record = getattr(cells, "of_record", None)  # a table's cells (checker.tables.cells) know their records'
+        if of_record is not None:
+            pointers = of_record(record)
+        else:
+            if file not in self._indexed:  # the file's cells grouped by record in one pass (one a record was quadratic)
+                self._indexed.add(file)
+                for p, c in cells.items():
+                    self._grouped.setdefault((file, c.record), []).append(p)
+            pointers = self._grouped.pop(key, [])
+        fields: dict[str, tuple[str, Cell]] = {}
+        for p in sorted(pointers):  # sorted per record, when asked: a table's million cells are never sorted
+            c = cells[p]
+            if p != c.record and (c.column or c.option):
+                fields.setdefault(p.rsplit("/", 1)[-1], (p, c))
+        self._by_record[key] = fields
+        return fields
 
 
 def _written(evidence: dict[str, Any], field: str, cell: Cell, lang: str, shown: set[str]) -> None:

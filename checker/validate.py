@@ -334,6 +334,11 @@ def _strings(value: Any, at: tuple[str, ...], out: list[str]) -> None:
             elif len(rest) == 1:  # results/*/object: the bulk of a year
                 key = rest[0]
                 out.extend(v for d in value if type(d) is dict and type(v := d.get(key)) is str)
+            elif len(rest) == 2 and rest[1] == "*":  # tasks/*/participants/*: a plan of 100,000 tasks
+                key = rest[0]
+                for d in value:
+                    if type(d) is dict and type(v := d.get(key)) is list:
+                        out.extend(x for x in v if type(x) is str)
             else:
                 for v in value:
                     _strings(v, rest, out)
@@ -446,8 +451,9 @@ def validate(raws: list[RawDocument]) -> tuple[list[Valid], list[InputError]]:
     for n, (raw, model) in enumerate(typed):
         documents[(raw.data["kind"], raw.data["id"])].append((n, raw.path + "/id"))
         if isinstance(model, AnnualPlan):
+            tasks_at = raw.path + "/tasks/"  # pointer("tasks", i, "id"), made 100,000 times for a large plan
             for i, task in enumerate(model.tasks or ()):
-                tasks[task.id].append((n, raw.path + pointer("tasks", i, "id")))
+                tasks[task.id].append((n, f"{tasks_at}{i}/id"))
     refused: set[int] = set()
     for (kind, id_), places in documents.items():
         refused |= _duplicates(typed, places, f"duplicate {kind} id {id_!r}", errors,

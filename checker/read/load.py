@@ -21,7 +21,7 @@ from typing import Any
 from checker.errors import InputError
 from checker.read.bounds import Budget, Screen, within_bounds
 from checker.read.discover import KEPT_TEXT, expand, read_bounded, shown, syntax_of
-from checker.read.documents import drop_nulls, split_documents
+from checker.read.documents import drop_nulls, has_null, split_documents
 from checker.read.handwritten import read_handwritten
 from checker.read.inputs import MAX_KEPT_TEXT_BYTES, Limits, Loaded, RawDocument
 from checker.read.json_array import parse_array
@@ -101,9 +101,16 @@ def _read_table(name: str, data: bytes, syntax: str, run: _Run) -> str | None:
     run.notes.extend(read.notes)
     run.unused.extend({"file": name, **u} for u in read.unused)
     run.cells[name] = read.cells
-    docs, bound_errors = within_bounds(name, read.documents, run.limits, Budget(max(len(data), 1)))
+    screen = Screen(strings=True, surrogates=not read.no_surrogates)
+    docs, bound_errors = within_bounds(name, read.documents, run.limits, Budget(max(len(data), 1)), screen)
     run.errors.extend(bound_errors)
-    run.documents.extend(RawDocument(d.file, d.path, drop_nulls(d.data)) for d in docs)
+    vouch = run.vouch
+    for d in docs:
+        value = drop_nulls(d.data) if has_null(d.data) else d.data  # a table's readers write none: no copy
+        # nor decimal numbers (they make texts and whole numbers): the compiled validator's yes is trusted
+        # (validate.fast_valid); checker.tables.items takes it back from a plan whose item names it maps
+        valid = vouch is not None and vouch(value, run.limits.max_depth, False)
+        run.documents.append(RawDocument(d.file, d.path, value, valid))
     return None
 
 

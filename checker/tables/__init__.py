@@ -26,7 +26,7 @@ The modules, in the order a table is read: `grid` (a sheet as texts; `xls` and
 `word` for .xls and Word tables, `spans` their merged ranges),
 `vocabulary` (headers.yaml), `layout` (the header row and the rows of data),
 `block` (the header block and title), `document` (the document's own fields),
-`records` (tasks and items), `workbook` (all of it for one file), `items`
+`records` (tasks and items; `cells` keeps their cells compactly), `workbook` (all of it for one file), `items`
 (names to ids across files); `readers` reads one cell. `forms` reads the
 registers of the other kinds, one document a row (adjustments, batches and
 their results, progress reports, work norms), and `template` writes the blank

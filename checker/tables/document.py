@@ -13,6 +13,7 @@ from checker.rulebook import Text
 from checker.sources import Cell
 from checker.tables import readers as rd
 from checker.tables.block import Entry
+from checker.tables.cells import Cells
 from checker.tables.grid import Sheet, column_letter
 
 
@@ -20,12 +21,15 @@ from checker.tables.grid import Sheet, column_letter
 class TableRead:
     documents: list[RawDocument] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
-    cells: dict[str, Cell] = field(default_factory=dict)
+    cells: Cells = field(default_factory=Cells)  # each value's cell, by its pointer
     # what the reading says of itself and is no error: how each sheet was classified, the columns
     # not read, rows read as one task
     notes: list[InputError] = field(default_factory=list)
     # the columns of each table not read: {"path": the document's pointer, "sheet", "column", "header"}
     unused: list[dict[str, str]] = field(default_factory=list)
+    # no text read (cells, sheet names, the file's name, the options) holds an unpaired surrogate, so no value
+    # made of them does: the bounds walk need not look for one (checker.read.bounds.Screen)
+    no_surrogates: bool = False
 
 
 class Doc:

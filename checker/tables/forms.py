@@ -28,7 +28,7 @@ from checker.tables import readers as rd
 from checker.tables.document import Doc, TableRead
 from checker.tables.grid import Sheet, column_letter
 from checker.tables.layout import HEADER_SCAN_ROWS, Layout, data_rows
-from checker.tables.records import TASK_FIELDS, Context, Field, _read_fields, plan
+from checker.tables.records import TASK_FIELDS, Context, Field, plan, read_fields
 from checker.tables.vocabulary import match_column, vocabulary
 
 # The kinds a register holds, and the kind of document each row is ("result" rows join a batch).
@@ -290,7 +290,7 @@ def read_forms(name: str, stem: str, forms: list[Form], out: TableRead, start: i
 def _fields(doc: Doc, layout: Layout, rows: list[int], record: str, out: dict[str, Any], fields: tuple[Field, ...],
             ctx: Context) -> None:
     """One row's fields, read by the plans' own loop (records.plan: the row's columns and their readers)."""
-    _read_fields(doc, plan(layout, fields, ctx), rows, record, out)
+    read_fields(doc, plan(layout, fields, ctx), rows, record, out)
 
 
 def _document(doc: Doc, form: Form, r: int, stem: str, ctx: Context) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from checker.errors import InputError
 from checker.read.inputs import Loaded
 from checker.rulebook import Text
 from checker.tables import readers as rd
+from checker.tables.cells import Cells
 
 
 def resolve_items(loaded: Loaded) -> Loaded:
@@ -28,20 +30,29 @@ def resolve_items(loaded: Loaded) -> Loaded:
                 if isinstance(it, dict) and isinstance(it.get("name"), str) and isinstance(it.get("id"), str):
                     names.setdefault(rd.norm(it["name"]), {}).setdefault(it["id"], []).append(where)
     by_file: dict[str, list[Any]] = {}  # each file's documents, in order: one look per cell, not a scan of all
+    changed: set[int] = set()  # the documents whose item names became other ids
     for d in loaded.documents:
         by_file.setdefault(d.file, []).append(d)
     for file, cells in loaded.cells.items():
-        for ptr, cell in [(p, c) for p, c in cells.items() if c.kind == "items"]:  # a task's items among its cells
-            raw = next((d for d in by_file.get(file, ()) if ptr.startswith(d.path + "/")), None)
+        if not isinstance(cells, Cells):  # a reading taken back (dsr-check read) holds names mapped already
+            continue
+        docs = [(d.path + "/", d) for d in by_file.get(file, ())]
+        for ptr in cells.of_kind("items"):  # a task's items among its cells, each column looked at once
+            raw = next((d for prefix, d in docs if ptr.startswith(prefix)), None)
             if raw is None:
                 continue
             target: Any = raw.data
-            for part in ptr[len(raw.path):].strip("/").split("/"):
-                target = target[int(part)] if isinstance(target, list) else target[part]
-            ids, zh, en, ambiguous = _map_names(list(target), names, any_list)
+            for part in ptr[len(raw.path) + 1:].split("/"):
+                target = target[int(part)] if type(target) is list else target[part]
+            ids, zh, en, ambiguous = _map_names(target, names, any_list)
+            if ids != target:
+                changed.add(id(raw))
             target[:] = ids
-            cells[ptr] = cell._replace(reading=Text("；".join(zh), "; ".join(en)))
-            loaded.errors.extend(InputError(file, ptr, message) for message in ambiguous)
+            cells.renote(ptr, Text("；".join(zh), "; ".join(en)))
+            if ambiguous:
+                loaded.errors.extend(InputError(file, ptr, message) for message in ambiguous)
+    if changed:  # found valid as read (checker.read.load), before their items changed: to be checked again
+        loaded.documents = [replace(d, valid=False) if id(d) in changed else d for d in loaded.documents]
     return loaded
 
 
@@ -57,9 +68,9 @@ def _map_names(items: list[str], names: dict[str, dict[str, list[str]]], any_lis
     ambiguous: list[str] = []
 
     for name in items:
-        found = names.get(rd.norm(name), {})
-        parts = [p for p in re.split(r"[、，,]", name) if p.strip()]
-        if not found and len(parts) > 1 and all(names.get(rd.norm(p)) for p in parts):
+        found = names.get(rd.norm(name), {}) if names else {}
+        parts = [p for p in re.split(r"[、，,]", name) if p.strip()] if names and not found else []
+        if len(parts) > 1 and all(names.get(rd.norm(p)) for p in parts):
             several = [names[rd.norm(p)] for p in parts]
         else:
             several = [found] if found else []

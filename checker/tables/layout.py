@@ -159,8 +159,12 @@ def _is_header_again(sheet: Sheet, r: int, layout: Layout) -> bool:
 def data_rows(sheet: Sheet, layout: Layout) -> list[int]:
     known = [c for c, (f, _) in layout.columns.items() if f not in {"seq", "note"}] + list(layout.ticks)
     rows = []
-    for r in range(layout.first_data_row, len(sheet.rows)):
-        if is_note_row(sheet, r) or not any(sheet.text(r, c) for c in known) or _is_header_again(sheet, r, layout):
+    grid = sheet.rows
+    for r in range(layout.first_data_row, len(grid)):
+        texts = grid[r]  # as Sheet.text reads them: a cell past the row's end is blank
+        width = len(texts)
+        if is_note_row(sheet, r) or not any(c < width and texts[c].strip() for c in known) \
+                or _is_header_again(sheet, r, layout):
             continue
         rows.append(r)
     return rows

@@ -69,9 +69,12 @@ class Reading:
     note: Text | None = None  # how it was read; None when taken as written
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def norm(text: str) -> str:
     """NFKC (full-width digits, letters, %, brackets to ASCII), spaces removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def header_key(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import Any
 from checker.errors import InputError, pointer
 from checker.rulebook import Text
 from checker.tables import readers as rd
+from checker.tables.cells import Cells, Held
+from checker.tables.cells import Column as HeldColumn
 from checker.tables.document import Doc
 from checker.tables.grid import column_letter
 from checker.tables.layout import Layout
@@ -134,6 +137,11 @@ class Column:
     parents: tuple[str, ...]  # the members of the record above the value (/objects/description: objects)
     key: str
     readings: dict[str, rd.Reading | rd.Msg | str] = dataclasses.field(default_factory=dict)
+    held: HeldColumn | None = None  # where its cells are kept compactly (`hold`), if they are
+    plain: bool = False  # held, and a value the record keeps (not "empty is absent"): read_fields' short way
+
+    def __post_init__(self) -> None:
+        self.plain = self.fld.data and not self.fld.empty_is_absent
 
 
 MEMO = 1024  # texts remembered per column; past them a text is read each time it comes
@@ -147,6 +155,7 @@ class Plan:
     columns: tuple[Column, ...]
     by_field: dict[str, tuple[int, str]]
     ctx: Context
+    held: Held | None = None  # the table's common cells, kept compactly (checker.tables.cells)
 
 
 def plan(layout: Layout, fields: tuple[Field, ...], ctx: Context) -> Plan:
@@ -159,6 +168,17 @@ def plan(layout: Layout, fields: tuple[Field, ...], ctx: Context) -> Plan:
             *parents, key = fld.to.strip("/").split("/")
             columns.append(Column(fld, c, header, tuple(parents), key))
     return Plan(layout, tuple(columns), by_field, ctx)
+
+
+def hold(how: Plan, cells: Cells, prefix: str, sheet: str, size: int) -> None:
+    """Keep the common cells of the table's `size` records (under `prefix`, e.g. /tasks/) compactly."""
+    how.held = cells.table(prefix, sheet, size)
+    for col in how.columns:
+        col.held = how.held.column(column_letter(col.c), col.header, col.fld.to, col.fld.kind, col.fld.spread)
+        col.plain = col.plain and col.held is not None
+
+
+_CONTAINERS = (list, dict)
 
 
 def _fresh(value: Any) -> Any:
@@ -189,18 +209,47 @@ def _reading(col: Column, text: str, ctx: Context) -> rd.Reading:
     return known
 
 
-def _read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[str, Any]) -> None:
+def read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[str, Any], i: int = -1) -> None:
     """Fill `out` (the record at `record`) from `rows`, by the plan's columns; an unreadable cell is an error
     and left out.
 
     A field is read from the first row, or (per_row) from the distinct texts of every row, one a line.
+    `i` is the record's number in a table whose common cells are held compactly (`hold`).
     """
     sheet = doc.sheet
     formulas = bool(sheet.formulas)
     first = rows[0]
     cells = sheet.rows[first]  # the first row's texts, as Sheet.text gives them
     ctx = how.ctx
+    held = how.held if i >= 0 else None
+    width = len(cells)
+    simple = held is not None and not formulas and len(rows) == 1
     for col in how.columns:
+        if simple and col.plain and i not in held.touched:  # type: ignore[union-attr]
+            # the common cell: its value placed and its cell held, as the general way below would
+            text = cells[col.c].strip() if col.c < width else ""
+            if not text:
+                continue
+            known = col.readings.get(text)
+            if known is None or type(known) is rd.Reading:
+                try:
+                    reading = known or _reading(col, text, ctx)
+                except rd.CannotRead as exc:
+                    doc.error(first, col.c, col.header, text, exc.why, record + col.fld.to, record)
+                    continue
+                value = reading.value
+                if col.fld.spread:
+                    for key, member in value.items():
+                        out[key] = _fresh(member) if type(member) in _CONTAINERS else member
+                    held.put(col.held, i, text, reading.note, tuple(value))  # type: ignore[union-attr, arg-type]
+                    continue
+                target = out
+                for p in col.parents:
+                    target = target.setdefault(p, {})
+                target[col.key] = _fresh(value) if type(value) in _CONTAINERS else value
+                col.held.texts[i] = text  # type: ignore[union-attr]
+                col.held.notes[i] = reading.note  # type: ignore[union-attr]
+                continue
         fld, c, header = col.fld, col.c, col.header
         considered = rows if fld.per_row and len(rows) > 1 else None
         if formulas and not _formulas_read(doc, considered or [first], c, header, record + fld.to, record):
@@ -221,19 +270,30 @@ def _read_fields(doc: Doc, how: Plan, rows: list[int], record: str, out: dict[st
         except rd.CannotRead as exc:
             doc.error(r, c, header, text, exc.why, record + fld.to, record)
             continue
+        # the cell is held compactly where it is the common one: on the record's first row, no loose cell before
+        keep = held is not None and r == first and i not in held.touched and col.held is not None
         if not fld.data or (fld.empty_is_absent and not reading.value):
-            doc.cell(record + fld.to, r, c, header, text, reading.note, record)
+            if keep:  # such a field is never of a kind (items are data): the cell's kind is ""
+                held.put(col.held, i, text, reading.note)  # type: ignore[union-attr, arg-type]
+            else:
+                doc.cell(record + fld.to, r, c, header, text, reading.note, record)
             continue
         if fld.spread:
             for key, value in reading.value.items():
                 out[key] = _fresh(value)
-                doc.cell(f"{record}/{key}", r, c, header, text, reading.note, record, kind=fld.kind)
+                if not keep:
+                    doc.cell(f"{record}/{key}", r, c, header, text, reading.note, record, kind=fld.kind)
+            if keep:
+                held.put(col.held, i, text, reading.note, tuple(reading.value))  # type: ignore[union-attr, arg-type]
             continue
         target = out
         for p in col.parents:
             target = target.setdefault(p, {})
         target[col.key] = _fresh(reading.value)
-        doc.cell(record + fld.to, r, c, header, text, reading.note, record, kind=fld.kind)
+        if keep:
+            held.put(col.held, i, text, reading.note)  # type: ignore[union-attr, arg-type]
+        else:
+            doc.cell(record + fld.to, r, c, header, text, reading.note, record, kind=fld.kind)
 
 
 def _formulas_read(doc: Doc, rows: list[int], c: int, header: str, ptr: str, record: str) -> bool:
@@ -271,16 +331,17 @@ def task_rows(doc: Doc, layout: Layout, rows: list[int]) -> list[list[list[int]]
     by_field = {f: c for c, (f, _) in layout.columns.items()}
     shared = [c for c, (f, _) in layout.columns.items() if f not in _PER_ROW] + sorted(layout.ticks)
 
+    spans = sheet.spans
+    keyed = [(f, by_field[f]) for f in ("seq", "name") if f in by_field]
+
     def key_of(r: int) -> tuple[Any, ...] | None:
-        for f in ("seq", "name"):
-            c = by_field.get(f)
-            if c is None:
-                continue
-            span = sheet.spans.get((r, c))
+        for f, c in keyed:
+            span = spans.get((r, c)) if spans else None
             if span and span[2] > span[0]:
                 return ("span", f, span)
-            if sheet.text(r, c):
-                return ("text", f, rd.norm(sheet.text(r, c)))
+            text = sheet.text(r, c)
+            if text:
+                return ("text", f, rd.norm(text))
         return None
 
     groups: list[list[int]] = []
@@ -319,8 +380,24 @@ def task_rows(doc: Doc, layout: Layout, rows: list[int]) -> list[list[list[int]]
 
 def _blank_shared(doc: Doc, tasks: list[list[int]], shared: list[int], layout: Layout) -> None:
     """A note for each task (of a sheet with no merged cells) blank where the task above has text."""
+    sheet = doc.sheet
+    grid = sheet.rows
+    picked = operator.itemgetter(*shared) if len(shared) > 1 else None
+    past = max(shared, default=0)
+
+    def filled(r: int) -> list[bool] | None:
+        """Which shared cells of row `r` hold text; None when all do (the common row: looked at in C)."""
+        row = grid[r]
+        if picked is not None and len(row) > past and all(map(str.strip, picked(row))):
+            return None
+        return [bool(sheet.text(r, c)) for c in shared]
+
     for above, task in itertools.pairwise(tasks):
-        blank = [c for c in shared if not doc.sheet.text(task[0], c) and doc.sheet.text(above[0], c)]
+        now = filled(task[0])
+        if now is None:
+            continue
+        before = filled(above[0]) or [True] * len(shared)
+        blank = [c for c, here, there in zip(shared, now, before, strict=True) if not here and there]
         if blank and len(blank) >= 2:
             names = "、".join(" ".join((layout.columns[c][1] if c in layout.columns else "").split()) for c in blank)
             doc.out.notes.append(_note(doc, f"row {task[0] + 1} leaves {names} blank where row {above[0] + 1} "
@@ -382,8 +459,8 @@ def read_task(doc: Doc, how: Plan, rows: list[int], plan_id: str, seq_ok: bool, 
     own = doc.sheet.text(r, by_field["id"][0]) if "id" in by_field else ""
     task_id = own or (f"{plan_id}-{rd.norm(seq)}" if seq and seq_ok else f"{plan_id}-r{r + 1}")
     task: dict[str, Any] = {"id": f"{task_id}-{part}" if part else task_id}
-    doc.cell(record, r, -1, "", None, None, record)
-    _read_fields(doc, how, rows, record, task)
+    _record_cell(doc, how, record, r, i)
+    read_fields(doc, how, rows, record, task, i)
     if "exception" in task and "basis" not in task["exception"]:
         c, header = by_field.get("exception_basis") or by_field.get("exception_cap") or (0, "例外依据")
         doc.error(r, c, header, doc.sheet.text(r, c), "an exception states its basis (重点领域/特殊行业/上级要求)",
@@ -392,6 +469,14 @@ def read_task(doc: Doc, how: Plan, rows: list[int], plan_id: str, seq_ok: bool, 
     if _category(doc, how.layout, rows, record, how.ctx, by_field) == "key" and "exception" not in task:
         _key_item(doc, task, record)
     doc.data["tasks"].append(task)
+
+
+def _record_cell(doc: Doc, how: Plan, record: str, r: int, i: int) -> None:
+    """The record's own cell: its row."""
+    if how.held is not None and i not in how.held.touched:
+        how.held.rows[i] = r + 1
+    else:
+        doc.cell(record, r, -1, "", None, None, record)
 
 
 def task_plan(layout: Layout, year: int | None, voc: dict[str, Any]) -> Plan:
@@ -422,8 +507,8 @@ def _key_item(doc: Doc, task: dict[str, Any], record: str) -> None:
 def read_item(doc: Doc, how: Plan, r: int, i: int) -> None:
     record = pointer("items", i)
     item: dict[str, Any] = {}
-    doc.cell(record, r, -1, "", None, None, record)
-    _read_fields(doc, how, [r], record, item)
+    _record_cell(doc, how, record, r, i)
+    read_fields(doc, how, [r], record, item, i)
     if "id" not in item and "name" in item:
         item["id"] = item["name"]
     if "id" not in item:

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError, pointer
-from checker.read.inputs import RawDocument
+from checker.read.inputs import SURROGATE, RawDocument
 from checker.tables import readers as rd
 from checker.tables.block import header_block
 from checker.tables.document import DATES, Doc, TableRead, doc_fields
 from checker.tables.forms import Form, documents_of, find_form, read_forms
 from checker.tables.grid import Sheet, column_letter, read_csv, read_xlsx
 from checker.tables.layout import Layout, Refusal, data_rows, find_layout
-from checker.tables.records import item_plan, read_item, read_task, task_plan, task_rows
+from checker.tables.records import hold, item_plan, read_item, read_task, task_plan, task_rows
 from checker.tables.vocabulary import vocabulary
 from checker.tables.word import read_docx
 from checker.tables.xls import read_xls
@@ -56,6 +56,14 @@ def _missing(fld: str, kind: str, voc: dict[str, Any]) -> str:
     return f"{fld} ({label}, e.g. {' / '.join(_examples(fld, kind, voc))})"
 
 
+def _surrogates(name: str, sheets: list[Sheet], options: TableOptions) -> bool:
+    """Whether a text a table's values are made of may hold an unpaired surrogate (an .xlsx may escape one as
+    _xD800_). Values are made of these texts and of headers.yaml's by str operations, which make none."""
+    texts = [name, *(s.name for s in sheets), *(t for pair in options.plan + options.items for t in pair)]
+    texts.extend("\x00".join(row) for s in sheets for row in s.rows)
+    return SURROGATE.search("\x00".join(texts)) is not None
+
+
 def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None = None) -> TableRead:
     """Every table in a workbook or CSV as raw documents, with their cells and input errors."""
     options = options or TableOptions()
@@ -63,6 +71,7 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
     out = TableRead()
     sheets, errors = GRIDS.get(syntax, read_csv)(name, data)
     out.errors.extend(errors)
+    out.no_surrogates = not _surrogates(name, sheets, options)
     skip = {rd.header_key(s) for s in voc["skip_sheets"]}
     header_names = {rd.header_key(s) for s in voc["header_sheets"]}
     block_sheets = [s for s in sheets if rd.header_key(s.name) in header_names]
@@ -132,16 +141,18 @@ def read_table(name: str, data: bytes, syntax: str, options: TableOptions | None
         if kind == "annual_plan":
             doc.data["tasks"] = []
             groups = task_rows(doc, layout, rows)
-            seqs = [rd.norm(sheet.text(g[0][0], c)) for g in groups for c, (f, _) in layout.columns.items()
-                    if f == "seq"]
+            seq_c = next((c for c, (f, _) in layout.columns.items() if f == "seq"), None)  # a field has one column
+            seqs = [] if seq_c is None else [rd.norm(sheet.text(g[0][0], seq_c)) for g in groups]
             seq_ok = len(seqs) == len(groups) and len(set(seqs)) == len(seqs) and all(seqs)
             how = task_plan(layout, doc.data.get("year") if isinstance(doc.data.get("year"), int) else None, voc)
+            hold(how, out.cells, base + "/tasks/", sheet.name, sum(len(g) for g in groups))
             for group in groups:
                 for j, run in enumerate(group):
                     read_task(doc, how, run, doc.data["id"], seq_ok, j + 1 if len(group) > 1 else 0)
         else:
             doc.data["items"] = []
             how = item_plan(layout, voc)
+            hold(how, out.cells, base + "/items/", sheet.name, len(rows))
             for i, r in enumerate(rows):
                 read_item(doc, how, r, i)
         out.documents.append(RawDocument(name, base, doc.data))
