@@ -16,7 +16,10 @@ Shards are cut from the input and the number of workers (at least one shard
 for each, so that they all have work), and merged in shard order, then sorted:
 the report is byte-identical with any cut and any number of workers. Workers
 are forked, so they inherit the context's facts and the batches (kept as their
-text, checker/kept.py) instead of receiving them; each reads its own.
+text, checker/kept.py) instead of receiving them; each reads its own. A
+worker checks one shard and is replaced by one forked afresh: the memory a
+shard's facts and clingo took is not given back to the system when it is done,
+so a worker that went on to its next shard peaked above it (bench/NOTES.md).
 
 Every shard grounds the whole context again, and the context grows with the
 year (a million results come with 6,000 plans, directories and reports); but
@@ -230,7 +233,8 @@ def run(job: Job, workers: int, progress: Progress | None = None) -> list[ShardR
             for i in range(total):
                 done.append(_run(i))
         else:
-            with context.Pool(min(workers, total)) as pool:
+            # a worker a shard: the next starts from the parent's memory, not from the last shard's heap
+            with context.Pool(min(workers, total), maxtasksperchild=1) as pool:
                 results = pool.imap(_run, range(total))
                 while len(done) < total:
                     try:
