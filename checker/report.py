@@ -166,7 +166,7 @@ def not_evaluated_groups(findings: list[Finding]) -> list[dict[str, Any]]:
     for f in findings:
         key = (f.file, f.path, f.document, f.subject)
         known = places.get(key)
-        if known is None or known[0] != f.source:
+        if known is None or (known[0] is not f.source and known[0] != f.source):  # annotate shares a place
             known = places[key] = (f.source, f.place())
         groups.setdefault((f.rule, f.reason, f.clause), []).append(known[1])
     return [{"rule": rule, "clause": clause, "reason": reason, "count": len(records), "subjects": records}
