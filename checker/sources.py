@@ -169,9 +169,6 @@ def _unreadable_reason(cell: Cell, lang: str) -> str:
     return f"单元格 {cell.ref}（{cell.header}）的内容“{cell.text}”无法读取，见输入错误"
 
 
-_set = object.__setattr__  # a Finding is frozen to everyone else; annotate places the run's own (see there)
-
-
 def annotate(findings: list[Finding], errors: list[InputError], index: SourceIndex,
              lang: str) -> tuple[list[Finding], list[InputError]]:
     """Add each finding's and error's place, and the as-written texts of cells.
@@ -189,7 +186,7 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
         judged = f.status in {"violation", "pending"}
         if not judged and "{field}" not in f.message and "{field}" not in f.remedy:
             if where != f.source:  # not a .jsonl line's, nor a file's too large to scan: nothing to add there
-                _set(f, "source", where)
+                f.source = where
             continue
         field_cell = index.cell(f.file, f.path, field_only=True) if judged else None
         if field_cell and field_cell[1].unreadable:
@@ -209,13 +206,13 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
                 for key in list(f.evidence):
                     if key in fields:
                         _written(evidence, key, fields[key][1], lang, shown)
-            _set(f, "evidence", evidence)
+            f.evidence = evidence
         if "{field}" in f.message or "{field}" in f.remedy:
             words = field_words(f.path, where, lang, labels() if lang != "en" else None)
-            _set(f, "message", f.message.replace("{field}", words))
-            _set(f, "remedy", f.remedy.replace("{field}", words))
+            f.message = f.message.replace("{field}", words)
+            f.remedy = f.remedy.replace("{field}", words)
         if where != f.source:
-            _set(f, "source", where)
+            f.source = where
     located = []
     for e in errors:
         if e.source or not e.path:  # an error about a whole file has no place inside it
