@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from typing import Any, NamedTuple
 
 from checker.errors import InputError
@@ -81,13 +82,18 @@ class SourceIndex:
     # --- text files: line and column -------------------------------------------
     def prepare(self, places: Iterable[tuple[str, str]]) -> None:
         """Find, in one scan per file, the positions of every (file, pointer) asked for."""
-        wanted: dict[str, set[str]] = {}
+        wanted: dict[str, set[str] | None] = {}  # None: a file with no lines (a table's places are its cells)
         for file, path in places:
-            wanted.setdefault(file, set()).add(path)
+            if file not in wanted:
+                # a JSON reading with cells (dsr-check read) has lines too
+                wanted[file] = set() if syntax_of(file) in KEPT_TEXT else None
+            paths = wanted[file]
+            if paths is not None:
+                paths.add(path)
         for file, paths in sorted(wanted.items()):
-            syntax = syntax_of(file)
-            if syntax not in KEPT_TEXT:  # a JSON reading with cells (dsr-check read) has lines too
+            if paths is None:
                 continue
+            syntax = syntax_of(file)
             data = self.texts.get(file)
             if data is None or len(data) > MAX_KEPT_TEXT_BYTES:
                 continue
@@ -163,32 +169,31 @@ def _unreadable_reason(cell: Cell, lang: str) -> str:
     return f"单元格 {cell.ref}（{cell.header}）的内容“{cell.text}”无法读取，见输入错误"
 
 
-def _placed(f: Finding, source: dict[str, Any], evidence: dict[str, Any]) -> Finding:
-    """The finding with its place and evidence: dataclasses.replace, by position (a plan of 100,000
-    rows has 300,000 findings left not evaluated to place; replace builds each one by keywords)."""
-    return Finding(f.status, f.rule, f.clause, f.citation, f.quote, f.severity, f.title, f.document, f.subject,
-                   f.file, f.path, f.message, evidence, f.remedy, f.due, f.reason, source, f.waiver)
-
-
 def annotate(findings: list[Finding], errors: list[InputError], index: SourceIndex,
              lang: str) -> tuple[list[Finding], list[InputError]]:
-    """Add each finding's and error's place, and the as-written texts of cells."""
-    index.prepare([(f.file, f.path) for f in findings] + [(e.file, e.path) for e in errors if e.path])
-    out: list[Finding] = []
-    places: dict[tuple[str, str], dict[str, Any]] = {}  # a task's several findings share its place
-    for f in findings:
-        place = places.get((f.file, f.path))
-        if place is None:
-            place = places[(f.file, f.path)] = index.locate(f.file, f.path)
-        where = dict(place)
+    """Add each finding's and error's place, and the as-written texts of cells.
+
+    `findings` are the run's own, built for it (explain, merged from the shards) and held by no one
+    else: each is placed where it is and the list is returned, not a copy of each (a plan of 100,000
+    rows has 300,000 findings left not evaluated, and the copies were held beside them). The findings
+    of a record share its place, one dict no one changes."""
+    index.prepare(chain(((f.file, f.path) for f in findings), ((e.file, e.path) for e in errors if e.path)))
+    places: dict[tuple[str, str], dict[str, Any]] = {}
+    for i, f in enumerate(findings):
+        where = places.get((f.file, f.path))
+        if where is None:
+            where = places[(f.file, f.path)] = index.locate(f.file, f.path)
         judged = f.status in {"violation", "pending"}
+        if not judged and "{field}" not in f.message and "{field}" not in f.remedy:
+            if where != f.source:  # not a .jsonl line's, nor a file's too large to scan: nothing to add there
+                f.source = where
+            continue
         field_cell = index.cell(f.file, f.path, field_only=True) if judged else None
         if field_cell and field_cell[1].unreadable:
-            out.append(dataclasses.replace(
+            findings[i] = dataclasses.replace(
                 f, status="not_evaluated", source=where, evidence={}, message="", remedy="",
-                due=None, reason=_unreadable_reason(field_cell[1], lang)))
+                due=None, reason=_unreadable_reason(field_cell[1], lang))
             continue
-        evidence = f.evidence
         row = index.cell(f.file, f.path) if judged else None
         if judged and (field_cell or row):
             evidence = dict(f.evidence)
@@ -201,14 +206,13 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
                 for key in list(f.evidence):
                     if key in fields:
                         _written(evidence, key, fields[key][1], lang, shown)
+            f.evidence = evidence
         if "{field}" in f.message or "{field}" in f.remedy:
             words = field_words(f.path, where, lang, labels() if lang != "en" else None)
-            f = dataclasses.replace(f, message=f.message.replace("{field}", words),
-                                    remedy=f.remedy.replace("{field}", words))
-        if where == f.source and evidence is f.evidence:
-            out.append(f)  # nothing to add (a .jsonl line, a file too large to scan): no copy of the finding
-        else:
-            out.append(_placed(f, where, evidence))
+            f.message = f.message.replace("{field}", words)
+            f.remedy = f.remedy.replace("{field}", words)
+        if where != f.source:
+            f.source = where
     located = []
     for e in errors:
         if e.source or not e.path:  # an error about a whole file has no place inside it
@@ -216,4 +220,4 @@ def annotate(findings: list[Finding], errors: list[InputError], index: SourceInd
             continue
         where = index.locate(e.file, e.path)
         located.append(dataclasses.replace(e, source=tuple(where.items())) if where else e)
-    return out, located
+    return findings, located

@@ -88,12 +88,19 @@ def test_a_pointer_is_placed_the_same_alone_as_among_all(value, indent) -> None:
 
 
 def test_a_placed_finding_keeps_every_other_field() -> None:
+    """annotate sets a finding's place on the finding itself (a plan of 100,000 rows has 300,000 findings):
+    every other field stays, and the findings of one record share its place."""
     import dataclasses
 
     from checker.report import Finding
-    from checker.sources import _placed
+    from checker.sources import Cell, SourceIndex, annotate
 
     names = [f.name for f in dataclasses.fields(Finding)]
-    f = Finding(**{n: f"{n}-value" for n in names})
-    placed = _placed(f, {"row": 3}, {"lead": "x"})
-    assert placed == dataclasses.replace(f, source={"row": 3}, evidence={"lead": "x"})
+    first = Finding(**{**{n: f"{n}-value" for n in names}, "status": "not_evaluated", "file": "plan.csv",
+                       "path": "/tasks/0", "evidence": {}, "source": {}})
+    second = dataclasses.replace(first, rule="another-rule", evidence={}, source={})
+    expected = [dataclasses.replace(f, source={"sheet": "计划", "row": 5}) for f in (first, second)]
+    index = SourceIndex({}, {"plan.csv": {"/tasks/0": Cell("计划", 5, record="/tasks/0")}})
+    placed, _ = annotate([first, second], [], index, "zh")
+    assert placed == expected
+    assert placed[0].source is placed[1].source
