@@ -29,6 +29,7 @@ def test_groups_sharing_a_place_are_written_as_each_alone() -> None:
             {"rule": "c", "count": 0, "subjects": []},
             {"subjects": [other]},
             {"rule": "d", "subjects": [task], "count": 1},  # not last: written as it is
+            {"rule": "e", "count": 2, "subjects": [task, other]},  # the same records as a's, written once
         ],
         "exempt": [],
     }
