@@ -113,6 +113,16 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             rec = facts.record(atom.arguments[1].number)
             satisfied.append((atom.arguments[0].string, rec.document, rec.subject))
     plain: dict[tuple[str, clingo.Symbol, clingo.Symbol], Finding] = {}
+
+    def said(status: str, rule: clingo.Symbol, reason: clingo.Symbol) -> Finding:
+        """A not-evaluated or exempt finding's (rule, reason) part, said once, not once a task (a plan's
+        100,000 tasks), and found by the atom's own terms (each term read back from clingo is a call into it)."""
+        found = plain.get((status, rule, reason))
+        if found is None:
+            found = plain[(status, rule, reason)] = _plain(
+                status, _code(rule), rulebook, _NOWHERE, rulebook.reasons, reason.name, lang)
+        return found
+
     excepted: dict[tuple[clingo.Symbol, clingo.Symbol], set[int]] = {}
     for atom in model.atoms:
         if atom.name == "not_evaluated_except":
@@ -126,38 +136,20 @@ def explain(model: Model, facts: Facts, rulebook: Rulebook, calendar: WorkCalend
             # a group none of whose records can be judged: a finding for each of its records L..H,
             # but those the group leaves to be judged on their own and those another shard reports
             rule, group, reason, lo, hi = args
-            said = plain.get((name, rule, reason))
-            if said is None:
-                said = plain[(name, rule, reason)] = _plain(
-                    "not_evaluated", _code(rule), rulebook, _NOWHERE, rulebook.reasons, reason.name, lang)
             left_out = excepted.get((rule, group), set())
-            n = 0
-            for key in range(lo.number, hi.number + 1):
-                if key in left_out or foreign(key):
-                    continue
-                rec = facts.record(key)
-                findings.append(Finding(said.status, said.rule, said.clause, "", "", said.severity, said.title,
-                                        rec.document, rec.subject, rec.file, rec.path, "", _NONE, "", None,
-                                        said.reason, _NONE))
-                n += 1
-            counts[(said.rule, said.status)] += n
+            part = said("not_evaluated", rule, reason)
+            n = len(findings)
+            findings.extend(_of(part, facts.record(key))
+                            for key in range(lo.number, hi.number + 1) if key not in left_out and not foreign(key))
+            counts[(part.rule, part.status)] += len(findings) - n
             continue
         key = args[0 if name in {"excluded_record", "input_conflict"} else 1].number  # the record
         if foreign(key):
             continue
         if name in {"not_evaluated", "exempted"}:
-            # the (rule, reason) part said once, not once a task (a plan's 100,000 tasks), and found
-            # by the atom's own terms: each term read back from clingo is a call into it
-            said = plain.get((name, args[0], args[2]))
-            if said is None:
-                said = plain[(name, args[0], args[2])] = _plain(
-                    "not_evaluated" if name == "not_evaluated" else "exempt", _code(args[0]), rulebook,
-                    _NOWHERE, rulebook.reasons, args[2].name, lang)
-            rec = facts.record(key)
-            findings.append(Finding(said.status, said.rule, said.clause, "", "", said.severity, said.title,
-                                    rec.document, rec.subject, rec.file, rec.path, "", _NONE, "", None,
-                                    said.reason, _NONE))
-            counts[(said.rule, said.status)] += 1
+            part = said("not_evaluated" if name == "not_evaluated" else "exempt", args[0], args[2])
+            findings.append(_of(part, facts.record(key)))
+            counts[(part.rule, part.status)] += 1
             continue
         if name == "input_conflict":
             # in English, as every input error is (the zh text is for the rulebook's readers)
@@ -252,6 +244,12 @@ _NONE: dict[str, Any] = {}
 def _code(term: clingo.Symbol) -> str:
     """A rule's code, written as a string or a constant."""
     return term.string if term.type == clingo.SymbolType.String else term.name
+
+
+def _of(said: Finding, rec: Record) -> Finding:
+    """The finding `said` (of no record, from _plain) of record `rec`."""
+    return Finding(said.status, said.rule, said.clause, "", "", said.severity, said.title, rec.document,
+                   rec.subject, rec.file, rec.path, "", _NONE, "", None, said.reason, _NONE)
 
 
 def _plain(status: str, code: str, rulebook: Rulebook, rec: Any, reasons: Any, reason: str,
