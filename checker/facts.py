@@ -410,21 +410,21 @@ class FactBuilder:
         self._buffer_ratios.append((name, rec, self.facts.ratios.add(value)))
 
     def share(self, name: str, rec: int, count: int | None, size: int | None) -> None:
-        """count / size as an exact ratio, when both are known and size > 0."""
-        if count is not None and size:
-            self.ratio(name, rec, Fraction(count, size))
-
-    def task_share(self, name: str, rec: int, count: int | None, size: int | None) -> None:
-        """share(), each (count, size) read once: a plan's rows repeat them (a batch's seldom do)."""
+        """count / size as an exact ratio, when both are known and size > 0; each (count, size) made
+        once: a plan's rows repeat them."""
         if count is not None and size:
             value = self._shares.get((count, size))
             if value is None:
                 value = self._shares[(count, size)] = Fraction(count, size)
             self.ratio(name, rec, value)
 
-    def record(self, kind: str, document: str, subject: str, path: str, parent: int | None) -> int:
+    def new_record(self, kind: str, document: str, subject: str, path: str) -> int:
+        """The key of a new record of the file being read, with no facts yet."""
         self.facts.records.append(Record(kind, document, subject, self._file, path))
-        key = len(self.facts.records)
+        return len(self.facts.records)
+
+    def record(self, kind: str, document: str, subject: str, path: str, parent: int | None) -> int:
+        key = self.new_record(kind, document, subject, path)
         self.fact("record", key, Const(kind))
         self.fact("code", key, self.text(subject))
         if parent is not None:
@@ -518,8 +518,7 @@ class FactBuilder:
               grouped: dict[tuple[str, tuple[int | Const, ...]], list[int]], coded: bool = False) -> int:
         """A task's facts, name(task, tail...), collected in `grouped` by (name, tail) for _task_runs;
         its code/2 too unless `coded` (the caller writes them)."""
-        self.facts.records.append(Record("task", document, t.id, self._file, path))
-        task = len(self.facts.records)
+        task = self.new_record("task", document, t.id, path)
 
         def fact(name: str, rec: int, *tail: int | Const) -> None:
             grouped.setdefault((name, tail), []).append(rec)
@@ -561,12 +560,12 @@ class FactBuilder:
             self.ratio("task_ratio", task, self.read_ratio(t.ratio))
         if t.count is not None:
             fact("task_count", task, t.count)
-        self.task_share("task_share", task, t.count, size)
+        self.share("task_share", task, t.count, size)
         if t.ratio_floor is not None:
             self.ratio("task_ratio_floor", task, self.read_ratio(t.ratio_floor))
         if t.count_floor is not None:
             fact("task_count_floor", task, t.count_floor)
-        self.task_share("task_floor_share", task, t.count_floor, size)
+        self.share("task_floor_share", task, t.count_floor, size)
         if t.lead:
             fact("task_lead", task, self.dept(t.lead))
         for p in t.participants or ():
@@ -613,8 +612,7 @@ class FactBuilder:
         if type(d) is Batch:
             d = d.data()
         g = d.get
-        self.facts.records.append(Record("batch", d["id"], d["id"], self._file, path))
-        b = len(self.facts.records)
+        b = self.new_record("batch", d["id"], d["id"], path)
         code = self.text(d["id"])
         task = self.text(d["task"]) if g("task") else _NONE
         origin = Const(g("origin") or "plan")
